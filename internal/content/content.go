@@ -1,0 +1,104 @@
+// Package content owns the files under content/: walking the tree, reading a
+// file name as section, slug and language, decoding front matter (YAML, TOML
+// or JSON) into typed fields per page kind with the line of each field, the
+// checks a single file can make on its own, and what `puente new` scaffolds.
+// It knows nothing about URLs, indexes or templates.
+package content
+
+import "time"
+
+// Dir is the content folder, relative to the site root.
+const Dir = "content"
+
+// Kind is the kind of page a content file makes.
+type Kind string
+
+// Page kinds that come from content files.
+const (
+	KindHome       Kind = "home"       // content/_index.<lang>.md
+	KindSection    Kind = "section"    // content/<section>/_index.<lang>.md
+	KindRegion     Kind = "region"     // content/regions/<slug>.<lang>.md
+	KindEvent      Kind = "event"      // content/events/<slug>.<lang>.md
+	KindNewsletter Kind = "newsletter" // content/newsletters/<slug>.<lang>.md
+	KindCaseStudy  Kind = "case-study" // content/case-studies/<slug>.<lang>.md
+	KindPage       Kind = "page"       // content/<slug>.<lang>.md, or any other section
+)
+
+// Sections maps each section folder with a page kind of its own to that kind.
+var Sections = map[string]Kind{
+	"regions":      KindRegion,
+	"events":       KindEvent,
+	"newsletters":  KindNewsletter,
+	"case-studies": KindCaseStudy,
+}
+
+// File is one source file under content/, decoded.
+type File struct {
+	// Path is relative to the site root, with forward slashes.
+	Path string
+	// Section is the folder under content/ ("events"), "" for the root.
+	Section string
+	Kind    Kind
+	// Slug is the file name without language suffix and extension
+	// ("kickoff" for content/events/kickoff.es.md, "_index" for an index).
+	Slug string
+	// Lang is the language code from the suffix, or the default language.
+	Lang string
+	// Format is the front matter format: "yaml", "toml", "json" or "" if none.
+	Format string
+	Front  Front
+	// Body is the Markdown after the front matter.
+	Body []byte
+	// BodyLine is the line of the file on which Body starts.
+	BodyLine int
+	// Hash is a hash of the file's bytes, for caches and change detection.
+	Hash [32]byte
+}
+
+// Front is the typed front matter of every kind. Fields that a kind does not
+// use are errors in files of other kinds (an event has no issue number).
+type Front struct {
+	Title          string
+	Summary        string
+	Date           time.Time
+	Lastmod        time.Time
+	Draft          bool
+	Slug           string
+	TranslationKey string
+	Regions        []string
+	Themes         []string
+	Aliases        []string
+	Weight         int
+
+	// Region
+	Countries []string
+	Programme string
+
+	// Event
+	Start        time.Time
+	End          time.Time
+	Location     string
+	Venue        string
+	Registration string
+
+	// Newsletter
+	Issue int
+	PDF   string
+
+	// Case study
+	Cities   []string
+	Partners []string
+
+	// Lines maps each field present (by its front matter name, "regions") to
+	// its line in the file; list fields also record "regions.0", "regions.1"...
+	Lines map[string]int
+}
+
+// Line returns the line of a front matter field, or the first line of the
+// front matter when the field is absent.
+func (f *File) Line(field string) int {
+	if l, ok := f.Front.Lines[field]; ok {
+		return l
+	}
+	return 1
+}
