@@ -4,7 +4,11 @@
 // layouts or output.
 package config
 
-import "net/url"
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
 
 // File is the path of the settings file, relative to the site root.
 const File = "site.yaml"
@@ -92,4 +96,18 @@ func (c *Config) Theme(key string) (Theme, bool) {
 		}
 	}
 	return Theme{}, false
+}
+
+// SetBaseURL replaces the base URL (for --base-url), with the same checks as
+// site.yaml's baseURL.
+func (c *Config) SetBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("base URL %q is not an absolute http(s) URL like https://example.org/", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	c.BaseURL = u
+	return nil
 }

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/diag"
+)
+
+// siteFlags are the flags build, check and serve share.
+type siteFlags struct {
+	source  string
+	drafts  bool
+	future  bool
+	baseURL string
+}
+
+func (f *siteFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.StringVar(&f.source, "source", ".", "the site's `folder` (holding site.yaml)")
+	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft: true")
+	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
+	fs.StringVar(&f.baseURL, "base-url", "", "publish under this `URL` instead of site.yaml's baseURL")
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", "build [flags]",
+		"Build the site into a fresh folder and swap it in for --dest only when the whole\n"+
+			"build succeeded: on any error the previous site stays as it was.", stderr)
+	var sf siteFlags
+	sf.register(fs)
+	dest := fs.String("dest", "public", "the `folder` to publish into (relative to --source)")
+	minify := fs.Bool("minify", true, "minify HTML, XML, JSON, SVG, CSS and JS")
+	if code, ok := parseFlags(fs, args, stdout); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "puente build: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	progress := terminalProgress(stderr)
+	sum, warnings, err := build.Build(build.Options{
+		LoadOptions:  build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Minify: *minify},
+		Source:       sf.source,
+		Dest:         *dest,
+		MinifyOutput: *minify,
+		Progress:     progress.update,
+	})
+	progress.clear()
+	printDiags(stderr, warnings)
+	if err != nil {
+		if list, ok := err.(diag.List); ok {
+			printDiags(stderr, list)
+			fmt.Fprintf(stderr, "puente build: %s; %s left as it was\n", countErrors(list), *dest)
+		} else {
+			fmt.Fprintf(stderr, "puente build: %v\n", err)
+		}
+		return exitError
+	}
+	fmt.Fprintln(stdout, sum.String())
+	return exitOK
+}
+
+func countErrors(l diag.List) string {
+	n := len(l.Errors())
+	if n == 1 {
+		return "1 error"
+	}
+	return fmt.Sprintf("%d errors", n)
+}
+
+func printDiags(w io.Writer, l diag.List) {
+	for _, e := range l.Sorted() {
+		fmt.Fprintln(w, e.Error())
+	}
+}
+
+// progress shows a build's progress on a terminal once it has taken more
+// than a second; elsewhere it prints nothing.
+type progress struct {
+	w       io.Writer
+	start   time.Time
+	enabled bool
+	shown   bool
+}
+
+func terminalProgress(w io.Writer) *progress {
+	p := &progress{w: w, start: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.enabled = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(done, total int) {
+	if !p.enabled || time.Since(p.start) < time.Second {
+		return
+	}
+	p.shown = true
+	fmt.Fprintf(p.w, "\rrendering %d/%d files (%d%%)", done, total, done*100/max(total, 1))
+}
+
+func (p *progress) clear() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

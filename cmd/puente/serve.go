@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/puente-ssg/puente/internal/server"
+)
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", "serve [flags]",
+		"Build the site into memory and serve it on a loopback address. Saving a file\n"+
+			"rebuilds the site and reloads open pages; a broken file shows its errors in the\n"+
+			"page while the last good site stays served. Drafts and future pages are shown,\n"+
+			"with a banner. Ctrl-C stops it.", stderr)
+	source := fs.String("source", ".", "the site's `folder` (holding site.yaml)")
+	port := fs.Int("port", 1313, "the `port` to listen on (0 picks a free one)")
+	bind := fs.String("bind", "127.0.0.1", "the loopback `address` to listen on")
+	drafts := fs.Bool("drafts", true, "show pages with draft: true")
+	future := fs.Bool("future", true, "show pages dated in the future")
+	if code, ok := parseFlags(fs, args, stdout); !ok {
+		return code
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := server.New(server.Options{Source: *source, Bind: *bind, Port: *port, Drafts: *drafts, Future: *future, Log: stderr})
+	srv.Rebuild(false)
+	err := srv.Run(ctx, func(addr string) {
+		fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", *source, addr)
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "puente serve: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return exitOK
+}

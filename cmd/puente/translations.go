@@ -1,0 +1,43 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/translations"
+)
+
+func runTranslations(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("translations", "translations [flags]",
+		"List, per language, the pages that have no translation and the translations that\n"+
+			"are older than their source (by Git commit dates in a Git checkout, else by\n"+
+			"lastmod). Exit code 0: complete; 1: something missing or stale.", stderr)
+	source := fs.String("source", ".", "the site's `folder` (holding site.yaml)")
+	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	if code, ok := parseFlags(fs, args, stdout); !ok {
+		return code
+	}
+	s, errs := build.Load(os.DirFS(*source), build.LoadOptions{Drafts: true, Future: true})
+	if errs.HasErrors() {
+		printDiags(stderr, errs)
+		return exitError
+	}
+	rep := translations.Report(s.Model, build.GitDates(*source))
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(rep)
+	} else {
+		rep.WriteText(stdout)
+	}
+	if rep.Complete() {
+		return exitOK
+	}
+	if !*asJSON {
+		fmt.Fprintf(stderr, "%d missing, %d stale\n", rep.MissingCount(), rep.StaleCount())
+	}
+	return exitError
+}

@@ -1,0 +1,156 @@
+// Package build owns the pipeline from a site folder to a published tree:
+// load settings, content, layouts, UI strings and assets; build the site
+// model; render every output in parallel on all cores; write into a staging
+// folder beside the destination and swap it in only when everything
+// succeeded. It knows nothing about flags, HTTP or file watching.
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/assets"
+	"github.com/puente-ssg/puente/internal/config"
+	"github.com/puente-ssg/puente/internal/content"
+	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/lang"
+	"github.com/puente-ssg/puente/internal/render"
+	"github.com/puente-ssg/puente/internal/site"
+)
+
+// I18nDir holds the UI strings, one YAML file per language.
+const I18nDir = render.Dir + "/i18n"
+
+// AssetsDir is the assets folder, relative to the site root.
+const AssetsDir = "assets"
+
+// LoadOptions control what a load keeps.
+type LoadOptions struct {
+	// Drafts and Future include draft and future-dated pages.
+	Drafts bool
+	Future bool
+	// BaseURL overrides site.yaml's baseURL when not empty.
+	BaseURL string
+	// Minify minifies CSS and JS assets.
+	Minify bool
+	// Now decides upcoming events and future pages; zero means time.Now().
+	Now time.Time
+}
+
+// Site is everything a build loaded, ready to render.
+type Site struct {
+	Config    *config.Config
+	Files     []*content.File
+	Model     *site.Model
+	Templates *render.Templates
+	Strings   *lang.Strings
+	Assets    *assets.Manifest
+}
+
+// Load reads a whole site from fsys and builds its model. Every problem
+// found is in the list; the Site is complete only when the list has no
+// errors.
+func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
+	var errs diag.List
+	cfg, cerrs := config.Load(fsys)
+	errs.Add(cerrs...)
+	if cfg == nil {
+		return nil, errs
+	}
+	if opts.BaseURL != "" {
+		if err := cfg.SetBaseURL(opts.BaseURL); err != nil {
+			errs.Errorf(diag.Pos{File: "--base-url"}, "%v", err)
+		}
+	}
+	s := &Site{Config: cfg}
+	var ferrs diag.List
+	s.Files, ferrs = content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage})
+	errs.Add(ferrs...)
+	var terrs diag.List
+	s.Templates, terrs = render.Load(fsys)
+	errs.Add(terrs...)
+	var serrs diag.List
+	s.Strings, serrs = lang.LoadStrings(fsys, I18nDir, cfg.LanguageCodes())
+	errs.Add(serrs...)
+	var aerrs diag.List
+	s.Assets, aerrs = assets.Build(fsys, assets.Options{Bundles: cfg.Bundles, Minify: opts.Minify, Prefix: "/" + AssetsDir + "/"})
+	errs.Add(aerrs...)
+	var merrs diag.List
+	s.Model, merrs = site.Build(cfg, s.Files, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
+	errs.Add(merrs...)
+	return s, errs
+}
+
+// Output is where rendered files go.
+type Output interface {
+	// WriteFile writes data at a slash-separated path relative to the
+	// output root. It is called from several goroutines at once.
+	WriteFile(name string, data []byte) error
+}
+
+// File is one rendered output file.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// fileNames returns the paths of files in a sorted order.
+func fileNames(files map[string][]byte) []string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// dirOutput writes files under a folder on disk.
+type dirOutput struct {
+	root string
+	dirs dirCache
+}
+
+func (d *dirOutput) WriteFile(name string, data []byte) error {
+	full := d.root + "/" + name
+	if err := d.dirs.mkdirAll(path.Dir(full)); err != nil {
+		return err
+	}
+	return os.WriteFile(full, data, 0o644)
+}
+
+// Discard is an Output that keeps nothing: check renders into it.
+type Discard struct{}
+
+// WriteFile does nothing.
+func (Discard) WriteFile(string, []byte) error { return nil }
+
+// Summary describes a finished build.
+type Summary struct {
+	Pages    int
+	PerLang  []LangCount
+	Files    int
+	Bytes    int64
+	Duration time.Duration
+	Dest     string
+}
+
+// LangCount is the number of pages in one language.
+type LangCount struct {
+	Lang  string
+	Pages int
+}
+
+func (s Summary) String() string {
+	langs := ""
+	for i, l := range s.PerLang {
+		if i > 0 {
+			langs += ", "
+		}
+		langs += fmt.Sprintf("%s %d", l.Lang, l.Pages)
+	}
+	return fmt.Sprintf("built %d pages (%s), wrote %d files in %s", s.Pages, langs, s.Files, s.Duration.Round(time.Millisecond))
+}

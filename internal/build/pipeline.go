@@ -1,0 +1,239 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/assets"
+	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/render"
+	"github.com/puente-ssg/puente/internal/site"
+)
+
+// RenderOptions control rendering.
+type RenderOptions struct {
+	// Minify minifies HTML, XML, JSON and SVG output.
+	Minify bool
+	// LiveReload is injected before </body> of every page (serve only).
+	LiveReload string
+	// Banner marks draft and future pages with a visible banner (serve only).
+	Banner bool
+	// Progress, when set, is called now and then with done and total jobs.
+	Progress func(done, total int)
+	// Only, when set, renders only the pages it returns true for (serve's
+	// incremental rebuilds); files that are not pages are always written.
+	Only func(p *site.Page) bool
+}
+
+// job renders one output file.
+type job struct {
+	path      string
+	mediaType string
+	render    func(w io.Writer) diag.List
+}
+
+// Render renders every output of s into out, in parallel on all cores, and
+// returns the number of files and bytes written and every problem found.
+func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
+	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner})
+	if err != nil {
+		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
+		return 0, 0, errs
+	}
+	jobs := outputs(s, r, opts)
+	var minifier *assets.Minifier
+	if opts.Minify {
+		minifier = assets.NewMinifier()
+	}
+
+	var (
+		mu      sync.Mutex
+		done    atomic.Int64
+		written atomic.Int64
+		bytesW  atomic.Int64
+		next    atomic.Int64
+		wg      sync.WaitGroup
+	)
+	workers := runtime.GOMAXPROCS(0)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			var local diag.List
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					break
+				}
+				j := jobs[i]
+				buf.Reset()
+				local = append(local, j.render(&buf)...)
+				data := buf.Bytes()
+				if minifier != nil {
+					if m, err := minifier.Minify(j.mediaType, data); err == nil {
+						data = m
+					} else {
+						local.Errorf(diag.Pos{File: j.path}, "minifying output: %v", err)
+					}
+				}
+				if err := out.WriteFile(j.path, data); err != nil {
+					local.Errorf(diag.Pos{File: j.path}, "writing: %v", err)
+				} else {
+					written.Add(1)
+					bytesW.Add(int64(len(data)))
+				}
+				done.Add(1)
+			}
+			mu.Lock()
+			errs.Add(local...)
+			mu.Unlock()
+		}()
+	}
+	if opts.Progress != nil {
+		stop := make(chan struct{})
+		go func() {
+			t := time.NewTicker(200 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					opts.Progress(int(done.Load()), len(jobs))
+				}
+			}
+		}()
+		wg.Wait()
+		close(stop)
+	} else {
+		wg.Wait()
+	}
+	return int(written.Load()), bytesW.Load(), summarize(errs)
+}
+
+// summarize keeps one error per template position: a layout mistake would
+// otherwise be reported once for every page that uses the layout.
+func summarize(errs diag.List) diag.List {
+	var out diag.List
+	perLayout := map[diag.Pos]int{}
+	for _, e := range errs.Sorted() {
+		if len(e.Pos.File) > len(render.Dir) && e.Pos.File[:len(render.Dir)+1] == render.Dir+"/" {
+			perLayout[e.Pos]++
+			if perLayout[e.Pos] > 1 {
+				continue
+			}
+		}
+		out = append(out, e)
+	}
+	for i, e := range out {
+		if n := perLayout[e.Pos]; n > 1 {
+			out[i].Msg += fmt.Sprintf(" (and %d more pages)", n-1)
+		}
+	}
+	return out
+}
+
+// outputs lists every file of the site: pages, 404s, the chooser, aliases,
+// feeds, sitemaps, robots.txt and assets.
+func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
+	m := s.Model
+	var jobs []job
+	add := func(p, mt string, fn func(w io.Writer) diag.List) {
+		jobs = append(jobs, job{path: p, mediaType: mt, render: fn})
+		r.AddPath("/" + p)
+	}
+	for _, p := range m.Pages {
+		if opts.Only != nil && !opts.Only(p) {
+			continue
+		}
+		p := p
+		add(p.OutputPath, "text/html", func(w io.Writer) diag.List { return r.Page(w, p) })
+	}
+	if d := defaultLang(m); d != nil && d.NotFound != nil {
+		add("404.html", "text/html", func(w io.Writer) diag.List { return r.Page(w, d.NotFound) })
+	}
+	add("index.html", "text/html", r.Chooser)
+	for _, a := range m.Aliases {
+		a := a
+		add(render.AliasOutputPath(a.Path), "text/html", func(w io.Writer) diag.List { return r.Alias(w, a) })
+	}
+	add("robots.txt", "text/plain", func(w io.Writer) diag.List { r.Robots(w); return nil })
+	add("sitemap.xml", "application/xml", func(w io.Writer) diag.List { r.SitemapIndex(w); return nil })
+	for _, lv := range m.Langs {
+		lv := lv
+		add(lv.Code+"/sitemap.xml", "application/xml", func(w io.Writer) diag.List { r.Sitemap(w, lv); return nil })
+		var all []site.Item
+		for _, g := range m.Groups {
+			if g.Section == "" {
+				continue
+			}
+			if p := g.In(lv.Code); p != nil && p.File != nil && p.File.Kind != "section" {
+				all = append(all, site.Item{Page: p})
+			}
+		}
+		add(lv.Code+"/index.xml", "application/atom+xml", func(w io.Writer) diag.List {
+			r.Feed(w, lv, lv.Title, "/"+lv.Code+"/index.xml", lv.Home.URL, all)
+			return nil
+		})
+		for _, key := range sortedKeys(lv.Sections) {
+			sec := lv.Sections[key]
+			feedURL := sec.URL + "index.xml"
+			items := sectionItems(sec)
+			title := lv.Title + " – " + sec.Title
+			if sec.Title == "" {
+				title = lv.Title + " – " + key
+			}
+			add(path.Clean(feedURL[1:]), "application/atom+xml", func(w io.Writer) diag.List {
+				r.Feed(w, lv, title, feedURL, sec.URL, items)
+				return nil
+			})
+		}
+	}
+	if s.Assets != nil {
+		for _, e := range s.Assets.Entries() {
+			e := e
+			jobs = append(jobs, job{path: e.Path, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
+			// Editors link to downloads by their plain name (/assets/docs/x.pdf);
+			// layouts use the fingerprinted one through the asset function.
+			jobs = append(jobs, job{path: AssetsDir + "/" + e.Name, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
+		}
+	}
+	return jobs
+}
+
+// sectionItems gathers every item of a paginated section, across its pages.
+func sectionItems(first *site.Page) []site.Item {
+	if first.Pager == nil {
+		return first.Items
+	}
+	var items []site.Item
+	for _, p := range first.Pager.Pages {
+		items = append(items, p.Items...)
+	}
+	return items
+}
+
+func defaultLang(m *site.Model) *site.Lang {
+	for _, lv := range m.Langs {
+		if lv.Code == m.Config.DefaultLanguage {
+			return lv
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	return keys
+}

@@ -1,0 +1,192 @@
+package build
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/diag"
+)
+
+// Options configure a whole build from a folder on disk.
+type Options struct {
+	LoadOptions
+	// Source is the site root; Dest the published folder (relative paths
+	// are relative to Source).
+	Source string
+	Dest   string
+	// MinifyOutput minifies HTML, XML, JSON and SVG output.
+	MinifyOutput bool
+	// Progress is called now and then while rendering.
+	Progress func(done, total int)
+}
+
+// Build loads the site at opts.Source, renders it into a fresh staging
+// folder beside opts.Dest and swaps it in. On any error the previous
+// destination stays exactly as it was and the error is a diag.List with
+// every problem found. Warnings come back in the summary's list.
+func Build(opts Options) (Summary, diag.List, error) {
+	start := time.Now()
+	dest, err := destination(opts.Source, opts.Dest)
+	if err != nil {
+		return Summary{}, nil, err
+	}
+	if err := recover_(dest); err != nil {
+		return Summary{}, nil, err
+	}
+	fsys := os.DirFS(opts.Source)
+	s, errs := Load(fsys, opts.LoadOptions)
+	if errs.HasErrors() {
+		return Summary{}, errs.Warnings(), errs.Errors()
+	}
+	staging, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp-")
+	if err != nil {
+		return Summary{}, nil, fmt.Errorf("making a staging folder: %w", err)
+	}
+	files, size, rerrs := Render(s, &dirOutput{root: staging}, RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress})
+	errs.Add(rerrs...)
+	if errs.HasErrors() {
+		os.RemoveAll(staging)
+		return Summary{}, errs.Warnings(), errs.Errors()
+	}
+	if err := swap(staging, dest); err != nil {
+		os.RemoveAll(staging)
+		return Summary{}, nil, err
+	}
+	sum := Summary{Files: files, Bytes: size, Dest: dest}
+	for _, lv := range s.Model.Langs {
+		sum.PerLang = append(sum.PerLang, LangCount{Lang: lv.Code, Pages: len(lv.Pages)})
+		sum.Pages += len(lv.Pages)
+	}
+	sum.Duration = time.Since(start)
+	return sum, errs.Warnings(), nil
+}
+
+// destination resolves the published folder and refuses one that would
+// replace the site itself.
+func destination(source, dest string) (string, error) {
+	if dest == "" {
+		dest = "public"
+	}
+	if !filepath.IsAbs(dest) {
+		dest = filepath.Join(source, dest)
+	}
+	absDest, err := filepath.Abs(dest)
+	if err != nil {
+		return "", err
+	}
+	absSrc, err := filepath.Abs(source)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absDest, absSrc)
+	if err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+		return "", fmt.Errorf("--dest %s would replace the site folder %s; choose a folder inside it, like public", dest, source)
+	}
+	for _, own := range []string{"content", "layouts", "assets", "site.yaml"} {
+		if r, err := filepath.Rel(filepath.Join(absSrc, own), absDest); err == nil && !strings.HasPrefix(r, "..") {
+			return "", fmt.Errorf("--dest %s is inside %s; choose a folder like public", dest, own)
+		}
+	}
+	if fi, err := os.Stat(absDest); err == nil && !fi.IsDir() {
+		return "", fmt.Errorf("--dest %s is a file, not a folder", dest)
+	}
+	return absDest, nil
+}
+
+// swap puts staging in place of dest. The old tree is renamed aside first,
+// so that at every moment either the old or the new tree is whole; a build
+// killed between the two renames is mended by recover_ on the next build.
+func swap(staging, dest string) error {
+	old := ""
+	if _, err := os.Stat(dest); err == nil {
+		old = filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".old-"+randomSuffix())
+		if err := os.Rename(dest, old); err != nil {
+			return fmt.Errorf("moving the previous site aside: %w", err)
+		}
+	}
+	if err := os.Rename(staging, dest); err != nil {
+		if old != "" {
+			os.Rename(old, dest)
+		}
+		return fmt.Errorf("publishing: %w", err)
+	}
+	if err := os.Chmod(dest, 0o755); err != nil {
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// recover_ cleans what an interrupted build left beside dest: staging
+// folders are removed, and a previous site moved aside is put back when the
+// destination is missing.
+func recover_(dest string) error {
+	dir, base := filepath.Dir(dest), filepath.Base(dest)
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		return err
+	}
+	var olds []string
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, "."+base+".tmp-"):
+			if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+				return err
+			}
+		case strings.HasPrefix(name, "."+base+".old-"):
+			olds = append(olds, filepath.Join(dir, name))
+		}
+	}
+	sort.Strings(olds)
+	if _, err := os.Stat(dest); errors.Is(err, os.ErrNotExist) && len(olds) > 0 {
+		if err := os.Rename(olds[0], dest); err != nil {
+			return err
+		}
+		olds = olds[1:]
+	}
+	for _, o := range olds {
+		if err := os.RemoveAll(o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func randomSuffix() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// dirCache remembers folders already made, so that writing thousands of
+// files does not stat the same folders thousands of times.
+type dirCache struct {
+	made sync.Map
+}
+
+func (c *dirCache) mkdirAll(dir string) error {
+	if _, ok := c.made.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	c.made.Store(dir, true)
+	return nil
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,104 @@
+package content
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/puente-ssg/puente/internal/diag"
+)
+
+// Load reads every Markdown file under content/ in fsys and parses it.
+// Names starting with "." or "_" are skipped (editor and OS droppings, drafts
+// folders), except _index.* files; files not ending in .md are ignored.
+// Symbolic links are refused rather than followed: os.DirFS follows them, and
+// a link could read files from outside the site.
+//
+// The files come back sorted by Path, also those with problems (see Parse).
+func Load(fsys fs.FS, opts Options) ([]*File, diag.List) {
+	var errs diag.List
+	info, err := fs.Lstat(fsys, Dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		errs.Errorf(diag.Pos{File: Dir}, "no such folder")
+		return nil, errs
+	case err != nil:
+		errs.Errorf(diag.Pos{File: Dir}, "%s", pathErrorText(err))
+		return nil, errs
+	case info.Mode()&fs.ModeSymlink != 0:
+		errs.Errorf(diag.Pos{File: Dir}, "symbolic links are not followed")
+		return nil, errs
+	case !info.IsDir():
+		errs.Errorf(diag.Pos{File: Dir}, "not a folder")
+		return nil, errs
+	}
+
+	var files []*File
+	walkErr := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Errorf(diag.Pos{File: p}, "%s", pathErrorText(err))
+			if d != nil && d.IsDir() && p != Dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p == Dir {
+			return nil
+		}
+		name := d.Name()
+		if skipped(name) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			errs.Errorf(diag.Pos{File: p}, "symbolic links are not followed")
+			return nil
+		}
+		if d.IsDir() || path.Ext(name) != ".md" {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			errs.Errorf(diag.Pos{File: p}, "not a regular file")
+			return nil
+		}
+		if fi, err := d.Info(); err == nil && fi.Size() > MaxFileSize {
+			errs.Errorf(diag.Pos{File: p}, "%s", sizeError(fi.Size()))
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Errorf(diag.Pos{File: p}, "%s", pathErrorText(err))
+			return nil
+		}
+		f, ferrs := Parse(p, data, opts)
+		errs.Add(ferrs...)
+		files = append(files, f)
+		return nil
+	})
+	if walkErr != nil {
+		errs.Errorf(diag.Pos{File: Dir}, "%s", pathErrorText(walkErr))
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, errs
+}
+
+// skipped reports whether Load passes over a file or folder name.
+func skipped(name string) bool {
+	if strings.HasPrefix(name, IndexSlug+".") {
+		return false
+	}
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+// pathErrorText drops the path from an fs error, since the position says it.
+func pathErrorText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return err.Error()
+}

@@ -1,0 +1,173 @@
+// Package markdown owns puente's one goldmark setup: GFM (tables,
+// strikethrough, autolinks, task lists), footnotes, typographer with each
+// language's quotation marks, and heading IDs. It turns a page body into HTML
+// and reports the headings, links and images it found with their byte
+// offsets. It knows nothing about URLs or which page it converts.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/puente-ssg/puente/internal/lang"
+)
+
+// Options configure a Renderer.
+type Options struct {
+	// UnsafeHTML keeps raw HTML in Markdown; otherwise it is left out.
+	UnsafeHTML bool
+	// Lang picks the typographer's quotation marks.
+	Lang string
+}
+
+// Renderer converts Markdown to HTML. It is safe for concurrent use: goldmark
+// parsers are stateless and per-document state lives in a parser.Context.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// New builds a Renderer. Build one per language and share it.
+func New(opts Options) *Renderer {
+	ld, rd, ls, rs := lang.Quotes(opts.Lang)
+	rendererOpts := []goldmark.Option{
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
+				extension.LeftDoubleQuote:  []byte(ld),
+				extension.RightDoubleQuote: []byte(rd),
+				extension.LeftSingleQuote:  []byte(ls),
+				extension.RightSingleQuote: []byte(rs),
+				// An apostrophe is a right single quote in all three languages.
+				extension.Apostrophe: []byte("’"),
+			})),
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	}
+	if opts.UnsafeHTML {
+		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
+	}
+	return &Renderer{md: goldmark.New(rendererOpts...)}
+}
+
+// Heading is a heading of the document.
+type Heading struct {
+	Level  int
+	ID     string
+	Text   string
+	Offset int
+}
+
+// Link is a link or image destination found in the document.
+type Link struct {
+	Dest string
+	// Offset is the byte offset in the source of the link's text, or of the
+	// start of its paragraph when the link has no text.
+	Offset int
+	// Image is true for an image; Alt is then its alternative text.
+	Image bool
+	Alt   string
+}
+
+// Result is a converted document.
+type Result struct {
+	HTML     []byte
+	Headings []Heading
+	Links    []Link
+}
+
+// Convert renders src to HTML and collects its headings and links.
+func (r *Renderer) Convert(src []byte) (res *Result, err error) {
+	defer func() {
+		// goldmark is well tested, but a panic on an editor's odd input must
+		// come back as an error on that file, not take the build down.
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("markdown: %v", p)
+		}
+	}()
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	res = &Result{}
+	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			h := Heading{Level: n.Level, Text: plainText(n, src), Offset: offsetOf(n)}
+			if id, ok := n.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					h.ID = string(b)
+				}
+			}
+			res.Headings = append(res.Headings, h)
+		case *ast.Link:
+			res.Links = append(res.Links, Link{Dest: string(n.Destination), Offset: offsetOf(n)})
+		case *ast.Image:
+			res.Links = append(res.Links, Link{Dest: string(n.Destination), Offset: offsetOf(n), Image: true, Alt: plainText(n, src)})
+		case *ast.AutoLink:
+			res.Links = append(res.Links, Link{Dest: string(n.URL(src)), Offset: offsetOf(n)})
+		}
+		return ast.WalkContinue, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/4)
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		return nil, err
+	}
+	res.HTML = buf.Bytes()
+	return res, nil
+}
+
+// plainText is the text inside n, without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b bytes.Buffer
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// offsetOf finds a byte offset for n: its first text segment, else the first
+// line of the nearest block that has lines. Inline nodes carry no position of
+// their own in goldmark.
+func offsetOf(n ast.Node) int {
+	found := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			found = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if found >= 0 {
+		return found
+	}
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines() != nil && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
+}

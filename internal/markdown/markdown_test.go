@@ -1,0 +1,81 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestConvertFeatures(t *testing.T) {
+	r := New(Options{Lang: "en"})
+	src := "## Hello world\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ see https://example.org\n\n- [x] done\n\nA note[^1] \"quoted\".\n\n[^1]: The note.\n\n<b>raw</b>\n"
+	res, err := r.Convert([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(res.HTML)
+	for _, want := range []string{
+		`<h2 id="hello-world">Hello world</h2>`,
+		`<table>`,
+		`<del>gone</del>`,
+		`<a href="https://example.org">https://example.org</a>`,
+		`type="checkbox"`,
+		`class="footnotes"`,
+		`“quoted”`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("output lacks %q:\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "<b>raw</b>") {
+		t.Errorf("raw HTML kept without UnsafeHTML:\n%s", html)
+	}
+	if len(res.Headings) != 1 || res.Headings[0].ID != "hello-world" || res.Headings[0].Level != 2 {
+		t.Errorf("headings = %+v", res.Headings)
+	}
+}
+
+func TestUnsafeHTMLKept(t *testing.T) {
+	res, err := New(Options{UnsafeHTML: true}).Convert([]byte("<b>raw</b>\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.HTML), "<b>raw</b>") {
+		t.Errorf("raw HTML dropped with UnsafeHTML: %s", res.HTML)
+	}
+}
+
+func TestQuotesPerLanguage(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "“hola”"},
+		{"es", "«hola»"},
+		{"pt", "“hola”"},
+	} {
+		res, err := New(Options{Lang: tc.lang}).Convert([]byte(`"hola"`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(res.HTML), tc.want) {
+			t.Errorf("%s: got %s, want %s", tc.lang, res.HTML, tc.want)
+		}
+	}
+}
+
+func TestLinksWithOffsets(t *testing.T) {
+	src := "Intro.\n\nSee [the event](/es/eventos/x/) and ![](/img/a.png).\n\n![Logo](logo.svg)\n"
+	res, err := New(Options{}).Convert([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Links) != 3 {
+		t.Fatalf("links = %+v", res.Links)
+	}
+	if l := res.Links[0]; l.Dest != "/es/eventos/x/" || src[l.Offset:l.Offset+3] != "the" {
+		t.Errorf("link 0 = %+v", l)
+	}
+	if l := res.Links[1]; !l.Image || l.Alt != "" || l.Dest != "/img/a.png" || l.Offset < 8 || l.Offset > 50 {
+		t.Errorf("image without alt = %+v", l)
+	}
+	if l := res.Links[2]; !l.Image || l.Alt != "Logo" {
+		t.Errorf("image = %+v", l)
+	}
+}

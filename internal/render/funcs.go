@@ -1,0 +1,113 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/assets"
+	"github.com/puente-ssg/puente/internal/lang"
+	"github.com/puente-ssg/puente/internal/site"
+)
+
+// funcNames are the template functions; placeholderFuncs gives them to the
+// parser, and langFuncs binds them to a language before execution.
+func placeholderFuncs() template.FuncMap {
+	fm := template.FuncMap{}
+	for name := range (&Renderer{}).langFuncs("") {
+		fm[name] = func(...any) (any, error) { return nil, errors.New("template function used before binding") }
+	}
+	return fm
+}
+
+// langFuncs are the template functions of one language. See doc.go.
+func (r *Renderer) langFuncs(code string) template.FuncMap {
+	return template.FuncMap{
+		"T": func(key string, args ...any) (string, error) {
+			if r.strings == nil {
+				return "", fmt.Errorf("no UI string %q for language %q: add layouts/i18n/%s.yaml", key, code, code)
+			}
+			return r.strings.T(code, key, args...)
+		},
+		"tIn": func(lang, key string, args ...any) (string, error) {
+			if r.strings == nil {
+				return "", fmt.Errorf("no UI string %q for language %q", key, lang)
+			}
+			return r.strings.T(lang, key, args...)
+		},
+		"date":      func(t time.Time) string { return lang.FormatDate(t, code) },
+		"dateIn":    func(l string, t time.Time) string { return lang.FormatDate(t, l) },
+		"dateRange": func(a, b time.Time) string { return lang.FormatRange(a, b, code) },
+		"month":     func(t time.Time) string { return lang.FormatMonth(t.Year(), t.Month(), code) },
+		"isoDate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"langName":   lang.Name,
+		"langNameIn": func(other string) string { return lang.NameIn(other, code) },
+		"country":    func(iso string) string { return lang.CountryName(iso, code) },
+		"asset": func(name string) (assets.Entry, error) {
+			if r.assets != nil {
+				if e, ok := r.assets.Lookup(name); ok {
+					return e, nil
+				}
+			}
+			return assets.Entry{}, fmt.Errorf("asset %q does not exist in assets/", name)
+		},
+		"absURL": func(p string) string {
+			if r.model == nil {
+				return p
+			}
+			return site.AbsURL(r.model.Config.BaseURL, p)
+		},
+		"relURL":     func(p string) string { return r.relURL(p) },
+		"sectionURL": func(key string) string { return r.relURL("/" + code + "/" + r.model.Config.Segment(key, code) + "/") },
+		"xdefault":   func(p *site.Page) *site.Page { return r.model.XDefault(p) },
+		"theme": func(key string) (site.ThemeRef, error) {
+			t, ok := r.model.Config.Theme(key)
+			if !ok {
+				return site.ThemeRef{}, fmt.Errorf("no theme %q in site.yaml", key)
+			}
+			return site.ThemeRef{Key: key, Name: t.Name[code], Description: t.Description[code]}, nil
+		},
+		"languages": func() any { return r.model.Langs },
+		"safeHTML":  func(s string) template.HTML { return template.HTML(s) },
+		"add":       func(a, b int) int { return a + b },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, errors.New("dict wants pairs of keys and values")
+			}
+			m := map[string]any{}
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"upper":     strings.ToUpper,
+		"hasPrefix": strings.HasPrefix,
+		"liveReload": func() template.HTML {
+			return template.HTML(r.opts.LiveReload)
+		},
+	}
+}
+
+// relURL prefixes a site path with the base URL's own path, for sites
+// published below a domain's root.
+func (r *Renderer) relURL(p string) string {
+	if r.model == nil || r.model.Config.BaseURL == nil {
+		return p
+	}
+	base := strings.TrimSuffix(r.model.Config.BaseURL.Path, "/")
+	if base == "" || !strings.HasPrefix(p, "/") {
+		return p
+	}
+	return base + p
+}

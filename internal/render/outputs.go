@@ -1,0 +1,247 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/content"
+	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/lang"
+	"github.com/puente-ssg/puente/internal/site"
+)
+
+// ChooserFile is the optional layout of the root language chooser.
+const ChooserFile = Dir + "/chooser.html"
+
+var chooserTmpl = template.Must(template.New("chooser").Parse(`<!DOCTYPE html>
+<html lang="{{ .Default.Code }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Default.Title }}</title>
+<meta http-equiv="refresh" content="0; url={{ .DefaultURL }}">
+<link rel="canonical" href="{{ .DefaultPermalink }}">
+{{ range .Langs }}<link rel="alternate" hreflang="{{ .Code }}" href="{{ .Permalink }}">
+{{ end }}<link rel="alternate" hreflang="x-default" href="{{ .DefaultPermalink }}">
+</head>
+<body>
+<main>
+<h1>{{ .Default.Title }}</h1>
+<ul>
+{{ range .Langs }}<li><a href="{{ .URL }}" hreflang="{{ .Code }}" lang="{{ .Code }}">{{ .Name }}</a></li>
+{{ end }}</ul>
+</main>
+</body>
+</html>
+`))
+
+// chooserData is what the language chooser shows.
+type chooserData struct {
+	Default          site.Lang
+	DefaultURL       string
+	DefaultPermalink string
+	Langs            []chooserLang
+}
+
+type chooserLang struct {
+	Code, Name, Title, URL, Permalink string
+}
+
+// Chooser renders the root index.html: a list of the site's languages that
+// works without JavaScript and sends a visitor on to the default language.
+func (r *Renderer) Chooser(w io.Writer) diag.List {
+	var errs diag.List
+	d := chooserData{}
+	for _, lv := range r.model.Langs {
+		cl := chooserLang{Code: lv.Code, Name: lv.Name, Title: lv.Title, URL: r.relURL(lv.Home.URL), Permalink: lv.Home.Permalink}
+		d.Langs = append(d.Langs, cl)
+		if lv.Code == r.model.Config.DefaultLanguage {
+			d.Default, d.DefaultURL, d.DefaultPermalink = *lv, cl.URL, cl.Permalink
+		}
+	}
+	var err error
+	if r.tmpl.Has(ChooserFile) {
+		set := r.sets[r.model.Config.DefaultLanguage][ChooserFile]
+		err = set.ExecuteTemplate(w, ChooserFile, d)
+	} else {
+		err = chooserTmpl.Execute(w, d)
+	}
+	if err != nil {
+		errs.Add(templateError(err, ChooserFile))
+	}
+	return errs
+}
+
+var aliasTmpl = template.Must(template.New("alias").Parse(`<!DOCTYPE html>
+<html lang="{{ .Lang }}">
+<head>
+<meta charset="utf-8">
+<title>{{ .Title }}</title>
+<link rel="canonical" href="{{ .Permalink }}">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={{ .URL }}">
+</head>
+<body>
+<p><a href="{{ .URL }}">{{ .Title }}</a></p>
+</body>
+</html>
+`))
+
+// Alias renders the redirect page written at an old URL.
+func (r *Renderer) Alias(w io.Writer, a site.Alias) diag.List {
+	var errs diag.List
+	p := a.Page
+	err := aliasTmpl.Execute(w, map[string]string{"Lang": p.Lang, "Title": p.Title, "Permalink": p.Permalink, "URL": r.relURL(p.URL)})
+	if err != nil {
+		errs.Errorf(diag.Pos{File: p.File.Path}, "alias %s: %v", a.Path, err)
+	}
+	return errs
+}
+
+// AliasOutputPath is the file written for an alias path.
+func AliasOutputPath(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if strings.HasSuffix(p, "/") || p == "" {
+		return p + "index.html"
+	}
+	return p
+}
+
+// Robots renders robots.txt, pointing to the sitemap index.
+func (r *Renderer) Robots(w io.Writer) {
+	fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", site.AbsURL(r.model.Config.BaseURL, "/sitemap.xml"))
+}
+
+// SitemapIndex renders /sitemap.xml: an index of the per-language sitemaps.
+func (r *Renderer) SitemapIndex(w io.Writer) {
+	io.WriteString(w, xml.Header)
+	io.WriteString(w, `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+"\n")
+	for _, lv := range r.model.Langs {
+		fmt.Fprintf(w, "<sitemap><loc>%s</loc>", xmlEscape(site.AbsURL(r.model.Config.BaseURL, "/"+lv.Code+"/sitemap.xml")))
+		if lm := latest(lv.Pages); !lm.IsZero() {
+			fmt.Fprintf(w, "<lastmod>%s</lastmod>", lm.Format("2006-01-02"))
+		}
+		io.WriteString(w, "</sitemap>\n")
+	}
+	io.WriteString(w, "</sitemapindex>\n")
+}
+
+func latest(pages []*site.Page) time.Time {
+	var t time.Time
+	for _, p := range pages {
+		if p.Lastmod.After(t) {
+			t = p.Lastmod
+		}
+	}
+	return t
+}
+
+// Sitemap renders a language's sitemap, with xhtml:link alternates for
+// every translation and x-default.
+func (r *Renderer) Sitemap(w io.Writer, lv *site.Lang) {
+	io.WriteString(w, xml.Header)
+	io.WriteString(w, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`+"\n")
+	for _, p := range lv.Pages {
+		if p.Kind == site.KindNotFound {
+			continue
+		}
+		fmt.Fprintf(w, "<url><loc>%s</loc>", xmlEscape(p.Permalink))
+		if !p.Lastmod.IsZero() {
+			fmt.Fprintf(w, "<lastmod>%s</lastmod>", p.Lastmod.Format("2006-01-02"))
+		}
+		if len(p.Translations) > 0 {
+			alts := append([]*site.Page{p}, p.Translations...)
+			sort.Slice(alts, func(i, j int) bool { return alts[i].Lang < alts[j].Lang })
+			for _, a := range alts {
+				fmt.Fprintf(w, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`, a.Lang, xmlEscape(a.Permalink))
+			}
+			fmt.Fprintf(w, `<xhtml:link rel="alternate" hreflang="x-default" href="%s"/>`, xmlEscape(r.model.XDefault(p).Permalink))
+		}
+		io.WriteString(w, "</url>\n")
+	}
+	io.WriteString(w, "</urlset>\n")
+}
+
+func xmlEscape(s string) string {
+	var b bytes.Buffer
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// feedSize is how many entries a feed holds.
+const feedSize = 20
+
+// Feed renders an Atom feed of the newest dated pages in items, at feedURL.
+func (r *Renderer) Feed(w io.Writer, lv *site.Lang, title, feedURL, pageURL string, items []site.Item) {
+	var dated []site.Item
+	for _, it := range items {
+		if it.Page.File != nil && !it.Page.Date.IsZero() {
+			dated = append(dated, it)
+		}
+	}
+	sort.SliceStable(dated, func(i, j int) bool {
+		a, b := dated[i].Page, dated[j].Page
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.URL < b.URL
+	})
+	if len(dated) > feedSize {
+		dated = dated[:feedSize]
+	}
+	base := r.model.Config.BaseURL
+	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, it := range dated {
+		if u := it.Page.Lastmod; u.After(updated) {
+			updated = u
+		}
+	}
+	io.WriteString(w, xml.Header)
+	fmt.Fprintf(w, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="%s">`+"\n", lv.Code)
+	fmt.Fprintf(w, "<title>%s</title>\n", xmlEscape(title))
+	fmt.Fprintf(w, "<id>%s</id>\n", xmlEscape(site.AbsURL(base, feedURL)))
+	fmt.Fprintf(w, `<link rel="self" type="application/atom+xml" href="%s"/>`+"\n", xmlEscape(site.AbsURL(base, feedURL)))
+	fmt.Fprintf(w, `<link rel="alternate" type="text/html" href="%s"/>`+"\n", xmlEscape(site.AbsURL(base, pageURL)))
+	fmt.Fprintf(w, "<updated>%s</updated>\n", updated.UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "<author><name>%s</name></author>\n", xmlEscape(lv.Title))
+	for _, it := range dated {
+		p := it.Page
+		io.WriteString(w, "<entry")
+		if it.Fallback {
+			fmt.Fprintf(w, ` xml:lang="%s"`, p.Lang)
+		}
+		io.WriteString(w, ">\n")
+		fmt.Fprintf(w, "<title>%s</title>\n", xmlEscape(p.Title))
+		fmt.Fprintf(w, `<link rel="alternate" type="text/html" href="%s"/>`+"\n", xmlEscape(p.Permalink))
+		fmt.Fprintf(w, "<id>%s</id>\n", xmlEscape(p.Permalink))
+		fmt.Fprintf(w, "<published>%s</published>\n", p.Date.UTC().Format(time.RFC3339))
+		lm := p.Lastmod
+		if lm.Before(p.Date) {
+			lm = p.Date
+		}
+		fmt.Fprintf(w, "<updated>%s</updated>\n", lm.UTC().Format(time.RFC3339))
+		summary := p.Summary
+		if p.File.Kind == content.KindEvent {
+			when := lang.FormatRange(p.File.Front.Start, p.File.Front.End, p.Lang)
+			if summary != "" {
+				summary = when + ". " + summary
+			} else {
+				summary = when
+			}
+		}
+		if summary != "" {
+			fmt.Fprintf(w, "<summary>%s</summary>\n", xmlEscape(summary))
+		}
+		for _, t := range p.Themes {
+			fmt.Fprintf(w, `<category term="%s" label="%s"/>`+"\n", xmlEscape(t.Key), xmlEscape(t.Name))
+		}
+		io.WriteString(w, "</entry>\n")
+	}
+	io.WriteString(w, "</feed>\n")
+}

@@ -1,0 +1,236 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/puente-ssg/puente/internal/assets"
+	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/lang"
+	"github.com/puente-ssg/puente/internal/markdown"
+	"github.com/puente-ssg/puente/internal/site"
+)
+
+// Options configure a Renderer.
+type Options struct {
+	// LiveReload is HTML that serve injects before </body> of every page.
+	LiveReload string
+	// Banner marks drafts and future pages in serve.
+	Banner bool
+}
+
+// Renderer renders one model. It is safe for concurrent use as long as each
+// page is rendered by one goroutine at a time.
+type Renderer struct {
+	model   *site.Model
+	tmpl    *Templates
+	strings *lang.Strings
+	assets  *assets.Manifest
+	opts    Options
+	md      map[string]*markdown.Renderer
+	// sets holds, per language, each kind template's set bound to that
+	// language's functions.
+	sets map[string]map[string]*template.Template
+	// extra are URL paths written besides pages (feeds, assets), for link checks.
+	extra map[string]bool
+}
+
+// New binds templates to a model, UI strings and an asset manifest.
+func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, opts Options) (*Renderer, error) {
+	r := &Renderer{model: m, tmpl: t, strings: strs, assets: man, opts: opts,
+		md: map[string]*markdown.Renderer{}, sets: map[string]map[string]*template.Template{}, extra: map[string]bool{}}
+	for _, l := range m.Config.Languages {
+		r.md[l.Code] = markdown.New(markdown.Options{UnsafeHTML: m.Config.Markdown.UnsafeHTML, Lang: l.Code})
+		bound := map[string]*template.Template{}
+		for file, set := range t.sets {
+			c, err := set.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("binding %s: %w", file, err)
+			}
+			bound[file] = c.Funcs(r.langFuncs(l.Code))
+		}
+		r.sets[l.Code] = bound
+	}
+	for _, a := range m.Aliases {
+		r.extra[a.Path] = true
+	}
+	if man != nil {
+		for _, e := range man.Entries() {
+			r.extra[e.URL] = true
+			r.extra["/assets/"+e.Name] = true
+		}
+	}
+	return r, nil
+}
+
+// AddPath records a URL path written besides pages (a feed, a calendar), so
+// that links to it are not reported as broken.
+func (r *Renderer) AddPath(p string) { r.extra[p] = true }
+
+// Page renders p into w. Content pages have their Markdown converted and
+// their links checked first; problems come back positioned in the content
+// file or the layout.
+func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
+	var errs diag.List
+	if p.File != nil {
+		html, linkErrs := r.convert(p)
+		errs.Add(linkErrs...)
+		p.Content = html
+		// Drop the converted body once written: a 30,000-page site should
+		// not hold every page's HTML at once.
+		defer func() { p.Content = "" }()
+	}
+	file, ok := r.tmpl.Lookup(p.Kind, p.IsList())
+	if !ok {
+		errs.Errorf(diag.Pos{File: Dir}, "no layout for %s pages: add %s/%s.html or %s/default.html", p.Kind, Dir, p.Kind, Dir)
+		return errs
+	}
+	set := r.sets[p.Lang][file]
+	name := file
+	if r.tmpl.usesBase[file] {
+		name = baseName
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, name, p); err != nil {
+		e := templateError(err, file)
+		e.Msg += " (rendering " + describe(p) + ")"
+		errs.Add(e)
+		return errs
+	}
+	out := buf.Bytes()
+	if r.opts.Banner && (p.Draft || p.Future) {
+		out = injectAfterBodyStart(out, banner(p))
+	}
+	if r.opts.LiveReload != "" {
+		out = injectBeforeBodyEnd(out, r.opts.LiveReload)
+	}
+	if _, err := w.Write(out); err != nil {
+		errs.Errorf(diag.Pos{File: p.OutputPath}, "writing: %v", err)
+	}
+	return errs
+}
+
+func describe(p *site.Page) string {
+	if p.File != nil {
+		return p.File.Path
+	}
+	return p.URL
+}
+
+// banner marks a page that build leaves out unless asked.
+func banner(p *site.Page) string {
+	what := "a draft"
+	if p.Future {
+		what = "dated in the future"
+	}
+	if p.Draft && p.Future {
+		what = "a draft dated in the future"
+	}
+	return `<div role="note" lang="en" style="background:#7a1f00;color:#fff;padding:.5em 1em;font:bold 15px sans-serif;text-align:center">Preview only: this page is ` + what + ` and puente build leaves it out</div>`
+}
+
+func injectAfterBodyStart(doc []byte, snippet string) []byte {
+	i := bytes.Index(doc, []byte("<body"))
+	if i < 0 {
+		return doc
+	}
+	j := bytes.IndexByte(doc[i:], '>')
+	if j < 0 {
+		return doc
+	}
+	at := i + j + 1
+	out := make([]byte, 0, len(doc)+len(snippet))
+	out = append(out, doc[:at]...)
+	out = append(out, snippet...)
+	return append(out, doc[at:]...)
+}
+
+func injectBeforeBodyEnd(doc []byte, snippet string) []byte {
+	i := bytes.LastIndex(doc, []byte("</body>"))
+	if i < 0 {
+		return append(doc, snippet...)
+	}
+	out := make([]byte, 0, len(doc)+len(snippet))
+	out = append(out, doc[:i]...)
+	out = append(out, snippet...)
+	return append(out, doc[i:]...)
+}
+
+// convert renders a content page's Markdown and checks its links and images.
+func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
+	var errs diag.List
+	f := p.File
+	res, err := r.md[p.Lang].Convert(f.Body)
+	if err != nil {
+		errs.Errorf(diag.Pos{File: f.Path, Line: f.BodyLine}, "%v", err)
+		return "", errs
+	}
+	if len(res.Links) > 0 {
+		lines := diag.NewLines(f.Body)
+		for _, l := range res.Links {
+			line, _ := lines.Position(l.Offset)
+			pos := diag.Pos{File: f.Path, Line: f.BodyLine + line - 1}
+			if l.Image && strings.TrimSpace(l.Alt) == "" {
+				errs.Errorf(pos, "image %s has no alternative text: write ![what it shows](%s)", l.Dest, l.Dest)
+			}
+			if msg := r.checkLink(p, l.Dest); msg != "" {
+				errs.Errorf(pos, "%s", msg)
+			}
+		}
+	}
+	return template.HTML(res.HTML), errs
+}
+
+// checkLink reports a link to this site that goes nowhere, or "".
+func (r *Renderer) checkLink(p *site.Page, dest string) string {
+	u, err := url.Parse(dest)
+	if err != nil {
+		return fmt.Sprintf("link %q is not a valid URL", dest)
+	}
+	if u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+		if base := r.model.Config.BaseURL; base != nil && u.Host == base.Host && (u.Scheme == "http" || u.Scheme == "https") {
+			u = &url.URL{Path: u.Path}
+		} else {
+			return ""
+		}
+	}
+	if u.Path == "" {
+		return "" // a fragment or query on the page itself
+	}
+	target := u.Path
+	if !strings.HasPrefix(target, "/") {
+		target = path.Join(p.URL, target)
+		if strings.HasSuffix(u.Path, "/") {
+			target += "/"
+		}
+	}
+	if r.exists(target) {
+		return ""
+	}
+	if strings.HasSuffix(target, ".md") {
+		return fmt.Sprintf("link %q points to a Markdown file; link to the page's URL instead, like /%s/...", dest, p.Lang)
+	}
+	return fmt.Sprintf("link %q goes to %s, which is not a page or file of this site", dest, target)
+}
+
+// exists reports whether a site path is written by the build.
+func (r *Renderer) exists(target string) bool {
+	if r.extra[target] {
+		return true
+	}
+	if p := r.model.Lookup(target); p != nil {
+		return true
+	}
+	if !strings.HasSuffix(target, "/") && path.Ext(target) == "" && r.model.Lookup(target+"/") != nil {
+		return true
+	}
+	if strings.HasSuffix(target, "/index.html") && r.model.Lookup(strings.TrimSuffix(target, "index.html")) != nil {
+		return true
+	}
+	return strings.HasSuffix(target, "/404.html") || target == "/404.html"
+}

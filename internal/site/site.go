@@ -1,0 +1,218 @@
+// Package site owns the in-memory model of the whole site: pages placed at
+// their URLs, translation groups, the section, region, theme and year
+// indexes, pagination, aliases and related pages, and the checks that need
+// more than one file (unknown region or theme keys, two pages on one URL,
+// broken internal links). It knows nothing about disk, templates or HTTP.
+package site
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/config"
+	"github.com/puente-ssg/puente/internal/content"
+)
+
+// Kinds of pages the model makes besides the content kinds of package content.
+const (
+	KindRegions  = "regions" // the list of regions, grouped by programme
+	KindThemes   = "themes"  // every theme with its count
+	KindTheme    = "theme"   // one theme's pages, grouped by kind
+	KindYears    = "years"   // every year with its count
+	KindYear     = "year"    // one year's pages, grouped by kind and month
+	KindNotFound = "404"
+)
+
+// Model is the whole site, ready to render.
+type Model struct {
+	Config *config.Config
+	// Pages holds every page to render, sorted by URL.
+	Pages []*Page
+	// Langs holds the per-language view, in switcher order.
+	Langs []*Lang
+	// Aliases are old URLs that redirect to a page.
+	Aliases []Alias
+	// Groups are the translation groups of content pages, sorted by key.
+	Groups []*Group
+	// Now is the time the model was built for (upcoming events, future pages).
+	Now time.Time
+}
+
+// Lang is the part of the site in one language.
+type Lang struct {
+	config.Language
+	// Home is the home page; NotFound the 404 page.
+	Home     *Page
+	NotFound *Page
+	// Sections maps a section key (events) to its first list page.
+	Sections map[string]*Page
+	Themes   *Page
+	Years    *Page
+	// Menu is the main menu, resolved to pages in this language.
+	Menu []MenuItem
+	// Pages are the pages in this language, sorted by URL.
+	Pages []*Page
+}
+
+// MenuItem is one entry of a menu.
+type MenuItem struct {
+	Key  string
+	Page *Page
+}
+
+// Alias is an old URL of a page.
+type Alias struct {
+	// Path is the old URL path, as written in front matter (/old/url/).
+	Path string
+	Page *Page
+}
+
+// Group is the set of translations of one content page.
+type Group struct {
+	Key     string
+	Section string
+	Kind    content.Kind
+	// Pages by language, in switcher order; missing languages are absent.
+	Pages []*Page
+}
+
+// In returns the page of the group in lang, or nil.
+func (g *Group) In(lang string) *Page {
+	for _, p := range g.Pages {
+		if p.Lang == lang {
+			return p
+		}
+	}
+	return nil
+}
+
+// Page is one output page, placed and linked.
+type Page struct {
+	// Kind is a content.Kind or one of the Kind constants above.
+	Kind string
+	// Lang is the language of the page's text and of its URL tree.
+	Lang string
+	// Section is the section key (events), "" for home and standalone pages.
+	Section string
+	// Key identifies the page within its kind: the region key for a region,
+	// the theme key for a theme page, the year for a year page, the file slug
+	// for other content pages.
+	Key string
+	// URL is the path from the site root, with a trailing slash (/es/eventos/x/).
+	URL string
+	// Permalink is the absolute URL.
+	Permalink string
+	// OutputPath is the file to write, relative to public/ (es/eventos/x/index.html).
+	OutputPath string
+
+	Title   string
+	Summary string
+	Content template.HTML
+	Date    time.Time
+	Lastmod time.Time
+	Draft   bool
+	// Future is true for a page whose date is after the build's Now; it is
+	// only built when asked.
+	Future bool
+	Weight int
+
+	// File is the source file of a content page, nil for generated pages.
+	File  *content.File
+	Group *Group
+	// Translations are the same page in the other languages, in switcher order.
+	Translations []*Page
+	// Switcher has one entry per site language, for the language switcher.
+	Switcher []SwitchLink
+
+	Regions  []*Page // the region pages this page is tagged with, in its language where possible
+	Themes   []ThemeRef
+	Year     int
+	YearPage *Page
+	Related  []Item
+
+	// List pages.
+	// Items are the entries of a list page (of this pager page only).
+	Items []Item
+	// Groups are the titled parts of a list: programmes on the regions page,
+	// kinds on a theme page, kinds then months on a year page, and on a
+	// region's page its "upcoming" and "past" events, "case-study" and
+	// "newsletter" items.
+	Groups []ListGroup
+	Pager  *Pager
+	// Count is the number of items a theme or year page lists in all.
+	Count int
+	// ThemeList and YearList are the entries of the themes and years indexes.
+	ThemeList []ThemeRef
+	YearList  []YearRef
+
+	// Theme is set on theme pages.
+	Theme *ThemeRef
+
+	// Site is the part of the site in the page's language.
+	Site *Lang
+}
+
+// Item is an entry of a list: a page, maybe shown in another language
+// because the list's language has no translation of it.
+type Item struct {
+	Page *Page
+	// Fallback is true when Page is not in the list's language.
+	Fallback bool
+}
+
+// ListGroup is a titled part of a list: a kind on a theme page, a kind and
+// then months on a year page, a programme on the regions page.
+type ListGroup struct {
+	Key    string // kind (event), programme (INNOVACT), month (2019-10) or upcoming/past
+	Month  time.Time
+	Items  []Item
+	Groups []ListGroup
+}
+
+// ThemeRef is a theme as a page shows it, in the page's language.
+type ThemeRef struct {
+	Key         string
+	Name        string
+	Description string
+	URL         string
+	Count       int
+}
+
+// YearRef is a year as the years index shows it.
+type YearRef struct {
+	Year  int
+	URL   string
+	Count int
+}
+
+// SwitchLink is one language of the language switcher.
+type SwitchLink struct {
+	Lang string
+	Name string // the language's own name
+	URL  string
+	// Current is true for the page's own language.
+	Current bool
+	// Fallback is true when the page has no translation in Lang and URL goes
+	// to the nearest page that does exist (the section list or home).
+	Fallback bool
+}
+
+// Pager links the pages of a paginated list.
+type Pager struct {
+	Number int // 1-based
+	Total  int
+	Prev   *Page
+	Next   *Page
+	First  *Page
+	// Pages are all pages of the list, in order.
+	Pages []*Page
+}
+
+// IsList reports whether the page lists other pages.
+func (p *Page) IsList() bool {
+	switch p.Kind {
+	case string(content.KindHome), string(content.KindSection), KindRegions, KindThemes, KindTheme, KindYears, KindYear:
+		return true
+	}
+	return false
+}
