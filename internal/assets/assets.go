@@ -161,7 +161,11 @@ func Build(fsys fs.FS, opts Options) (*Manifest, diag.List) {
 // readSources walks assets/ in lexical order.
 func readSources(fsys fs.FS, diags *diag.List) []*source {
 	var srcs []*source
-	if _, err := fs.Stat(fsys, Dir); errors.Is(err, fs.ErrNotExist) {
+	switch fi, err := fs.Stat(fsys, Dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err == nil && !fi.IsDir():
+		diags.Errorf(diag.Pos{File: Dir}, "is a file (want a folder of assets)")
 		return nil
 	}
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
@@ -263,7 +267,8 @@ func buildBundles(srcs []*source, byName map[string]*source, opts Options, mini 
 			s := byName[member]
 			switch {
 			case s == nil:
-				diags.Errorf(pos, "bundles: %s: %q is not a file in %s/%s", name, member, Dir, diag.Suggest(member, known))
+				diags.Errorf(pos, "bundles: %s: %q is not a file in %s/%s", name, member, Dir,
+					diag.Suggest(strings.TrimPrefix(member, Dir+"/"), known))
 				ok = false
 				continue
 			case strings.ToLower(path.Ext(member)) != ext:

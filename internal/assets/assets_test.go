@@ -272,14 +272,19 @@ func TestBuildErrors(t *testing.T) {
 			bundles: map[string][]string{"css/site.css": {"css/main.css", "css/mian.css", "fonts/body.css"}},
 			lines:   map[string]int{"css/site.css": 7},
 			want: []string{
-				`site.yaml:7: bundles: css/site.css: "fonts/body.css" is not a file in assets/`,
 				`site.yaml:7: bundles: css/site.css: "css/mian.css" is not a file in assets/ (did you mean "css/main.css"?)`,
+				`site.yaml:7: bundles: css/site.css: "fonts/body.css" is not a file in assets/`,
 			},
 		},
 		{
 			name:    "missing bundle file without line",
 			bundles: map[string][]string{"js/all.js": {"js/ap.js"}},
 			want:    []string{`site.yaml: bundles: js/all.js: "js/ap.js" is not a file in assets/ (did you mean "js/app.js"?)`},
+		},
+		{
+			name:    "bundle member named with assets/",
+			bundles: map[string][]string{"css/site.css": {"assets/css/main.css"}},
+			want:    []string{`site.yaml: bundles: css/site.css: "assets/css/main.css" is not a file in assets/ (did you mean "css/main.css"?)`},
 		},
 		{
 			name:    "wrong member type",
@@ -401,6 +406,10 @@ func TestNoAssets(t *testing.T) {
 	m, diags := Build(fstest.MapFS{"site.yaml": {Data: []byte("baseURL: x")}}, Options{})
 	if len(diags) > 0 || m == nil || len(m.Names()) != 0 || len(m.Entries()) != 0 {
 		t.Errorf("Build without assets/ = %v, %v; want an empty manifest", m, diags)
+	}
+	_, diags = Build(fstest.MapFS{"assets": {Data: []byte("oops")}}, Options{})
+	if got, want := diags.Error(), "assets: is a file (want a folder of assets)"; got != want {
+		t.Errorf("assets as a file: problems = %q, want %q", got, want)
 	}
 	var nilManifest *Manifest
 	if _, ok := nilManifest.Lookup("x"); ok {

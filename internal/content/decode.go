@@ -338,14 +338,16 @@ func (p *parser) decodeJSON(text []byte) (entries []entry, ok bool) {
 		if _, _, err := j.token(); err != nil { // the closing brace
 			return err
 		}
-		if _, _, err := j.token(); err != io.EOF {
-			if err == nil {
-				err = &json.SyntaxError{Offset: dec.InputOffset()}
-				return fmt.Errorf("%w: %s", err, "text after the JSON object")
-			}
-			return err
+		start, _, err = j.token()
+		switch err {
+		case io.EOF:
+			return nil
+		case nil:
+			line, col := p.lines.Position(p.textStart + start)
+			p.errs.Errorf(p.pos(line, col), "front matter: text after the JSON object")
+			return errReported
 		}
-		return nil
+		return err
 	}()
 	if err == errReported {
 		return nil, false
@@ -354,11 +356,12 @@ func (p *parser) decodeJSON(text []byte) (entries []entry, ok bool) {
 		off := len(text) - 1
 		msg := err.Error()
 		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			off = int(se.Offset) - 1
-			if msg == "" || strings.HasPrefix(msg, ": ") {
-				msg = strings.TrimPrefix(msg, ": ")
-			}
+		// The token reader's offsets can be relative to the value being
+		// read; a whole-text decode places the error exactly (Offset
+		// counts the offending byte).
+		var v any
+		if errors.As(json.Unmarshal(text, &v), &se) {
+			off, msg = int(se.Offset)-1, se.Error()
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
 			msg = "unexpected end of JSON (is a \"}\" or \"]\" missing?)"

@@ -153,9 +153,12 @@ func (b *builder) sectionURL(lang, key string) string {
 // join adds a content page to its translation group.
 func (b *builder) join(p *Page) {
 	f := p.File
+	// A translationKey names the page a file translates: files without one
+	// are keyed by their name, so "translationKey: closing" in
+	// newsletters/cierre.es.md joins newsletters/closing.en.md.
 	key := f.Section + "/" + f.Slug
 	if f.Front.TranslationKey != "" {
-		key = "key:" + f.Front.TranslationKey
+		key = f.Section + "/" + f.Front.TranslationKey
 	}
 	g := b.groups[key]
 	if g == nil {
@@ -178,9 +181,6 @@ func (b *builder) join(p *Page) {
 }
 
 func groupName(g *Group) string {
-	if strings.HasPrefix(g.Key, "key:") {
-		return "translationKey " + strconv.Quote(strings.TrimPrefix(g.Key, "key:"))
-	}
 	return "page " + strconv.Quote(g.Key)
 }
 
@@ -230,8 +230,7 @@ func (b *builder) checkTags() {
 				}
 			}
 		}
-		if strings.HasPrefix(g.Key, "key:") && len(g.Pages) == 1 && len(b.cfg.Languages) > 1 {
-			f := g.Pages[0].File
+		if f := g.Pages[0].File; f.Front.TranslationKey != "" && len(g.Pages) == 1 && len(b.cfg.Languages) > 1 {
 			b.errs.Warnf(diag.Pos{File: f.Path, Line: f.Line("translationKey")}, "translationKey %q is used by this file only; give its translations the same key", f.Front.TranslationKey)
 		}
 	}
