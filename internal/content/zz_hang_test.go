@@ -56,3 +56,23 @@ func FuzzHang(f *testing.F) {
 		close(done)
 	})
 }
+
+func FuzzHang2(f *testing.F) {
+	ents, _ := os.ReadDir("testdata")
+	for _, e := range ents {
+		b, _ := os.ReadFile(filepath.Join("testdata", e.Name()))
+		f.Add("content/events/kickoff.es.md", b)
+	}
+	f.Fuzz(func(t *testing.T, path string, data []byte) {
+		done := make(chan bool)
+		go func() {
+			select {
+			case <-done:
+			case <-time.After(3 * time.Second):
+				panic("hang: " + strconv.Quote(path) + " " + strconv.Quote(string(data)))
+			}
+		}()
+		Parse(path, data, testOpts)
+		close(done)
+	})
+}
