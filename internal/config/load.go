@@ -294,7 +294,9 @@ func (p *parser) segments(n *yaml.Node) {
 					continue
 				}
 				m := map[string]string{}
+				present := map[string]bool{}
 				for _, f := range p.pairs(v, "segments: "+k.Value+": ", codes) {
+					present[f[0].Value] = true
 					s, ok := p.str(f[1], "segments: "+k.Value+": "+f[0].Value)
 					if !ok {
 						continue
@@ -306,7 +308,7 @@ func (p *parser) segments(n *yaml.Node) {
 					m[f[0].Value] = s
 				}
 				for _, code := range codes {
-					if _, ok := m[code]; !ok {
+					if !present[code] {
 						p.errorf(v, "segments: %s: missing the %s segment", k.Value, code)
 					}
 				}
