@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -510,6 +511,15 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add("content/Kick Off/../x.fr.md", []byte("+++\n[a]\nb = 1\n+++\n"))
 	f.Fuzz(func(t *testing.T, path string, data []byte) {
+		done := make(chan bool)
+		defer close(done)
+		go func() {
+			select {
+			case <-done:
+			case <-time.After(3 * time.Second):
+				panic("hang: " + strconv.Quote(path) + " " + strconv.Quote(string(data)))
+			}
+		}()
 		file, errs := Parse(path, data, testOpts)
 		if file == nil {
 			t.Fatal("nil file")
