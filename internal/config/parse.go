@@ -112,6 +112,22 @@ func (p *parser) warnf(n *yaml.Node, format string, args ...any) {
 
 var yamlErrRE = regexp.MustCompile(`(?s)^(?:yaml: )?line (\d+): (.*)$`)
 
+// parserProblems are the messages of yaml.v3's parser, as opposed to its
+// scanner, from gopkg.in/yaml.v3's parserc.go.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
 // syntaxError records an error from the YAML parser, whose messages read
 // "yaml: line 3: mapping values are not allowed in this context".
 func (p *parser) syntaxError(err error) {
@@ -121,8 +137,16 @@ func (p *parser) syntaxError(err error) {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
-	// yaml.v3 reports an unexpected end of input on the line after the last.
+	if parserProblems[msg] {
+		// yaml.v3 counts lines from 0 for parser errors (from 1 for scanner
+		// errors) and leaves out "line 0".
+		line++
+	}
+	// An unexpected end of input can be reported on the line after the last.
 	line = min(max(line, 0), p.lines)
+	if p.lines == 1 {
+		line = 1 // whatever yaml.v3 says, there is only one line to blame
+	}
 	p.errs.Errorf(diag.Pos{File: File, Line: line}, "invalid YAML: %s", msg)
 }
 

@@ -1,0 +1,96 @@
+package server
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds Debian's Chromium. Without it browser tests skip,
+// unless PUENTE_REQUIRE_BROWSER is set (as CI does), when they fail.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if os.Getenv("PUENTE_REQUIRE_BROWSER") != "" {
+		t.Fatal("Chromium not found and PUENTE_REQUIRE_BROWSER is set: apt-get install chromium")
+	}
+	t.Skip("browser tests need Chromium: apt-get install chromium (Debian) to enable them")
+	return ""
+}
+
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// waitText polls the page until the JavaScript expression is true.
+func waitJS(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		// A page in the middle of reloading has no body yet: that is "not yet".
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){try{return !!(`+expr+`)}catch(e){return false}})()`))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			html, _ := chromedp.Run(ctx, chromedp.OuterHTML("body"))
+			t.Fatalf("%s: not seen within 15s; body:\n%s", what, html)
+		}
+		time.Sleep(50 * time.Millisecond) // polling a browser, not synchronising goroutines
+	}
+}
+
+func TestBrowserSeesEditsErrorsAndRecovery(t *testing.T) {
+	ctx := browser(t)
+	s, base := startServer(t)
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/es/eventos/arranque/")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "page loaded", `document.body.innerText.includes("Arranque")`)
+	// From here on the test never navigates: what changes in the page is
+	// the live reload's doing.
+	s.WriteFile("content/events/kickoff.es.md", "---\ntitle: Arranque\nslug: arranque\nstart: 2019-10-07\n---\nTexto editado en vivo.\n")
+	waitJS(t, ctx, "edit visible", `document.body.innerText.includes("Texto editado en vivo.")`)
+
+	s.WriteFile("content/events/kickoff.es.md", "---\ntitle: [roto\nstart: 2019-10-07\n---\n<script>alert(1)</script>\n")
+	waitJS(t, ctx, "overlay naming the file", `(function(){var o=document.getElementById("puente-overlay");return !!o && o.innerText.includes("content/events/kickoff.es.md:2");})()`)
+	waitJS(t, ctx, "last good page under the overlay", `document.body.innerText.includes("Texto editado en vivo.")`)
+
+	s.WriteFile("content/events/kickoff.es.md", "---\ntitle: Arranque\nslug: arranque\nstart: 2019-10-07\n---\nDe vuelta.\n")
+	waitJS(t, ctx, "recovered", `document.body.innerText.includes("De vuelta.") && !document.getElementById("puente-overlay")`)
+
+	if title, err := chromedp.Run(ctx, chromedp.Title()); err != nil || !strings.Contains(title, "Arranque") {
+		t.Errorf("title %q, %v", title, err)
+	}
+}
