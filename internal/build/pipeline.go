@@ -6,6 +6,7 @@ import (
 	"io"
 	"path"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -155,6 +156,12 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		}
 		p := p
 		add(p.OutputPath, "text/html", func(w io.Writer) diag.List { return r.Page(w, p) })
+		if p.Kind == "event" {
+			add(strings.TrimPrefix(p.URL, "/")+render.EventCalendarName, "text/calendar", func(w io.Writer) diag.List {
+				r.EventCalendar(w, p)
+				return nil
+			})
+		}
 	}
 	if d := defaultLang(m); d != nil && d.NotFound != nil {
 		add("404.html", "text/html", func(w io.Writer) diag.List { return r.Page(w, d.NotFound) })
@@ -182,6 +189,26 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			r.Feed(w, lv, lv.Title, "/"+lv.Code+"/index.xml", lv.Home.URL, all)
 			return nil
 		})
+		items := m.Items(lv.Code)
+		add(lv.Code+"/"+render.SearchIndexName, "application/json", func(w io.Writer) diag.List {
+			var errs diag.List
+			if err := r.SearchIndex(w, lv, items); err != nil {
+				errs.Errorf(diag.Pos{File: lv.Code + "/" + render.SearchIndexName}, "%v", err)
+			}
+			return errs
+		})
+		var events []*site.Page
+		for _, it := range items {
+			if it.Page.Kind == "event" {
+				events = append(events, it.Page)
+			}
+		}
+		if sec, ok := lv.Sections["events"]; ok {
+			add(strings.TrimPrefix(sec.URL, "/")+render.CalendarName, "text/calendar", func(w io.Writer) diag.List {
+				r.Calendar(w, lv, events)
+				return nil
+			})
+		}
 		for _, key := range sortedKeys(lv.Sections) {
 			sec := lv.Sections[key]
 			feedURL := sec.URL + "index.xml"

@@ -70,6 +70,7 @@ func Build(cfg *config.Config, files []*content.File, opts Options) (*Model, dia
 	b.crossLinks()
 	b.aliases()
 	b.finish()
+	b.m.regions = b.regions
 	return b.m, b.errs
 }
 
@@ -452,6 +453,7 @@ func (b *builder) listPages() {
 			lv.Sections[s] = first
 		}
 		lv.Themes, lv.Years = b.taxonomies(lang, groups)
+		lv.Search = b.genPage(lang, KindSearch, "search", "", b.sectionURL(lang, "search"))
 		lv.NotFound = b.genPage(lang, KindNotFound, "", "", "/"+lang+"/404.html")
 		lv.NotFound.OutputPath = lang + "/404.html"
 	}
@@ -878,6 +880,8 @@ func (b *builder) menuPage(lv *Lang, key string) *Page {
 		return lv.Themes
 	case "years":
 		return lv.Years
+	case "search":
+		return lv.Search
 	}
 	if p, ok := lv.Sections[key]; ok {
 		return p

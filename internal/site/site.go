@@ -21,6 +21,7 @@ const (
 	KindYears    = "years"   // every year with its count
 	KindYear     = "year"    // one year's pages, grouped by kind and month
 	KindNotFound = "404"
+	KindSearch   = "search" // the search page; the index itself is a JSON file
 )
 
 // Model is the whole site, ready to render.
@@ -36,6 +37,43 @@ type Model struct {
 	Groups []*Group
 	// Now is the time the model was built for (upcoming events, future pages).
 	Now time.Time
+
+	regions map[string]*Group
+}
+
+// Region returns the page of a region key in lang (or the version the lists
+// show when lang has none), or nil for an unknown key.
+func (m *Model) Region(key, lang string) *Page {
+	g := m.regions[key]
+	if g == nil {
+		return nil
+	}
+	if p := g.In(lang); p != nil {
+		return p
+	}
+	if p := g.In(m.Config.DefaultLanguage); p != nil {
+		return p
+	}
+	return g.Pages[0]
+}
+
+// Items returns every listable content page as a language's lists show it:
+// its translation, else the default language's version, else the first.
+func (m *Model) Items(lang string) []Item {
+	var items []Item
+	for _, g := range m.Groups {
+		if g.Kind == "home" || g.Kind == "section" || len(g.Pages) == 0 {
+			continue
+		}
+		if p := g.In(lang); p != nil {
+			items = append(items, Item{Page: p})
+		} else if p := g.In(m.Config.DefaultLanguage); p != nil {
+			items = append(items, Item{Page: p, Fallback: true})
+		} else {
+			items = append(items, Item{Page: g.Pages[0], Fallback: true})
+		}
+	}
+	return items
 }
 
 // Lang is the part of the site in one language.
@@ -48,6 +86,7 @@ type Lang struct {
 	Sections map[string]*Page
 	Themes   *Page
 	Years    *Page
+	Search   *Page
 	// Menu is the main menu, resolved to pages in this language.
 	Menu []MenuItem
 	// Pages are the pages in this language, sorted by URL.
