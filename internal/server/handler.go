@@ -51,6 +51,7 @@ const EventsPath = "/_puente/events"
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(EventsPath, s.serveEvents)
+	mux.HandleFunc(TranslationsPath, s.serveTranslations)
 	mux.HandleFunc("/", s.serveFile)
 	return mux
 }

@@ -53,6 +53,8 @@ type Server struct {
 	site    *memSite
 	errs    diag.List
 	version int
+	// loaded is the last good build's loaded site, for the translations report.
+	loaded *build.Site
 
 	clientsMu sync.Mutex
 	clients   map[chan event]struct{}
@@ -110,6 +112,7 @@ func (s *Server) Rebuild(cssOnly bool) diag.List {
 	s.mu.Lock()
 	if !errs.HasErrors() {
 		s.site = out
+		s.loaded = loaded
 		s.version++
 	}
 	s.errs = errs

@@ -202,3 +202,11 @@ func TestServeShowsDraftsWithBanner(t *testing.T) {
 		t.Errorf("draft: %d\n%s", code, body)
 	}
 }
+
+func TestServeTranslationsReport(t *testing.T) {
+	_, base := startServer(t)
+	code, body, _ := get(t, base+TranslationsPath)
+	if code != 200 || !strings.Contains(body, "<h2 id=\"lang-pt\">pt:") || !strings.Contains(body, "content/events/kickoff.en.md") {
+		t.Errorf("report: %d\n%s", code, body)
+	}
+}
