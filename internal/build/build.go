@@ -39,6 +39,9 @@ type LoadOptions struct {
 	Minify bool
 	// Now decides upcoming events and future pages; zero means time.Now().
 	Now time.Time
+	// Lastmod gives files without a lastmod in front matter their last
+	// change (Git commit dates, see GitDates), by site-relative path.
+	Lastmod map[string]time.Time
 }
 
 // Site is everything a build loaded, ready to render.
@@ -80,7 +83,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	s.Assets, aerrs = assets.Build(fsys, assets.Options{Bundles: cfg.Bundles, Minify: opts.Minify, Prefix: "/" + AssetsDir + "/"})
 	errs.Add(aerrs...)
 	var merrs diag.List
-	s.Model, merrs = site.Build(cfg, s.Files, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
+	s.Model, merrs = site.Build(cfg, s.Files, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Lastmod: opts.Lastmod})
 	errs.Add(merrs...)
 	return s, errs
 }

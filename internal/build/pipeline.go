@@ -151,11 +151,13 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		r.AddPath("/" + p)
 	}
 	for _, p := range m.Pages {
-		if opts.Only != nil && !opts.Only(p) {
-			continue
-		}
 		p := p
-		add(p.OutputPath, "text/html", func(w io.Writer) diag.List { return r.Page(w, p) })
+		if opts.Only == nil || opts.Only(p) {
+			add(p.OutputPath, "text/html", func(w io.Writer) diag.List { return r.Page(w, p) })
+		} else {
+			// Not rendered, but still a page: links to it are good.
+			r.AddPath(p.URL)
+		}
 		if p.Kind == "event" {
 			add(strings.TrimPrefix(p.URL, "/")+render.EventCalendarName, "text/calendar", func(w io.Writer) diag.List {
 				r.EventCalendar(w, p)

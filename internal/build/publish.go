@@ -42,6 +42,9 @@ func Build(opts Options) (Summary, diag.List, error) {
 		return Summary{}, nil, err
 	}
 	fsys := os.DirFS(opts.Source)
+	if opts.Lastmod == nil {
+		opts.Lastmod = GitDates(opts.Source)
+	}
 	s, errs := Load(fsys, opts.LoadOptions)
 	if errs.HasErrors() {
 		return Summary{}, errs.Warnings(), errs.Errors()

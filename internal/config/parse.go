@@ -69,7 +69,7 @@ func Load(fsys fs.FS) (*Config, diag.List) {
 // Parse reads the bytes of site.yaml; errors are reported against File. The
 // Config is usable, filled with defaults, even when the list holds errors.
 func Parse(data []byte) (*Config, diag.List) {
-	p := &parser{cfg: defaults(), lines: bytes.Count(data, []byte("\n")) + 1}
+	p := &parser{cfg: defaults(), lineMap: yamlLines(data)}
 	p.parse(data)
 	p.finish()
 	return p.cfg, p.errs
@@ -92,22 +92,60 @@ func defaults() *Config {
 // structs, so that every problem gets the line of the node it is about and
 // every problem is found, not only the first.
 type parser struct {
-	cfg   *Config
-	errs  diag.List
-	lines int // lines in the input, to keep positions from YAML errors in range
+	cfg  *Config
+	errs diag.List
+	// lineMap holds the editor line (as diag.NewLines counts them) of each
+	// line as YAML counts them, by YAML line - 1.
+	lineMap []int
+}
+
+// yamlLines maps YAML's line numbers to the lines an editor shows. YAML also
+// breaks lines at a lone CR, NEL, LS and PS, which diag.Lines and most
+// editors do not.
+func yamlLines(data []byte) []int {
+	m, ed := []int{1}, 1
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '\n':
+			ed++
+			m = append(m, ed)
+		case c == '\r':
+			if i+1 < len(data) && data[i+1] == '\n' {
+				i++
+				ed++
+			}
+			m = append(m, ed)
+		case c == 0xC2 && i+1 < len(data) && data[i+1] == 0x85:
+			i++
+			m = append(m, ed)
+		case c == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9):
+			i += 2
+			m = append(m, ed)
+		}
+	}
+	return m
+}
+
+// line turns a YAML line number into an editor line, keeping it within the
+// file: yaml.v3 can report the end of input on the line after the last.
+func (p *parser) line(yamlLine int) int {
+	if yamlLine <= 0 {
+		return 0
+	}
+	return p.lineMap[min(yamlLine, len(p.lineMap))-1]
 }
 
 // errorf records an error at n, or at the file alone when n is nil.
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 	pos := diag.Pos{File: File}
 	if n != nil {
-		pos.Line, pos.Col = n.Line, n.Column
+		pos.Line, pos.Col = p.line(n.Line), n.Column
 	}
 	p.errs.Errorf(pos, format, args...)
 }
 
 func (p *parser) warnf(n *yaml.Node, format string, args ...any) {
-	p.errs.Warnf(diag.Pos{File: File, Line: n.Line, Col: n.Column}, format, args...)
+	p.errs.Warnf(diag.Pos{File: File, Line: p.line(n.Line), Col: n.Column}, format, args...)
 }
 
 var yamlErrRE = regexp.MustCompile(`(?s)^(?:yaml: )?line (\d+): (.*)$`)
@@ -142,9 +180,8 @@ func (p *parser) syntaxError(err error) {
 		// errors) and leaves out "line 0".
 		line++
 	}
-	// An unexpected end of input can be reported on the line after the last.
-	line = min(max(line, 0), p.lines)
-	if p.lines == 1 {
+	line = p.line(line)
+	if p.lineMap[len(p.lineMap)-1] == 1 {
 		line = 1 // whatever yaml.v3 says, there is only one line to blame
 	}
 	p.errs.Errorf(diag.Pos{File: File, Line: line}, "invalid YAML: %s", msg)
@@ -153,6 +190,11 @@ func (p *parser) syntaxError(err error) {
 func (p *parser) parse(data []byte) {
 	if len(data) > MaxSize {
 		p.errorf(nil, "too large: more than %d bytes (1 MiB); settings are a few kilobytes", MaxSize)
+		return
+	}
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		// yaml.v3 would read it, but every position would be wrong.
+		p.errorf(nil, "encoded as UTF-16; save it as UTF-8")
 		return
 	}
 	root, ok := p.decode(data)
@@ -286,7 +328,7 @@ func (p *parser) pairs(n *yaml.Node, parent string, allowed keys) []pair {
 			p.errorf(k, "%sduplicate key %q (first at line %d)", prefix, k.Value, line)
 			continue
 		}
-		first[k.Value] = k.Line
+		first[k.Value] = p.line(k.Line)
 		if allowed.known != nil && !contains(allowed.known, k.Value) {
 			if allowed.langs {
 				p.errorf(k, "%s%q is not one of the languages (%s)%s", prefix, k.Value, strings.Join(allowed.known, ", "), diag.Suggest(k.Value, allowed.known))
@@ -299,7 +341,7 @@ func (p *parser) pairs(n *yaml.Node, parent string, allowed keys) []pair {
 		if parent != "" {
 			pth = parent + "." + k.Value
 		}
-		p.cfg.Lines[pth] = k.Line
+		p.cfg.Lines[pth] = p.line(k.Line)
 		out = append(out, pair{key: k.Value, k: k, v: v, path: pth, label: pth + ": "})
 	}
 	return out

@@ -123,6 +123,12 @@ func TestParseErrors(t *testing.T) {
 		{"not a mapping", "- baseURL\n- languages\n", []string{
 			`site.yaml:1:1: the top level is a list, want a mapping of settings like baseURL: https://example.org/`,
 		}},
+		{"line breaks YAML counts but editors do not", "baseURL: https://example.org/\r\nlanguages:\r  en: {name: English, title: Site}\u2028pagination: x\n", []string{
+			`site.yaml:2:13: pagination: "x" is not a whole number`,
+		}},
+		{"utf-16", "\xff\xfeb\x00", []string{
+			`site.yaml: encoded as UTF-16; save it as UTF-8`,
+		}},
 		{"empty", "# nothing yet\n", []string{
 			`site.yaml: empty: site.yaml needs at least baseURL and languages`,
 		}},

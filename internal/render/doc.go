@@ -4,14 +4,14 @@ Layouts
 Layouts are Go html/template files under layouts/. Every template is named by
 its path, so errors read layouts/event.html:12:3: ...
 
-  layouts/baseof.html        the base layout; defines the page around a "main" block
-  layouts/<kind>.html        a kind's own template
-  layouts/list.html          fallback for list kinds
-  layouts/single.html        fallback for single kinds
-  layouts/default.html       the last fallback for every kind
-  layouts/partials/*.html    partials, called as {{ template "partials/nav.html" . }}
-  layouts/chooser.html       optional: the language chooser at / (else a built-in one)
-  layouts/i18n/<lang>.yaml   UI strings, one flat mapping per language
+	layouts/baseof.html        the base layout; defines the page around a "main" block
+	layouts/<kind>.html        a kind's own template
+	layouts/list.html          fallback for list kinds
+	layouts/single.html        fallback for single kinds
+	layouts/default.html       the last fallback for every kind
+	layouts/partials/*.html    partials, called as {{ template "partials/nav.html" . }}
+	layouts/chooser.html       optional: the language chooser at / (else a built-in one)
+	layouts/i18n/<lang>.yaml   UI strings, one flat mapping per language
 
 Lookup order for a page of kind K: layouts/K.html, then layouts/list.html (list
 kinds) or layouts/single.html (single kinds), then layouts/default.html. A kind
@@ -24,7 +24,7 @@ List kinds: home, section (events, newsletters, case-studies and any other
 section), regions (the regions list, grouped by programme), themes, theme,
 years, year.
 
-Data
+# Data
 
 Every template gets a *site.Page as dot. Its fields: Kind, Lang, Section, Key,
 URL, Permalink, Title, Summary, Content (HTML of the Markdown body), Date,
@@ -41,23 +41,23 @@ Title, Home, NotFound, Sections, Themes, Years, Menu).
 
 Functions
 
-  T "key" args...        UI string in the page's language (an error if missing)
-  tIn "es" "key"         UI string in another language
-  date t                 localized date: 7 de octubre de 2019
-  dateIn "es" t          a date in another language (for fallback items)
-  dateRange start end    localized range: 7–10 October 2019
-  month t                localized month and year: octubre de 2019
-  isoDate t              2019-10-07, for datetime attributes
-  langName "es"          a language's own name: Español
-  langNameIn "en"        a language's name in the page's language: inglés
-  country "MX"           a country's name in the page's language: México
-  asset "css/site.css"   an asset's URL and Integrity (an error if missing)
-  absURL "/es/"          an absolute URL on the site
-  relURL "/es/"          a path with the base URL's path prefix
-  sectionURL "events"    a section or index URL in the page's language
-  xdefault .             the page hreflang="x-default" names
-  theme "key"            a theme's Key, Name and Description in the page's language
-  languages              every language of the site (the Lang views)
-  safeHTML s, add a b, dict k v ..., upper s, hasPrefix s p
+	T "key" args...        UI string in the page's language (an error if missing)
+	tIn "es" "key"         UI string in another language
+	date t                 localized date: 7 de octubre de 2019
+	dateIn "es" t          a date in another language (for fallback items)
+	dateRange start end    localized range: 7–10 October 2019
+	month t                localized month and year: octubre de 2019
+	isoDate t              2019-10-07, for datetime attributes
+	langName "es"          a language's own name: Español
+	langNameIn "en"        a language's name in the page's language: inglés
+	country "MX"           a country's name in the page's language: México
+	asset "css/site.css"   an asset's URL and Integrity (an error if missing)
+	absURL "/es/"          an absolute URL on the site
+	relURL "/es/"          a path with the base URL's path prefix
+	sectionURL "events"    a section or index URL in the page's language
+	xdefault .             the page hreflang="x-default" names
+	theme "key"            a theme's Key, Name and Description in the page's language
+	languages              every language of the site (the Lang views)
+	safeHTML s, add a b, dict k v ..., upper s, hasPrefix s p
 */
 package render

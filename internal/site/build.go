@@ -22,6 +22,9 @@ type Options struct {
 	Future bool
 	// Now decides upcoming events and future pages. Zero means time.Now().
 	Now time.Time
+	// Lastmod gives a file without lastmod in its front matter its last
+	// change, by path (Git commit dates).
+	Lastmod map[string]time.Time
 }
 
 // Sections of the contract, in menu order; each has a list page in every
@@ -99,6 +102,9 @@ func (b *builder) contentPages(files []*content.File) {
 		}
 		if f.Kind == content.KindEvent && p.Date.IsZero() {
 			p.Date = fm.Start
+		}
+		if p.Lastmod.IsZero() {
+			p.Lastmod = b.opts.Lastmod[f.Path]
 		}
 		if p.Lastmod.IsZero() {
 			p.Lastmod = p.Date

@@ -1,0 +1,474 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/assets"
+	"github.com/puente-ssg/puente/internal/config"
+	"github.com/puente-ssg/puente/internal/content"
+	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/lang"
+	"github.com/puente-ssg/puente/internal/render"
+	"github.com/puente-ssg/puente/internal/site"
+)
+
+// Session builds a site again and again into the same Output, as serve
+// does. After the first build it re-reads only the files that changed and
+// re-renders only the pages whose output can differ: a page is rendered
+// again when the data its template can see changed (its own file and
+// fields, and the fields of every page it lists or links to) or when any
+// layout, UI string, asset or setting changed. The result equals a full
+// build; the tests check that with random edits.
+type Session struct {
+	fsys fs.FS
+	opts LoadOptions
+
+	cfg       *config.Config
+	cfgErrs   diag.List
+	tmpl      *render.Templates
+	tmplErrs  diag.List
+	strs      *lang.Strings
+	strErrs   diag.List
+	assets    *assets.Manifest
+	assetErrs diag.List
+	files     map[string]*content.File
+	fileErrs  map[string]diag.List
+	site      *Site
+
+	// global is a hash of everything every page depends on.
+	global [32]byte
+	// sigs is the signature each written page was rendered with, and
+	// pageErrs the problems its rendering found, by output path.
+	sigs     map[string][32]byte
+	pageErrs map[string]diag.List
+	// written is the set of files in out after the last build.
+	written map[string]bool
+	loaded  bool
+}
+
+// Remover is an Output that can delete a file; a Session removes the pages
+// that a change took away.
+type Remover interface {
+	Output
+	Remove(name string)
+}
+
+// NewSession prepares builds of the site in fsys.
+func NewSession(fsys fs.FS, opts LoadOptions) *Session {
+	return &Session{fsys: fsys, opts: opts, sigs: map[string][32]byte{}, pageErrs: map[string]diag.List{}, written: map[string]bool{}}
+}
+
+// Site returns the last loaded site (nil before the first build).
+func (s *Session) Site() *Site { return s.site }
+
+// Rebuild applies the changed files (site-relative paths; nil means
+// "anything may have changed") and renders what they affect into out. It
+// returns the number of pages rendered and every problem of the site. On
+// errors out is left as it was.
+func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, now time.Time) (int, diag.List) {
+	s.opts.Now = now
+	s.reload(changed)
+	var errs diag.List
+	errs.Add(s.cfgErrs...)
+	errs.Add(s.tmplErrs...)
+	errs.Add(s.strErrs...)
+	errs.Add(s.assetErrs...)
+	files := make([]*content.File, 0, len(s.files))
+	for _, p := range sortedKeys(s.files) {
+		files = append(files, s.files[p])
+		errs.Add(s.fileErrs[p]...)
+	}
+	if errs.HasErrors() {
+		return 0, errs.Sorted()
+	}
+	model, merrs := site.Build(s.cfg, files, site.Options{Drafts: s.opts.Drafts, Future: s.opts.Future, Now: now, Lastmod: s.opts.Lastmod})
+	errs.Add(merrs...)
+	if errs.HasErrors() {
+		return 0, errs.Sorted()
+	}
+	s.site = &Site{Config: s.cfg, Files: files, Model: model, Templates: s.tmpl, Strings: s.strs, Assets: s.assets}
+
+	// Which pages need rendering: those whose signature changed.
+	sigs := make(map[string][32]byte, len(model.Pages))
+	dirty := map[*site.Page]bool{}
+	for _, p := range model.Pages {
+		sig := s.signature(p)
+		sigs[p.OutputPath] = sig
+		if old, ok := s.sigs[p.OutputPath]; !ok || old != sig {
+			dirty[p] = true
+		}
+	}
+	// A page that links to a page that appeared or went away must be
+	// checked again: its link is now good or broken.
+	var gone []string
+	for path := range s.sigs {
+		if _, ok := sigs[path]; !ok {
+			gone = append(gone, "/"+strings.TrimSuffix(path, "index.html"))
+		}
+	}
+	var added []string
+	for path := range sigs {
+		if _, ok := s.sigs[path]; !ok {
+			added = append(added, "/"+strings.TrimSuffix(path, "index.html"))
+		}
+	}
+	if len(s.sigs) > 0 && len(gone)+len(added) > 0 {
+		for _, p := range model.Pages {
+			if p.File != nil && !dirty[p] && mentionsAny(p.File.Body, gone, added) {
+				dirty[p] = true
+			}
+		}
+	}
+	ropts.Only = func(p *site.Page) bool { return dirty[p] }
+	staged := &recordingOutput{files: map[string][]byte{}}
+	rendered, _, rerrs := Render(s.site, staged, ropts)
+	// Problems of pages not rendered this time are the ones found last time.
+	pageErrs := map[string]diag.List{}
+	for path, list := range s.pageErrs {
+		if _, still := sigs[path]; still {
+			pageErrs[path] = list
+		}
+	}
+	for p := range dirty {
+		delete(pageErrs, p.OutputPath)
+	}
+	var other diag.List
+	for _, e := range rerrs {
+		if owner := ownerOf(e, model, dirty); owner != "" {
+			pageErrs[owner] = append(pageErrs[owner], e)
+		} else {
+			other = append(other, e)
+		}
+	}
+	for _, list := range pageErrs {
+		errs.Add(list...)
+	}
+	errs.Add(other...)
+	if errs.HasErrors() {
+		return 0, errs.Sorted()
+	}
+	// Publish: write what was rendered, remove what no longer exists.
+	for name, data := range staged.files {
+		if err := out.WriteFile(name, data); err != nil {
+			errs.Errorf(diag.Pos{File: name}, "writing: %v", err)
+		}
+	}
+	for name := range s.written {
+		if _, ok := staged.files[name]; ok {
+			continue
+		}
+		if isPage(name) {
+			if _, ok := sigs[name]; ok {
+				continue
+			}
+		}
+		out.Remove(name)
+		delete(s.written, name)
+	}
+	for name := range staged.files {
+		s.written[name] = true
+	}
+	s.sigs = sigs
+	s.pageErrs = pageErrs
+	return rendered, errs.Sorted()
+}
+
+// isPage reports whether an output path is written for a page of the
+// model (and so kept when the page was not re-rendered).
+func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
+
+// ownerOf finds the dirty page whose rendering reported e: the page's file,
+// or a layout error that names the page's source.
+func ownerOf(e diag.Error, m *site.Model, dirty map[*site.Page]bool) string {
+	for p := range dirty {
+		if p.File != nil && e.Pos.File == p.File.Path {
+			return p.OutputPath
+		}
+	}
+	return ""
+}
+
+func mentionsAny(body []byte, lists ...[]string) bool {
+	for _, l := range lists {
+		for _, u := range l {
+			if u != "/" && bytes.Contains(body, []byte(u)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// recordingOutput keeps rendered files in memory until a rebuild is known
+// to have succeeded.
+type recordingOutput struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (r *recordingOutput) WriteFile(name string, data []byte) error {
+	b := make([]byte, len(data))
+	copy(b, data)
+	r.mu.Lock()
+	r.files[name] = b
+	r.mu.Unlock()
+	return nil
+}
+
+// reload re-reads what changed.
+func (s *Session) reload(changed []string) {
+	all := changed == nil || !s.loaded
+	var cfgChanged, tmplChanged, strChanged, assetChanged bool
+	var contentPaths []string
+	for _, c := range changed {
+		switch {
+		case c == config.File:
+			cfgChanged = true
+		case strings.HasPrefix(c, I18nDir+"/"):
+			strChanged = true
+		case strings.HasPrefix(c, render.Dir+"/"):
+			tmplChanged = true
+		case strings.HasPrefix(c, AssetsDir+"/"):
+			assetChanged = true
+		case strings.HasPrefix(c, content.Dir+"/"):
+			contentPaths = append(contentPaths, c)
+		}
+	}
+	if all || cfgChanged {
+		s.cfg, s.cfgErrs = config.Load(s.fsys)
+		if s.opts.BaseURL != "" {
+			if err := s.cfg.SetBaseURL(s.opts.BaseURL); err != nil {
+				s.cfgErrs.Errorf(diag.Pos{File: "--base-url"}, "%v", err)
+			}
+		}
+		// Languages decide how every file name reads.
+		all = true
+	}
+	if all || tmplChanged {
+		s.tmpl, s.tmplErrs = render.Load(s.fsys)
+	}
+	if all || strChanged {
+		s.strs, s.strErrs = lang.LoadStrings(s.fsys, I18nDir, s.cfg.LanguageCodes())
+	}
+	if all || assetChanged {
+		s.assets, s.assetErrs = assets.Build(s.fsys, assets.Options{Bundles: s.cfg.Bundles, Minify: s.opts.Minify, Prefix: "/" + AssetsDir + "/"})
+	}
+	copts := content.Options{Languages: s.cfg.LanguageCodes(), DefaultLanguage: s.cfg.DefaultLanguage}
+	if all {
+		files, errs := content.Load(s.fsys, copts)
+		s.files = map[string]*content.File{}
+		s.fileErrs = map[string]diag.List{}
+		for _, f := range files {
+			s.files[f.Path] = f
+		}
+		for _, e := range errs {
+			s.fileErrs[e.Pos.File] = append(s.fileErrs[e.Pos.File], e)
+		}
+	} else {
+		for _, p := range contentPaths {
+			s.reloadContent(p, copts)
+		}
+	}
+	s.global = s.globalHash()
+	s.loaded = true
+}
+
+// reloadContent re-reads one changed path under content/: a file, or a
+// folder that appeared or went away.
+func (s *Session) reloadContent(p string, copts content.Options) {
+	delete(s.fileErrs, p)
+	info, err := fs.Lstat(s.fsys, p)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Gone: the file, or a folder with every file under it.
+		for k := range s.files {
+			if k == p || strings.HasPrefix(k, p+"/") {
+				delete(s.files, k)
+				delete(s.fileErrs, k)
+			}
+		}
+		return
+	}
+	if err != nil {
+		s.fileErrs[p] = diag.List{{Pos: diag.Pos{File: p}, Msg: err.Error()}}
+		return
+	}
+	if info.IsDir() {
+		// A folder moved in: load it through the normal walk.
+		sub, errs := content.Load(s.fsys, copts)
+		for _, f := range sub {
+			if strings.HasPrefix(f.Path, p+"/") {
+				s.files[f.Path] = f
+			}
+		}
+		for _, e := range errs {
+			if strings.HasPrefix(e.Pos.File, p+"/") {
+				s.fileErrs[e.Pos.File] = append(s.fileErrs[e.Pos.File], e)
+			}
+		}
+		return
+	}
+	if path.Ext(p) != ".md" || skippedPath(p) {
+		return
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		delete(s.files, p)
+		s.fileErrs[p] = diag.List{{Pos: diag.Pos{File: p}, Msg: "symbolic links are not followed"}}
+		return
+	}
+	data, err := fs.ReadFile(s.fsys, p)
+	if err != nil {
+		delete(s.files, p)
+		s.fileErrs[p] = diag.List{{Pos: diag.Pos{File: p}, Msg: err.Error()}}
+		return
+	}
+	f, errs := content.Parse(p, data, copts)
+	s.files[p] = f
+	if len(errs) > 0 {
+		s.fileErrs[p] = errs
+	}
+}
+
+// skippedPath mirrors content.Load's rule: names starting with "." or "_"
+// are skipped, except _index files.
+func skippedPath(p string) bool {
+	for _, seg := range strings.Split(strings.TrimPrefix(p, content.Dir+"/"), "/") {
+		if strings.HasPrefix(seg, ".") || (strings.HasPrefix(seg, "_") && !strings.HasPrefix(seg, content.IndexSlug+".")) {
+			return true
+		}
+	}
+	return false
+}
+
+// globalHash covers what every page's template can see besides pages:
+// settings, layouts, UI strings and assets.
+func (s *Session) globalHash() [32]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%+v|%v|%v|%v|%v|%v|%v|%v\n", s.cfg.BaseURL, s.cfg.DefaultLanguage, s.cfg.Languages, s.cfg.Segments, s.cfg.Themes, s.cfg.Menus, s.cfg.Pagination, s.cfg.Markdown)
+	// The base layout and partials can be used by any page; a kind's own
+	// layout only by its pages (see signature).
+	if s.tmpl != nil {
+		for _, k := range sortedKeys(s.tmpl.Files) {
+			if k == render.BaseFile || strings.HasPrefix(k, render.Dir+"/partials/") {
+				fmt.Fprintf(h, "%s=%s\n", k, s.tmpl.Files[k])
+			}
+		}
+		// Which layouts exist decides the lookup of every kind.
+		fmt.Fprintf(h, "%v\n", sortedKeys(s.tmpl.Files))
+	}
+	if s.strs != nil {
+		for _, k := range s.strs.Keys() {
+			for _, l := range s.cfg.LanguageCodes() {
+				v, _ := s.strs.T(l, k)
+				fmt.Fprintf(h, "%s.%s=%s\n", l, k, v)
+			}
+		}
+	}
+	if s.assets != nil {
+		for _, e := range s.assets.Entries() {
+			fmt.Fprintf(h, "%s=%s\n", e.Name, e.Integrity)
+		}
+	}
+	fmt.Fprintf(h, "%v|%v\n", s.opts.Drafts, s.opts.Future)
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// signature hashes everything the template of p can see.
+func (s *Session) signature(p *site.Page) [32]byte {
+	h := sha256.New()
+	h.Write(s.global[:])
+	if file, ok := s.tmpl.Lookup(p.Kind, p.IsList()); ok {
+		fmt.Fprintf(h, "layout %s=%s\n", file, s.tmpl.Files[file])
+	}
+	fmt.Fprintf(h, "%s|%s|%s|%s|%s|%d|%v|%v|%d\n", p.Kind, p.Lang, p.Section, p.Key, p.URL, p.Count, p.Draft, p.Future, p.Year)
+	card(h, p)
+	if p.File != nil {
+		h.Write(p.File.Hash[:])
+	}
+	// Upcoming and past events move with the day.
+	binary.Write(h, binary.LittleEndian, s.opts.Now.Truncate(24*time.Hour).Unix())
+	for _, q := range p.Translations {
+		card(h, q)
+	}
+	for _, sl := range p.Switcher {
+		fmt.Fprintf(h, "sw %s %s %v %v\n", sl.Lang, sl.URL, sl.Current, sl.Fallback)
+	}
+	for _, q := range p.Regions {
+		card(h, q)
+	}
+	for _, t := range p.Themes {
+		fmt.Fprintf(h, "th %+v\n", t)
+	}
+	if p.YearPage != nil {
+		card(h, p.YearPage)
+	}
+	items(h, "rel", p.Related)
+	items(h, "it", p.Items)
+	groups(h, p.Groups)
+	if pg := p.Pager; pg != nil {
+		fmt.Fprintf(h, "pager %d %d %d\n", pg.Number, pg.Total, len(pg.Pages))
+		for _, q := range pg.Pages {
+			fmt.Fprintf(h, "%s\n", q.URL)
+		}
+	}
+	for _, t := range p.ThemeList {
+		fmt.Fprintf(h, "tl %+v\n", t)
+	}
+	for _, y := range p.YearList {
+		fmt.Fprintf(h, "yl %+v\n", y)
+	}
+	if p.Theme != nil {
+		fmt.Fprintf(h, "theme %+v\n", *p.Theme)
+	}
+	if lv := p.Site; lv != nil {
+		for _, m := range lv.Menu {
+			fmt.Fprintf(h, "menu %s %s %s\n", m.Key, m.Page.URL, m.Page.Title)
+		}
+		for _, k := range sortedKeys(lv.Sections) {
+			card(h, lv.Sections[k])
+		}
+		card(h, lv.Home)
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// card hashes what a template can show of a page it links to.
+func card(h hash.Hash, p *site.Page) {
+	if p == nil {
+		return
+	}
+	fmt.Fprintf(h, "card %s %s %s %q %q %d %d %d %v\n", p.Kind, p.Lang, p.URL, p.Title, p.Summary, p.Date.Unix(), p.Lastmod.Unix(), p.Count, p.Draft)
+	if p.File != nil {
+		f := p.File.Front
+		f.Lines = nil
+		fmt.Fprintf(h, "%v\n", f)
+	}
+}
+
+func items(h hash.Hash, tag string, its []site.Item) {
+	for _, it := range its {
+		fmt.Fprintf(h, "%s %v ", tag, it.Fallback)
+		card(h, it.Page)
+	}
+}
+
+func groups(h hash.Hash, gs []site.ListGroup) {
+	for _, g := range gs {
+		fmt.Fprintf(h, "group %s %d\n", g.Key, g.Month.Unix())
+		items(h, "gi", g.Items)
+		groups(h, g.Groups)
+	}
+}

@@ -1,0 +1,204 @@
+package build_test
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/sitetest"
+)
+
+// memOut is an in-memory build.Remover.
+type memOut struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memOut) WriteFile(name string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[name] = append([]byte(nil), data...)
+	return nil
+}
+
+func (m *memOut) Remove(name string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.files, name)
+}
+
+// fullBuild renders the site from scratch into memory.
+func fullBuild(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := &memOut{files: map[string][]byte{}}
+	s, errs := build.Load(os.DirFS(dir), build.LoadOptions{Now: sitetest.Now})
+	if errs.HasErrors() {
+		t.Fatalf("full build: %v", errs)
+	}
+	if _, _, errs := build.Render(s, out, build.RenderOptions{}); errs.HasErrors() {
+		t.Fatalf("full render: %v", errs)
+	}
+	return out.files
+}
+
+func diffTrees(a, b map[string][]byte) []string {
+	var diffs []string
+	for name, data := range a {
+		if other, ok := b[name]; !ok {
+			diffs = append(diffs, "only in incremental: "+name)
+		} else if !bytes.Equal(data, other) {
+			diffs = append(diffs, "differs: "+name)
+		}
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			diffs = append(diffs, "only in full: "+name)
+		}
+	}
+	sort.Strings(diffs)
+	return diffs
+}
+
+// TestIncrementalRebuildEqualsFullBuild applies random edits (add, change,
+// delete, rename, translate) one at a time, rebuilds incrementally, and
+// compares the result with a fresh full build after every step.
+func TestIncrementalRebuildEqualsFullBuild(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	rng := rand.New(rand.NewSource(1))
+	themes := []string{"cross-border", "innovation"}
+	langs := []string{"en", "es", "pt"}
+	steps := 40
+	if testing.Short() {
+		steps = 10
+	}
+	for step := 0; step < steps; step++ {
+		var events []string
+		filepath.Walk(filepath.Join(s.Dir, "content", "events"), func(p string, info os.FileInfo, err error) error {
+			if err == nil && !info.IsDir() && !strings.Contains(p, "_index") {
+				rel, _ := filepath.Rel(s.Dir, p)
+				events = append(events, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		sort.Strings(events)
+		var changed []string
+		var what string
+		switch op := rng.Intn(5); {
+		case op == 0 || len(events) < 2: // add
+			name := fmt.Sprintf("content/events/new-%d.%s.md", step, langs[rng.Intn(3)])
+			s.WriteFile(name, fmt.Sprintf("---\ntitle: New %d\nstart: 2019-%02d-%02d\nthemes: [%s]\nregions: [mexico-guatemala]\n---\nBody %d, see [kickoff](/en/events/kickoff/).\n", step, 1+rng.Intn(12), 1+rng.Intn(28), themes[rng.Intn(2)], step))
+			changed, what = []string{name}, "add "+name
+		case op == 1: // change
+			name := events[rng.Intn(len(events))]
+			s.WriteFile(name, fmt.Sprintf("---\ntitle: Changed %d\nstart: 20%02d-05-05\nthemes: [%s]\n---\nChanged body %d.\n", step, 17+rng.Intn(5), themes[rng.Intn(2)], step))
+			changed, what = []string{name}, "change "+name
+		case op == 2: // delete
+			name := events[rng.Intn(len(events))]
+			if strings.Contains(name, "kickoff.en") {
+				continue // other pages link to it
+			}
+			s.Remove(name)
+			changed, what = []string{name}, "delete "+name
+		case op == 3: // rename
+			name := events[rng.Intn(len(events))]
+			if strings.Contains(name, "kickoff.en") {
+				continue
+			}
+			to := fmt.Sprintf("content/events/renamed-%d.en.md", step)
+			if err := os.Rename(filepath.Join(s.Dir, name), filepath.Join(s.Dir, to)); err != nil {
+				t.Fatal(err)
+			}
+			changed, what = []string{name, to}, "rename "+name+" to "+to
+		case op == 4: // translate
+			name := events[rng.Intn(len(events))]
+			base := strings.TrimSuffix(name, ".md")
+			base = base[:strings.LastIndex(base, ".")]
+			to := base + "." + langs[rng.Intn(3)] + ".md"
+			if s.Exists("../" + to) {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(s.Dir, to)); err == nil {
+				continue
+			}
+			s.WriteFile(to, fmt.Sprintf("---\ntitle: Traducción %d\nstart: 2018-03-03\n---\nTraducido.\n", step))
+			changed, what = []string{to}, "translate to "+to
+		}
+		if _, errs := sess.Rebuild(out, build.RenderOptions{}, changed, sitetest.Now); errs.HasErrors() {
+			t.Fatalf("step %d (%s): %v", step, what, errs)
+		}
+		if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+			t.Fatalf("step %d (%s): incremental differs from full build:\n%s", step, what, strings.Join(d, "\n"))
+		}
+	}
+}
+
+func TestIncrementalRebuildRendersOnlyWhatChanged(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	all, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now)
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	// A body-only change re-renders that page alone (plus the files that
+	// are not pages: feeds, sitemaps, calendars, the search index).
+	s.WriteFile("content/about.pt.md", "---\ntitle: Sobre\nslug: sobre\n---\nOutro texto.\n")
+	n, errs := sess.Rebuild(out, build.RenderOptions{}, []string{"content/about.pt.md"}, sitetest.Now)
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	pagesBefore := countPages(out)
+	if n >= all || n > all-pagesBefore+1 {
+		t.Errorf("a body edit rendered %d files of %d (%d pages)", n, all, pagesBefore)
+	}
+	if !strings.Contains(string(out.files["pt/sobre/index.html"]), "Outro texto.") {
+		t.Error("edited page not rendered")
+	}
+	nonPages := n - 1
+	// A kind's layout change renders the pages of that kind: the 404 pages.
+	s.WriteFile("layouts/404.html", `{{ define "main" }}{{ T "not_found" }}!{{ end }}`)
+	n, errs = sess.Rebuild(out, build.RenderOptions{}, []string{"layouts/404.html"}, sitetest.Now)
+	if errs.HasErrors() || n != nonPages+3 {
+		t.Errorf("404 layout change rendered %d files, want %d: %v", n, nonPages+3, errs)
+	}
+	if !strings.Contains(string(out.files["es/404.html"]), "Página no encontrada!") {
+		t.Error("404 page not rendered again")
+	}
+	// The base layout is used by every page.
+	s.WriteFile("layouts/baseof.html", strings.Replace(readFile(t, s, "layouts/baseof.html"), "<body>", "<body class=x>", 1))
+	n, errs = sess.Rebuild(out, build.RenderOptions{}, []string{"layouts/baseof.html"}, sitetest.Now)
+	if errs.HasErrors() || n != all {
+		t.Errorf("base layout change rendered %d of %d: %v", n, all, errs)
+	}
+}
+
+func countPages(m *memOut) int {
+	n := 0
+	for name := range m.files {
+		if strings.HasSuffix(name, "index.html") {
+			n++
+		}
+	}
+	return n
+}
+
+func readFile(t *testing.T, s *sitetest.Site, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(s.Dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
