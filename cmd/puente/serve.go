@@ -28,7 +28,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv := server.New(server.Options{Source: *source, Bind: *bind, Port: *port, Drafts: *drafts, Future: *future, Log: stderr})
-	srv.Rebuild(false)
+	srv.Rebuild(nil)
 	err := srv.Run(ctx, func(addr string) {
 		fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", *source, addr)
 	})

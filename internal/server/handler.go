@@ -31,6 +31,13 @@ func (m *memSite) WriteFile(name string, data []byte) error {
 	return nil
 }
 
+// Remove deletes a file that a rebuild took away.
+func (m *memSite) Remove(name string) {
+	m.mu.Lock()
+	delete(m.files, name)
+	m.mu.Unlock()
+}
+
 func (m *memSite) get(name string) ([]byte, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -59,8 +59,9 @@ type Server struct {
 	clientsMu sync.Mutex
 	clients   map[chan event]struct{}
 
-	// rebuildMu serialises rebuilds.
+	// rebuildMu serialises rebuilds, which share the session.
 	rebuildMu sync.Mutex
+	session   *build.Session
 }
 
 // event is what the server tells open pages.
@@ -80,7 +81,9 @@ func New(opts Options) *Server {
 	if opts.Quiet == 0 {
 		opts.Quiet = 60 * time.Millisecond
 	}
-	return &Server{opts: opts, clients: map[chan event]struct{}{}}
+	return &Server{opts: opts, clients: map[chan event]struct{}{},
+		session: build.NewSession(os.DirFS(opts.Source), build.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Lastmod: build.GitDates(opts.Source)}),
+	}
 }
 
 // Errors returns the problems of the last build, empty when it succeeded.
@@ -90,11 +93,12 @@ func (s *Server) Errors() diag.List {
 	return s.errs
 }
 
-// Rebuild builds the whole site into memory. On success it replaces the
-// served site and tells pages to reload (or only to swap stylesheets when
-// cssOnly); on failure it keeps the last good site and tells pages to show
-// the errors.
-func (s *Server) Rebuild(cssOnly bool) diag.List {
+// Rebuild applies changed files (site-relative paths; nil rebuilds
+// everything) and re-renders what they affect into the served site. On
+// success it tells pages to reload (or only to swap stylesheets when every
+// change is CSS); on failure it keeps the last good site and tells pages to
+// show the errors.
+func (s *Server) Rebuild(changed []string) diag.List {
 	s.rebuildMu.Lock()
 	defer s.rebuildMu.Unlock()
 	start := time.Now()
@@ -102,21 +106,24 @@ func (s *Server) Rebuild(cssOnly bool) diag.List {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	loaded, errs := build.Load(os.DirFS(s.opts.Source), build.LoadOptions{Drafts: s.opts.Drafts, Future: s.opts.Future, Minify: false, Now: now})
-	out := newMemSite()
-	if !errs.HasErrors() {
-		_, _, rerrs := build.Render(loaded, out, build.RenderOptions{LiveReload: liveReloadScript, Banner: true})
-		errs.Add(rerrs...)
+	// The served site is replaced by a copy only when the rebuild
+	// succeeded; a failed rebuild writes nothing (see build.Session).
+	s.mu.RLock()
+	out := s.site
+	s.mu.RUnlock()
+	if out == nil {
+		out = newMemSite()
 	}
-	errs = errs.Sorted()
+	rendered, errs := s.session.Rebuild(out, build.RenderOptions{LiveReload: liveReloadScript, Banner: true}, changed, now)
 	s.mu.Lock()
 	if !errs.HasErrors() {
 		s.site = out
-		s.loaded = loaded
+		s.loaded = s.session.Site()
 		s.version++
 	}
 	s.errs = errs
 	s.mu.Unlock()
+	cssOnly := len(changed) > 0 && batch(toSet(changed)).cssOnly()
 	if errs.HasErrors() {
 		fmt.Fprintf(s.opts.Log, "rebuild failed (%s); still serving the last good site:\n", plural(len(errs.Errors()), "error"))
 		for _, e := range errs {
@@ -128,7 +135,7 @@ func (s *Server) Rebuild(cssOnly bool) diag.List {
 	for _, w := range errs.Warnings() {
 		fmt.Fprintln(s.opts.Log, w.Error())
 	}
-	fmt.Fprintf(s.opts.Log, "rebuilt %d files in %s\n", out.len(), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(s.opts.Log, "rebuilt %d of %d files in %s\n", rendered, out.len(), time.Since(start).Round(time.Millisecond))
 	if cssOnly {
 		s.broadcast(event{kind: "css"})
 	} else {
@@ -188,7 +195,7 @@ func (s *Server) Run(ctx context.Context, ready func(addr string)) error {
 				return errors.New("file watcher stopped")
 			}
 			fmt.Fprintf(s.opts.Log, "changed: %s\n", batch.describe())
-			s.Rebuild(batch.cssOnly())
+			s.Rebuild(batch.paths())
 		case err := <-w.errors:
 			fmt.Fprintf(s.opts.Log, "watching: %v\n", err)
 		}

@@ -24,7 +24,7 @@ func startServer(t *testing.T) (*sitetest.Site, string) {
 	}
 	s := sitetest.Write(t, string(b))
 	srv := New(Options{Source: s.Dir, Now: sitetest.Now, Drafts: true, Quiet: 30 * time.Millisecond})
-	if errs := srv.Rebuild(false); errs.HasErrors() {
+	if errs := srv.Rebuild(nil); errs.HasErrors() {
 		t.Fatalf("first build: %v", errs)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

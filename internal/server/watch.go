@@ -43,6 +43,24 @@ func (b batch) describe() string {
 	return strings.Join(names, ", ")
 }
 
+// paths returns the changed paths, sorted.
+func (b batch) paths() []string {
+	out := make([]string, 0, len(b))
+	for n := range b {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func toSet(paths []string) map[string]bool {
+	m := map[string]bool{}
+	for _, p := range paths {
+		m[p] = true
+	}
+	return m
+}
+
 // cssOnly reports whether every change is to a stylesheet, which open
 // pages can swap without reloading.
 func (b batch) cssOnly() bool {
