@@ -80,6 +80,7 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	if p.File != nil {
 		html, linkErrs := r.convert(p)
 		errs.Add(linkErrs...)
+		errs.Add(r.checkPDF(p)...)
 		p.Content = html
 		// Drop the converted body once written: a 30,000-page site should
 		// not hold every page's HTML at once.
@@ -233,4 +234,28 @@ func (r *Renderer) exists(target string) bool {
 		return true
 	}
 	return strings.HasSuffix(target, "/404.html") || target == "/404.html"
+}
+
+// checkPDF reports a newsletter's pdf that is not a file in assets/.
+func (r *Renderer) checkPDF(p *site.Page) diag.List {
+	var errs diag.List
+	name := p.File.Front.PDF
+	if name == "" {
+		return nil
+	}
+	if _, ok := r.assets.Lookup(name); ok {
+		return nil
+	}
+	pos := diag.Pos{File: p.File.Path, Line: p.File.Line("pdf")}
+	trimmed := strings.TrimPrefix(strings.TrimPrefix(name, "/"), "assets/")
+	if _, ok := r.assets.Lookup(trimmed); ok {
+		errs.Errorf(pos, "pdf: %q: write the path inside assets/, like %q", name, trimmed)
+		return errs
+	}
+	var names []string
+	if r.assets != nil {
+		names = r.assets.Names()
+	}
+	errs.Errorf(pos, "pdf: %q is not a file in assets/%s", name, diag.Suggest(name, names))
+	return errs
 }

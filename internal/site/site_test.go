@@ -1,0 +1,194 @@
+package site
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/config"
+	"github.com/puente-ssg/puente/internal/content"
+)
+
+const testConfig = `baseURL: https://example.org/
+languages:
+  en: {name: English, title: Site}
+  es: {name: Español, title: Sitio}
+segments:
+  events: {en: events, es: eventos}
+themes:
+  water: {name: {en: Water, es: Agua}}
+  energy: {name: {en: Energy, es: Energía}}
+pagination: 3
+`
+
+var now = time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// model builds a model from files given as path -> text.
+func model(t *testing.T, files map[string]string) (*Model, string) {
+	t.Helper()
+	cfg, errs := config.Parse([]byte(testConfig))
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	opts := content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage}
+	var parsed []*content.File
+	for p, text := range files {
+		f, errs := content.Parse(p, []byte(text), opts)
+		if errs.HasErrors() {
+			t.Fatalf("%s: %v", p, errs)
+		}
+		parsed = append(parsed, f)
+	}
+	m, errs := Build(cfg, parsed, Options{Now: now})
+	return m, errs.Error()
+}
+
+func events(n int) map[string]string {
+	files := map[string]string{}
+	for i := 0; i < n; i++ {
+		files[fmt.Sprintf("content/events/e%02d.en.md", i)] = fmt.Sprintf("---\ntitle: E%02d\nstart: 2019-01-%02d\n---\n", i, i+1)
+	}
+	return files
+}
+
+func TestPaginationEdges(t *testing.T) {
+	for _, tc := range []struct{ items, pages int }{{0, 1}, {1, 1}, {3, 1}, {4, 2}, {7, 3}} {
+		m, errs := model(t, events(tc.items))
+		if errs != "" {
+			t.Fatal(errs)
+		}
+		for _, lang := range []string{"en", "es"} {
+			first := m.Lookup("/" + lang + "/" + map[string]string{"en": "events", "es": "eventos"}[lang] + "/")
+			if first == nil || first.Pager == nil {
+				t.Fatalf("%d items: no %s events list", tc.items, lang)
+			}
+			if first.Pager.Total != tc.pages || len(first.Pager.Pages) != tc.pages {
+				t.Errorf("%d items in %s: %d pages, want %d", tc.items, lang, first.Pager.Total, tc.pages)
+			}
+			seen := 0
+			for i, p := range first.Pager.Pages {
+				seen += len(p.Items)
+				if len(p.Items) > 3 {
+					t.Errorf("page %d holds %d items", i+1, len(p.Items))
+				}
+				if (i == 0) != (p.Pager.Prev == nil) || (i == tc.pages-1) != (p.Pager.Next == nil) {
+					t.Errorf("%d items, page %d: prev %v next %v", tc.items, i+1, p.Pager.Prev, p.Pager.Next)
+				}
+				wantURL := first.URL
+				if i > 0 {
+					wantURL += fmt.Sprintf("page/%d/", i+1)
+				}
+				if p.URL != wantURL {
+					t.Errorf("page %d at %s, want %s", i+1, p.URL, wantURL)
+				}
+			}
+			if seen != tc.items {
+				t.Errorf("%d items in %s: pages hold %d", tc.items, lang, seen)
+			}
+		}
+	}
+}
+
+func TestIndexMembershipAndCounts(t *testing.T) {
+	m, errs := model(t, map[string]string{
+		"content/regions/north.en.md": "---\ntitle: North\nprogramme: A\n---\n",
+		"content/regions/north.es.md": "---\ntitle: Norte\nprogramme: A\n---\n",
+		"content/events/a.en.md":      "---\ntitle: A\nstart: 2019-10-07\nregions: [north]\nthemes: [water, energy]\n---\n",
+		"content/events/a.es.md":      "---\ntitle: A es\nstart: 2019-10-07\nregions: [north]\nthemes: [water, energy]\n---\n",
+		"content/events/b.en.md":      "---\ntitle: B\nstart: 2020-09-01\nregions: [north]\nthemes: [water]\n---\n",
+		"content/newsletters/n.es.md": "---\ntitle: N\ndate: 2019-02-01\nregions: [north]\n---\n",
+	})
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	norte := m.Lookup("/es/regions/north/")
+	var got []string
+	for _, g := range norte.Groups {
+		for _, it := range g.Items {
+			got = append(got, g.Key+":"+it.Page.URL)
+		}
+	}
+	want := "upcoming:/en/events/b/ past:/es/eventos/a/ newsletter:/es/newsletters/n/"
+	if strings.Join(got, " ") != want {
+		t.Errorf("region index = %v, want %s", got, want)
+	}
+	themes := m.Lookup("/en/themes/")
+	var counts []string
+	for _, th := range themes.ThemeList {
+		counts = append(counts, fmt.Sprintf("%s=%d", th.Key, th.Count))
+	}
+	if strings.Join(counts, " ") != "water=2 energy=1" {
+		t.Errorf("theme counts = %v", counts)
+	}
+	years := m.Lookup("/es/years/")
+	var ys []string
+	for _, y := range years.YearList {
+		ys = append(ys, fmt.Sprintf("%d=%d", y.Year, y.Count))
+	}
+	if strings.Join(ys, " ") != "2020=1 2019=2" {
+		t.Errorf("years = %v", ys)
+	}
+	a := m.Lookup("/en/events/a/")
+	if len(a.Related) == 0 || a.Related[0].Page.URL != "/en/events/b/" {
+		t.Errorf("related of a = %v", a.Related)
+	}
+}
+
+func TestCrossFileErrors(t *testing.T) {
+	_, errs := model(t, map[string]string{
+		"content/events/a.en.md": "---\ntitle: A\nstart: 2019-10-07\nregions:\n  - nort\nthemes: [watr]\n---\n",
+		"content/events/b.en.md": "---\ntitle: B\nslug: a\nstart: 2019-10-07\n---\n",
+		"content/events/c.en.md": "---\ntitle: C\nstart: 2019-10-07\naliases: [/en/events/a/, \"/x?y\"]\n---\n",
+		"content/regions/north.en.md": "---\ntitle: North\n---\n",
+	})
+	for _, want := range []string{
+		`content/events/a.en.md:5: regions: unknown region "nort" (did you mean "north"?)`,
+		`content/events/a.en.md:6: themes: unknown theme "watr" (did you mean "water"?)`,
+		`content/events/b.en.md:3: /en/events/a/ is also the URL of content/events/a.en.md`,
+		`content/events/c.en.md:4: aliases: "/en/events/a/" is the URL of content/events/a.en.md`,
+		`content/events/c.en.md:4: aliases: "/x?y" must be a plain path, without ? or #`,
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("errors lack %q:\n%s", want, errs)
+		}
+	}
+}
+
+func TestCleanAlias(t *testing.T) {
+	for _, tc := range []struct{ in, want, err string }{
+		{"/old/", "/old/", ""},
+		{"/old", "/old/", ""},
+		{"/old.html", "/old.html", ""},
+		{"old/", "", "must start with /"},
+		{"https://x.org/a/", "", "must be a path on this site"},
+		{"//x.org/a/", "", "must be a path on this site"},
+		{"/a/../b/", "", "must not contain"},
+		{"/", "", "would replace"},
+	} {
+		got, err := cleanAlias(tc.in)
+		if got != tc.want || !strings.Contains(err, tc.err) || (tc.err == "" && err != "") {
+			t.Errorf("cleanAlias(%q) = %q, %q; want %q, %q", tc.in, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+func TestURLHelpers(t *testing.T) {
+	base, _ := url.Parse("https://example.org/sub/")
+	for _, tc := range []struct{ in, want string }{
+		{"/es/eventos/", "https://example.org/sub/es/eventos/"},
+		{"/sitemap.xml", "https://example.org/sub/sitemap.xml"},
+	} {
+		if got := AbsURL(base, tc.in); got != tc.want {
+			t.Errorf("AbsURL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"/", "index.html"}, {"/es/x/", "es/x/index.html"}, {"/en/404.html", "en/404.html"},
+	} {
+		if got := outputPath(tc.in); got != tc.want {
+			t.Errorf("outputPath(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
