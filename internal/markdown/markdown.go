@@ -92,7 +92,7 @@ func (r *Renderer) Convert(src []byte) (res *Result, err error) {
 			res, err = nil, fmt.Errorf("markdown: %v", p)
 		}
 	}()
-	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
 	res = &Result{}
 	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -79,3 +79,15 @@ func TestLinksWithOffsets(t *testing.T) {
 		t.Errorf("image = %+v", l)
 	}
 }
+
+func TestHeadingIDsFoldAccents(t *testing.T) {
+	res, err := New(Options{Lang: "pt"}).Convert([]byte("## Regiões que cooperam\n\n## Próximos passos!\n\n## Próximos passos\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`id="regioes-que-cooperam"`, `id="proximos-passos"`, `id="proximos-passos-1"`} {
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("lacks %s:\n%s", want, res.HTML)
+		}
+	}
+}
