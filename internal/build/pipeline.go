@@ -30,10 +30,15 @@ type RenderOptions struct {
 	// Only, when set, renders only the pages it returns true for (serve's
 	// incremental rebuilds); files that are not pages are always written.
 	Only func(p *site.Page) bool
+	// PagesOnly skips every file that is not a page (feeds, sitemaps,
+	// calendars, the search index, aliases, assets): serve sets it when a
+	// change left every page's listed data as it was.
+	PagesOnly bool
 }
 
 // job renders one output file.
 type job struct {
+	page      bool // a page of the model, as opposed to a feed, sitemap, asset...
 	path      string
 	mediaType string
 	render    func(w io.Writer) diag.List
@@ -48,6 +53,15 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 		return 0, 0, errs
 	}
 	jobs := outputs(s, r, opts)
+	if opts.PagesOnly {
+		pages := jobs[:0]
+		for _, j := range jobs {
+			if j.page {
+				pages = append(pages, j)
+			}
+		}
+		jobs = pages
+	}
 	var minifier *assets.Minifier
 	if opts.Minify {
 		minifier = assets.NewMinifier()
@@ -154,6 +168,7 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		p := p
 		if opts.Only == nil || opts.Only(p) {
 			add(p.OutputPath, "text/html", func(w io.Writer) diag.List { return r.Page(w, p) })
+			jobs[len(jobs)-1].page = true
 		} else {
 			// Not rendered, but still a page: links to it are good.
 			r.AddPath(p.URL)
@@ -165,8 +180,11 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			})
 		}
 	}
-	if d := defaultLang(m); d != nil && d.NotFound != nil {
+	if d := defaultLang(m); d != nil && d.NotFound != nil && (opts.Only == nil || opts.Only(d.NotFound)) {
+		// The root 404 page is the default language's: it is rendered
+		// whenever that page is.
 		add("404.html", "text/html", func(w io.Writer) diag.List { return r.Page(w, d.NotFound) })
+		jobs[len(jobs)-1].page = true
 	}
 	add("index.html", "text/html", r.Chooser)
 	for _, a := range m.Aliases {

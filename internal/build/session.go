@@ -54,6 +54,10 @@ type Session struct {
 	// written is the set of files in out after the last build.
 	written map[string]bool
 	loaded  bool
+	// cards caches each page's card hash during one rebuild; structure is
+	// the hash of every card of the last build.
+	cards     map[*site.Page][32]byte
+	structure [32]byte
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -99,6 +103,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	s.site = &Site{Config: s.cfg, Files: files, Model: model, Templates: s.tmpl, Strings: s.strs, Assets: s.assets}
 
 	// Which pages need rendering: those whose signature changed.
+	s.cards = make(map[*site.Page][32]byte, len(model.Pages))
 	sigs := make(map[string][32]byte, len(model.Pages))
 	dirty := map[*site.Page]bool{}
 	for _, p := range model.Pages {
@@ -130,6 +135,12 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		}
 	}
 	ropts.Only = func(p *site.Page) bool { return dirty[p] }
+	// Feeds, sitemaps, calendars, the search index and aliases show only
+	// what cards hold; when no card changed (an edit to a page's body),
+	// they are as they were.
+	structure := s.structureHash(model)
+	ropts.PagesOnly = s.structure == structure
+	s.structure = structure
 	staged := &recordingOutput{files: map[string][]byte{}}
 	rendered, _, rerrs := Render(s.site, staged, ropts)
 	// Problems of pages not rendered this time are the ones found last time.
@@ -167,10 +178,11 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		if _, ok := staged.files[name]; ok {
 			continue
 		}
-		if isPage(name) {
-			if _, ok := sigs[name]; ok {
-				continue
-			}
+		if _, ok := sigs[name]; ok || name == "404.html" {
+			continue // a page that did not need rendering
+		}
+		if _, wasPage := s.sigs[name]; ropts.PagesOnly && !wasPage {
+			continue // a file that is not a page, not rendered this time
 		}
 		out.Remove(name)
 		delete(s.written, name)
@@ -182,10 +194,6 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	s.pageErrs = pageErrs
 	return rendered, errs.Sorted()
 }
-
-// isPage reports whether an output path is written for a page of the
-// model (and so kept when the page was not re-rendered).
-func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
 
 // ownerOf finds the dirty page whose rendering reported e: the page's file,
 // or a layout error that names the page's source.
@@ -392,30 +400,30 @@ func (s *Session) signature(p *site.Page) [32]byte {
 		fmt.Fprintf(h, "layout %s=%s\n", file, s.tmpl.Files[file])
 	}
 	fmt.Fprintf(h, "%s|%s|%s|%s|%s|%d|%v|%v|%d\n", p.Kind, p.Lang, p.Section, p.Key, p.URL, p.Count, p.Draft, p.Future, p.Year)
-	card(h, p)
+	s.card(h, p)
 	if p.File != nil {
 		h.Write(p.File.Hash[:])
 	}
 	// Upcoming and past events move with the day.
 	binary.Write(h, binary.LittleEndian, s.opts.Now.Truncate(24*time.Hour).Unix())
 	for _, q := range p.Translations {
-		card(h, q)
+		s.card(h, q)
 	}
 	for _, sl := range p.Switcher {
 		fmt.Fprintf(h, "sw %s %s %v %v\n", sl.Lang, sl.URL, sl.Current, sl.Fallback)
 	}
 	for _, q := range p.Regions {
-		card(h, q)
+		s.card(h, q)
 	}
 	for _, t := range p.Themes {
 		fmt.Fprintf(h, "th %+v\n", t)
 	}
 	if p.YearPage != nil {
-		card(h, p.YearPage)
+		s.card(h, p.YearPage)
 	}
-	items(h, "rel", p.Related)
-	items(h, "it", p.Items)
-	groups(h, p.Groups)
+	s.items(h, "rel", p.Related)
+	s.items(h, "it", p.Items)
+	s.groups(h, p.Groups)
 	if pg := p.Pager; pg != nil {
 		fmt.Fprintf(h, "pager %d %d %d\n", pg.Number, pg.Total, len(pg.Pages))
 		for _, q := range pg.Pages {
@@ -436,39 +444,75 @@ func (s *Session) signature(p *site.Page) [32]byte {
 			fmt.Fprintf(h, "menu %s %s %s\n", m.Key, m.Page.URL, m.Page.Title)
 		}
 		for _, k := range sortedKeys(lv.Sections) {
-			card(h, lv.Sections[k])
+			s.card(h, lv.Sections[k])
 		}
-		card(h, lv.Home)
+		s.card(h, lv.Home)
 	}
 	var out [32]byte
 	copy(out[:], h.Sum(nil))
 	return out
 }
 
-// card hashes what a template can show of a page it links to.
-func card(h hash.Hash, p *site.Page) {
+// card hashes what a template can show of a page it links to, once per
+// page and rebuild.
+func (s *Session) card(h hash.Hash, p *site.Page) {
 	if p == nil {
 		return
 	}
+	c, ok := s.cards[p]
+	if !ok {
+		c = cardHash(p)
+		s.cards[p] = c
+	}
+	h.Write(c[:])
+}
+
+// structureHash covers every page's card, the aliases and the global
+// inputs: all that feeds, sitemaps, calendars and the search index show.
+func (s *Session) structureHash(m *site.Model) [32]byte {
+	h := sha256.New()
+	h.Write(s.global[:])
+	for _, p := range m.Pages {
+		s.card(h, p)
+		for _, q := range p.Translations {
+			fmt.Fprintf(h, "tr %s\n", q.URL)
+		}
+		if p.Group != nil {
+			fmt.Fprintf(h, "g %s\n", p.Group.Key)
+		}
+	}
+	for _, a := range m.Aliases {
+		fmt.Fprintf(h, "alias %s %s\n", a.Path, a.Page.URL)
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+func cardHash(p *site.Page) [32]byte {
+	h := sha256.New()
 	fmt.Fprintf(h, "card %s %s %s %q %q %d %d %d %v\n", p.Kind, p.Lang, p.URL, p.Title, p.Summary, p.Date.Unix(), p.Lastmod.Unix(), p.Count, p.Draft)
 	if p.File != nil {
 		f := p.File.Front
 		f.Lines = nil
 		fmt.Fprintf(h, "%v\n", f)
 	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
 }
 
-func items(h hash.Hash, tag string, its []site.Item) {
+func (s *Session) items(h hash.Hash, tag string, its []site.Item) {
 	for _, it := range its {
 		fmt.Fprintf(h, "%s %v ", tag, it.Fallback)
-		card(h, it.Page)
+		s.card(h, it.Page)
 	}
 }
 
-func groups(h hash.Hash, gs []site.ListGroup) {
+func (s *Session) groups(h hash.Hash, gs []site.ListGroup) {
 	for _, g := range gs {
 		fmt.Fprintf(h, "group %s %d\n", g.Key, g.Month.Unix())
-		items(h, "gi", g.Items)
-		groups(h, g.Groups)
+		s.items(h, "gi", g.Items)
+		s.groups(h, g.Groups)
 	}
 }

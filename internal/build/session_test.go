@@ -170,17 +170,32 @@ func TestIncrementalRebuildRendersOnlyWhatChanged(t *testing.T) {
 	// A kind's layout change renders the pages of that kind: the 404 pages.
 	s.WriteFile("layouts/404.html", `{{ define "main" }}{{ T "not_found" }}!{{ end }}`)
 	n, errs = sess.Rebuild(out, build.RenderOptions{}, []string{"layouts/404.html"}, sitetest.Now)
-	if errs.HasErrors() || n != nonPages+3 {
-		t.Errorf("404 layout change rendered %d files, want %d: %v", n, nonPages+3, errs)
+	if errs.HasErrors() || n != nonPages+4 {
+		t.Errorf("404 layout change rendered %d files, want %d (three languages and the root): %v", n, nonPages+4, errs)
 	}
 	if !strings.Contains(string(out.files["es/404.html"]), "Página no encontrada!") {
 		t.Error("404 page not rendered again")
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Errorf("after a kind layout change: %s", strings.Join(d, "\n"))
 	}
 	// The base layout is used by every page.
 	s.WriteFile("layouts/baseof.html", strings.Replace(readFile(t, s, "layouts/baseof.html"), "<body>", "<body class=x>", 1))
 	n, errs = sess.Rebuild(out, build.RenderOptions{}, []string{"layouts/baseof.html"}, sitetest.Now)
 	if errs.HasErrors() || n != all {
 		t.Errorf("base layout change rendered %d of %d: %v", n, all, errs)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Errorf("after a base layout change: %s", strings.Join(d, "\n"))
+	}
+	// UI strings and settings.
+	s.WriteFile("layouts/i18n/pt.yaml", "not_found: Não encontrada\n")
+	s.WriteFile("site.yaml", strings.Replace(readFile(t, s, "site.yaml"), "pagination: 2", "pagination: 1", 1))
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{"layouts/i18n/pt.yaml", "site.yaml"}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Errorf("after settings and UI strings changed: %s", strings.Join(d, "\n"))
 	}
 }
 
