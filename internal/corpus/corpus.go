@@ -229,7 +229,6 @@ func (g *generator) plan() {
 	if nNews == 0 {
 		nNews = 1
 	}
-	nCases := rest - nEvents - nNews
 	var news []*page
 	for i := range rest {
 		p := &page{regions: g.pickRegions(), themes: g.pickThemes(), footnotes: g.chance(0.3)}

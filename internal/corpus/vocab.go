@@ -127,7 +127,7 @@ type words struct {
 
 var vocab = [3]words{
 	{ // en
-		subjects:   []string{"The pairing", "The city council", "Regional authorities", "The programme team", "Local partners", "The cross-border committee", "Municipal technicians", "Civil society groups", "The working group", "Business associations"},
+		subjects:   []string{"The pairing", "The city council", "The regional authority", "The programme team", "A local partner", "The cross-border committee", "The municipal team", "A civil society group", "The working group", "The business association"},
 		verbs:      []string{"developed", "presented", "reviewed", "agreed on", "launched", "discussed", "completed", "tested", "published", "shared"},
 		objects:    []string{"an urban cooperation action plan", "a pilot project", "a smart specialisation strategy", "a mobility survey", "the results of the first phase", "a shared data platform", "a training programme", "a circular economy roadmap", "a set of indicators", "the joint work plan"},
 		places:     []string{"during a workshop", "at the annual meeting", "in an online session", "with support from the European Union", "after two study visits", "in the border region", "with the participation of universities", "over several months"},
@@ -145,7 +145,7 @@ var vocab = [3]words{
 		footnote:   []string{"Figures reported by the programme team.", "According to the final report of the pairing.", "Data from the regional statistics office."},
 	},
 	{ // es
-		subjects:   []string{"El par de ciudades", "El ayuntamiento", "Las autoridades regionales", "El equipo del programa", "Los socios locales", "El comité transfronterizo", "Los técnicos municipales", "Las organizaciones de la sociedad civil", "El grupo de trabajo", "Las asociaciones empresariales"},
+		subjects:   []string{"El par de ciudades", "El ayuntamiento", "La autoridad regional", "El equipo del programa", "Un socio local", "El comité transfronterizo", "El equipo municipal", "Una organización de la sociedad civil", "El grupo de trabajo", "La asociación empresarial"},
 		verbs:      []string{"desarrolló", "presentó", "revisó", "acordó", "lanzó", "debatió", "completó", "probó", "publicó", "compartió"},
 		objects:    []string{"un plan de acción de cooperación urbana", "un proyecto piloto", "una estrategia de especialización inteligente", "una encuesta de movilidad", "los resultados de la primera fase", "una plataforma de datos compartida", "un programa de formación", "una hoja de ruta de economía circular", "un conjunto de indicadores", "el plan de trabajo conjunto"},
 		places:     []string{"durante un taller", "en la reunión anual", "en una sesión en línea", "con el apoyo de la Unión Europea", "tras dos visitas de estudio", "en la región fronteriza", "con la participación de universidades", "a lo largo de varios meses"},
@@ -163,7 +163,7 @@ var vocab = [3]words{
 		footnote:   []string{"Cifras comunicadas por el equipo del programa.", "Según el informe final del par de ciudades.", "Datos de la oficina regional de estadística."},
 	},
 	{ // pt
-		subjects:   []string{"A parceria", "A câmara municipal", "As autoridades regionais", "A equipe do programa", "Os parceiros locais", "O comitê transfronteiriço", "Os técnicos municipais", "As organizações da sociedade civil", "O grupo de trabalho", "As associações empresariais"},
+		subjects:   []string{"A parceria", "A câmara municipal", "A autoridade regional", "A equipe do programa", "Um parceiro local", "O comitê transfronteiriço", "A equipe municipal", "Uma organização da sociedade civil", "O grupo de trabalho", "A associação empresarial"},
 		verbs:      []string{"desenvolveu", "apresentou", "revisou", "acordou", "lançou", "debateu", "concluiu", "testou", "publicou", "compartilhou"},
 		objects:    []string{"um plano de ação de cooperação urbana", "um projeto piloto", "uma estratégia de especialização inteligente", "uma pesquisa de mobilidade", "os resultados da primeira fase", "uma plataforma de dados compartilhada", "um programa de formação", "um roteiro de economia circular", "um conjunto de indicadores", "o plano de trabalho conjunto"},
 		places:     []string{"durante uma oficina", "na reunião anual", "em uma sessão on-line", "com o apoio da União Europeia", "após duas visitas de estudo", "na região de fronteira", "com a participação de universidades", "ao longo de vários meses"},
