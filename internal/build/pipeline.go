@@ -25,6 +25,8 @@ type RenderOptions struct {
 	LiveReload string
 	// Banner marks draft and future pages with a visible banner (serve only).
 	Banner bool
+	// ReleaseBodies drops Markdown bodies once rendered (one-off builds).
+	ReleaseBodies bool
 	// Progress, when set, is called now and then with done and total jobs.
 	Progress func(done, total int)
 	// Only, when set, renders only the pages it returns true for (serve's
@@ -47,7 +49,7 @@ type job struct {
 // Render renders every output of s into out, in parallel on all cores, and
 // returns the number of files and bytes written and every problem found.
 func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
-	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner})
+	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, ReleaseBodies: opts.ReleaseBodies})
 	if err != nil {
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
 		return 0, 0, errs

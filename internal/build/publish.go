@@ -53,7 +53,7 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if err != nil {
 		return Summary{}, nil, fmt.Errorf("making a staging folder: %w", err)
 	}
-	files, size, rerrs := Render(s, &dirOutput{root: staging}, RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress})
+	files, size, rerrs := Render(s, &dirOutput{root: staging}, RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, ReleaseBodies: true})
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		os.RemoveAll(staging)

@@ -65,6 +65,18 @@ func (n node) describe() string {
 
 // ---- YAML
 
+// yamlHint adds the likely fix to the YAML errors editors meet most: a tab
+// used for indenting, and text holding ": " without quotes.
+func yamlHint(msg string, text []byte) string {
+	switch {
+	case strings.Contains(msg, "cannot start any token") && bytes.ContainsRune(text, '\t'):
+		return " (indent with spaces, not tabs)"
+	case strings.Contains(msg, "mapping values are not allowed"):
+		return ` (put text that holds ": " in quotes, and check the indentation)`
+	}
+	return ""
+}
+
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 func (p *parser) decodeYAML(text []byte) (entries []entry, ok bool) {
@@ -79,7 +91,7 @@ func (p *parser) decodeYAML(text []byte) (entries []entry, ok bool) {
 			n, _ := strconv.Atoi(m[1])
 			line, msg = p.textLine(n, text), m[2]
 		}
-		p.errs.Errorf(p.pos(line, 0), "front matter: %s", msg)
+		p.errs.Errorf(p.pos(line, 0), "front matter: %s%s", msg, yamlHint(msg, text))
 		return nil, false
 	}
 	// Anchors and aliases have no use in front matter and let a few lines

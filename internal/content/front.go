@@ -271,7 +271,7 @@ func (p *parser) setText(name string, v node) {
 		fr.Summary = s
 	case "slug":
 		if !ValidSlug(s) {
-			p.errs.Errorf(at, "%s", "slug: "+notURLSafe("slug", s))
+			p.errs.Errorf(at, "%s", notURLSafe("slug:", s))
 			return
 		}
 		fr.Slug = s

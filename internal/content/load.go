@@ -4,8 +4,11 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/puente-ssg/puente/internal/diag"
 )
@@ -36,6 +39,7 @@ func Load(fsys fs.FS, opts Options) ([]*File, diag.List) {
 	}
 
 	var files []*File
+	var paths []string
 	walkErr := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs.Errorf(diag.Pos{File: p}, "%s", pathErrorText(err))
@@ -69,21 +73,51 @@ func Load(fsys fs.FS, opts Options) ([]*File, diag.List) {
 			errs.Errorf(diag.Pos{File: p}, "%s", sizeError(fi.Size()))
 			return nil
 		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs.Errorf(diag.Pos{File: p}, "%s", pathErrorText(err))
-			return nil
-		}
-		f, ferrs := Parse(p, data, opts)
-		errs.Add(ferrs...)
-		files = append(files, f)
+		paths = append(paths, p)
 		return nil
 	})
 	if walkErr != nil {
 		errs.Errorf(diag.Pos{File: Dir}, "%s", pathErrorText(walkErr))
 	}
+	files = readAll(fsys, paths, opts, &errs)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, errs
+}
+
+// readAll reads and parses files on all cores. Results keep the order of
+// paths, so that the errors and files do not depend on scheduling.
+func readAll(fsys fs.FS, paths []string, opts Options, errs *diag.List) []*File {
+	files := make([]*File, len(paths))
+	perFile := make([]diag.List, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(paths) {
+					return
+				}
+				data, err := fs.ReadFile(fsys, paths[i])
+				if err != nil {
+					perFile[i].Errorf(diag.Pos{File: paths[i]}, "%s", pathErrorText(err))
+					continue
+				}
+				files[i], perFile[i] = Parse(paths[i], data, opts)
+			}
+		}()
+	}
+	wg.Wait()
+	out := files[:0]
+	for i, f := range files {
+		errs.Add(perFile[i]...)
+		if f != nil {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // skipped reports whether Load passes over a file or folder name.

@@ -124,6 +124,12 @@ func parseName(p string, opts Options) (fileName, []string) {
 		switch {
 		case slices.Contains(opts.Languages, suffix):
 			fn.lang, stem = suffix, stem[:i]
+		case suffix != strings.ToLower(suffix) && slices.Contains(opts.Languages, strings.ToLower(suffix)):
+			// Windows and macOS editors may save "old.ES.md": say how to
+			// rename it rather than calling "ES" an unknown language.
+			errs = append(errs, fmt.Sprintf("language suffix %q must be lowercase (rename the file to %s.%s.md)",
+				suffix, stem[:i], strings.ToLower(suffix)))
+			fn.lang, stem = strings.ToLower(suffix), stem[:i]
 		case langRE.MatchString(suffix):
 			if len(opts.Languages) > 0 {
 				errs = append(errs, fmt.Sprintf("language %q is not a site language (site languages: %s)",

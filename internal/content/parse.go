@@ -50,12 +50,15 @@ func sizeError(n int64) string {
 	return fmt.Sprintf("file is %d MB; the limit is %d MB", (n+mb-1)/mb, MaxFileSize/mb)
 }
 
-// normalize strips a byte order mark and turns CRLF line ends into LF. Both
-// keep line numbers as they are in the editor.
+// normalize strips a byte order mark and turns CRLF and lone CR line ends
+// (old Mac files) into LF. All keep line numbers as they are in the editor,
+// and YAML and CommonMark both count a lone CR as a line end, so positions
+// counted on LF alone would disagree with theirs.
 func normalize(data []byte) []byte {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if bytes.Contains(data, []byte("\r\n")) {
+	if bytes.IndexByte(data, '\r') >= 0 {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
 	}
 	return data
 }

@@ -117,4 +117,5 @@ func Translate(src *File, srcData []byte, lang string) (path string, data []byte
 	return path, bytes.Clone(bytes.TrimPrefix(srcData, []byte("\xef\xbb\xbf")))
 }
 
+// pathDir is path.Dir, which Translate's named result hides.
 func pathDir(p string) string { return path.Dir(p) }

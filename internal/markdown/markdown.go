@@ -8,6 +8,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -112,7 +113,11 @@ func (r *Renderer) Convert(src []byte) (res *Result, err error) {
 		case *ast.Image:
 			res.Links = append(res.Links, Link{Dest: string(n.Destination), Offset: offsetOf(n), Image: true, Alt: plainText(n, src)})
 		case *ast.AutoLink:
-			res.Links = append(res.Links, Link{Dest: string(n.URL(src)), Offset: offsetOf(n)})
+			dest := string(n.URL(src))
+			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(dest, "mailto:") {
+				dest = "mailto:" + dest
+			}
+			res.Links = append(res.Links, Link{Dest: dest, Offset: offsetOf(n)})
 		}
 		return ast.WalkContinue, nil
 	})

@@ -47,9 +47,13 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 			}
 			return t.Format("2006-01-02")
 		},
-		"langName":   lang.Name,
-		"langNameIn": func(other string) string { return lang.NameIn(other, code) },
-		"country":    func(iso string) string { return lang.CountryName(iso, code) },
+		"langName": func(c string) string { return r.memo("name|"+c, func() string { return lang.Name(c) }) },
+		"langNameIn": func(other string) string {
+			return r.memo("in|"+other+"|"+code, func() string { return lang.NameIn(other, code) })
+		},
+		"country": func(iso string) string {
+			return r.memo("country|"+iso+"|"+code, func() string { return lang.CountryName(iso, code) })
+		},
 		"asset": func(name string) (assets.Entry, error) {
 			if r.assets != nil {
 				if e, ok := r.assets.Lookup(name); ok {
@@ -110,4 +114,15 @@ func (r *Renderer) relURL(p string) string {
 		return p
 	}
 	return base + p
+}
+
+// memo caches a language or country name: x/text looks names up in
+// compressed tables, which costs more than the rest of a list item.
+func (r *Renderer) memo(key string, compute func() string) string {
+	if v, ok := r.names.Load(key); ok {
+		return v.(string)
+	}
+	v := compute()
+	r.names.Store(key, v)
+	return v
 }

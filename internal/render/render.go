@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/puente-ssg/puente/internal/assets"
 	"github.com/puente-ssg/puente/internal/diag"
@@ -22,6 +23,9 @@ type Options struct {
 	LiveReload string
 	// Banner marks drafts and future pages in serve.
 	Banner bool
+	// ReleaseBodies drops each page's Markdown once converted, so that a
+	// one-off build does not hold every body until the end.
+	ReleaseBodies bool
 }
 
 // Renderer renders one model. It is safe for concurrent use as long as each
@@ -38,6 +42,8 @@ type Renderer struct {
 	sets map[string]map[string]*template.Template
 	// extra are URL paths written besides pages (feeds, assets), for link checks.
 	extra map[string]bool
+	// names caches language and country names (see memo).
+	names sync.Map
 }
 
 // New binds templates to a model, UI strings and an asset manifest.
@@ -81,6 +87,9 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 		html, linkErrs := r.convert(p)
 		errs.Add(linkErrs...)
 		errs.Add(r.checkPDF(p)...)
+		if r.opts.ReleaseBodies {
+			p.File.Body = nil
+		}
 		p.Content = html
 		// Drop the converted body once written: a 30,000-page site should
 		// not hold every page's HTML at once.
@@ -95,6 +104,16 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	name := file
 	if r.tmpl.usesBase[file] {
 		name = baseName
+	}
+	post := r.opts.LiveReload != "" || (r.opts.Banner && (p.Draft || p.Future))
+	if !post {
+		// The common case: straight into the caller's buffer, no copy.
+		if err := set.ExecuteTemplate(w, name, p); err != nil {
+			e := templateError(err, file)
+			e.Msg += " (rendering " + describe(p) + ")"
+			errs.Add(e)
+		}
+		return errs
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, p); err != nil {
@@ -171,17 +190,20 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 		errs.Errorf(diag.Pos{File: f.Path, Line: f.BodyLine}, "%v", err)
 		return "", errs
 	}
-	if len(res.Links) > 0 {
-		lines := diag.NewLines(f.Body)
-		for _, l := range res.Links {
-			line, _ := lines.Position(l.Offset)
-			pos := diag.Pos{File: f.Path, Line: f.BodyLine + line - 1}
-			if l.Image && strings.TrimSpace(l.Alt) == "" {
-				errs.Errorf(pos, "image %s has no alternative text: write ![what it shows](%s)", l.Dest, l.Dest)
-			}
-			if msg := r.checkLink(p, l.Dest); msg != "" {
-				errs.Errorf(pos, "%s", msg)
-			}
+	var lines *diag.Lines // indexed only when a problem needs a line
+	pos := func(offset int) diag.Pos {
+		if lines == nil {
+			lines = diag.NewLines(f.Body)
+		}
+		line, _ := lines.Position(offset)
+		return diag.Pos{File: f.Path, Line: f.BodyLine + line - 1}
+	}
+	for _, l := range res.Links {
+		if l.Image && strings.TrimSpace(l.Alt) == "" {
+			errs.Errorf(pos(l.Offset), "image %s has no alternative text: write ![what it shows](%s)", l.Dest, l.Dest)
+		}
+		if msg := r.checkLink(p, l.Dest); msg != "" {
+			errs.Errorf(pos(l.Offset), "%s", msg)
 		}
 	}
 	return template.HTML(res.HTML), errs

@@ -138,9 +138,9 @@ func TestIndexMembershipAndCounts(t *testing.T) {
 
 func TestCrossFileErrors(t *testing.T) {
 	_, errs := model(t, map[string]string{
-		"content/events/a.en.md": "---\ntitle: A\nstart: 2019-10-07\nregions:\n  - nort\nthemes: [watr]\n---\n",
-		"content/events/b.en.md": "---\ntitle: B\nslug: a\nstart: 2019-10-07\n---\n",
-		"content/events/c.en.md": "---\ntitle: C\nstart: 2019-10-07\naliases: [/en/events/a/, \"/x?y\"]\n---\n",
+		"content/events/a.en.md":      "---\ntitle: A\nstart: 2019-10-07\nregions:\n  - nort\nthemes: [watr]\n---\n",
+		"content/events/b.en.md":      "---\ntitle: B\nslug: a\nstart: 2019-10-07\n---\n",
+		"content/events/c.en.md":      "---\ntitle: C\nstart: 2019-10-07\naliases: [/en/events/a/, \"/x?y\"]\n---\n",
 		"content/regions/north.en.md": "---\ntitle: North\n---\n",
 	})
 	for _, want := range []string{
