@@ -61,7 +61,9 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	var errs diag.List
 	cfg, cerrs := config.Load(fsys)
 	errs.Add(cerrs...)
-	if cfg == nil {
+	if cfg == nil || cerrs.HasErrors() {
+		// Languages, segments and themes decide how every file reads: with
+		// a broken site.yaml, the rest would only echo its errors.
 		return nil, errs
 	}
 	if opts.BaseURL != "" {
@@ -85,6 +87,13 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	var merrs diag.List
 	s.Model, merrs = site.Build(cfg, s.Files, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Lastmod: opts.Lastmod})
 	errs.Add(merrs...)
+	if errs.HasErrors() {
+		// Nothing will render, yet broken links and images are worth
+		// reporting in the same run as the other problems.
+		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{}); err == nil {
+			errs.Add(r.Links(s.Model.Pages)...)
+		}
+	}
 	return s, errs
 }
 

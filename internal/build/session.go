@@ -84,6 +84,9 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	s.reload(changed)
 	var errs diag.List
 	errs.Add(s.cfgErrs...)
+	if s.cfgErrs.HasErrors() {
+		return 0, errs.Sorted()
+	}
 	errs.Add(s.tmplErrs...)
 	errs.Add(s.strErrs...)
 	errs.Add(s.assetErrs...)

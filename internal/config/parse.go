@@ -26,7 +26,7 @@ const MaxSize = 1 << 20
 // StandardSegments are the section and index keys every site has. A key
 // site.yaml leaves out of segments uses itself as its segment in every
 // language.
-var StandardSegments = []string{"regions", "events", "newsletters", "case-studies", "themes", "years"}
+var StandardSegments = []string{"regions", "events", "newsletters", "case-studies", "themes", "years", "search"}
 
 // The known keys at each level, in the order of the contract's example, for
 // unknown-key suggestions.

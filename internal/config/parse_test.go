@@ -216,6 +216,7 @@ func TestParseValid(t *testing.T) {
 			"newsletters":  {"en": "newsletters", "es": "newsletters", "pt": "newsletters"},
 			"case-studies": {"en": "case-studies", "es": "estudios-de-caso", "pt": "estudos-de-caso"},
 			"themes":       {"en": "themes", "es": "themes", "pt": "themes"},
+			"search":       {"en": "search", "es": "search", "pt": "search"},
 			"years":        {"en": "years", "es": "años", "pt": "anos"},
 		},
 		Themes: []Theme{

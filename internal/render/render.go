@@ -203,6 +203,9 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 			errs.Errorf(pos(l.Offset), "image %s has no alternative text: write ![what it shows](%s)", l.Dest, l.Dest)
 		}
 		if msg := r.checkLink(p, l.Dest); msg != "" {
+			if l.Image {
+				msg = "image" + strings.TrimPrefix(msg, "link")
+			}
 			errs.Errorf(pos(l.Offset), "%s", msg)
 		}
 	}
@@ -256,6 +259,22 @@ func (r *Renderer) exists(target string) bool {
 		return true
 	}
 	return strings.HasSuffix(target, "/404.html") || target == "/404.html"
+}
+
+// Links converts every content page's Markdown only to check its links,
+// images and downloads: check and build use it to report those problems
+// even when other errors keep the site from rendering.
+func (r *Renderer) Links(pages []*site.Page) diag.List {
+	var errs diag.List
+	for _, p := range pages {
+		if p.File == nil {
+			continue
+		}
+		_, lerrs := r.convert(p)
+		errs.Add(lerrs...)
+		errs.Add(r.checkPDF(p)...)
+	}
+	return errs
 }
 
 // checkPDF reports a newsletter's pdf that is not a file in assets/.

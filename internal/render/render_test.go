@@ -14,6 +14,8 @@ func TestTemplateErrorPositions(t *testing.T) {
 			`layouts/event.html:12:3: no UI string "x" for language "pt"`},
 		{`template: partials/nav.html:4: unexpected "}" in operand`, `layouts/partials/nav.html:4: unexpected "}" in operand`},
 		{`something else`, `layouts/x.html: something else`},
+		{`html/template:layouts/list.html:2:12: no such template "partials/x.html"`, `layouts/list.html:2:12: no such template "partials/x.html"`},
+		{`template: layouts/page.html:3:5: executing "main" at <.Titel>: can't evaluate field Titel in type *site.Page`, `layouts/page.html:3:5: can't evaluate field Titel in type *site.Page`},
 	} {
 		if got := templateError(errors.New(tc.in), "layouts/x.html").Error(); got != tc.want {
 			t.Errorf("templateError(%q) = %q, want %q", tc.in, got, tc.want)

@@ -154,7 +154,10 @@ func (t *Templates) Has(file string) bool {
 	return ok
 }
 
-var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+var (
+	templateErrRE = regexp.MustCompile(`^(?:html/)?template: ?([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+	executingRE   = regexp.MustCompile(`^executing "[^"]*" at <[^>]*>: `)
+)
 
 // templateError turns an html/template error into a positioned one. Our
 // templates are named by path, so its message already says file:line.
@@ -177,6 +180,7 @@ func templateError(err error, fallback string) diag.Error {
 			rest = rest[i+j+2:]
 		}
 	}
+	rest = executingRE.ReplaceAllString(rest, "")
 	return diag.Error{Pos: diag.Pos{File: file, Line: line, Col: col}, Msg: rest}
 }
 

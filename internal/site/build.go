@@ -268,7 +268,13 @@ func (b *builder) register(p *Page) {
 	p.Permalink = b.absURL(p.URL)
 	p.OutputPath = outputPath(p.URL)
 	if other, ok := b.byURL[p.URL]; ok {
-		b.errs.Errorf(pagePos(p), "%s is also the URL of %s; change the slug of one of them", p.URL, describe(other))
+		if p.File == nil && other.File != nil {
+			// A generated page (a section list, an index) takes a URL an
+			// editor's page already has: the editor's slug is what to change.
+			b.errs.Errorf(pagePos(other), "%s is the URL of the %s page that puente makes; change this page's slug", p.URL, generatedName(p))
+		} else {
+			b.errs.Errorf(pagePos(p), "%s is also the URL of %s; change the slug of one of them", p.URL, describe(other))
+		}
 		return
 	}
 	b.byURL[p.URL] = p
@@ -286,6 +292,14 @@ func pagePos(p *Page) diag.Pos {
 		line = p.File.Line("slug")
 	}
 	return diag.Pos{File: p.File.Path, Line: line}
+}
+
+// generatedName names a page that puente makes, for messages.
+func generatedName(p *Page) string {
+	if p.Section != "" && p.Kind != KindTheme && p.Kind != KindYear {
+		return p.Section + " " + p.Kind
+	}
+	return p.Kind
 }
 
 func describe(p *Page) string {
@@ -815,6 +829,7 @@ func eventEnd(p *Page) time.Time {
 
 // aliases checks the old URLs of pages and records the redirects.
 func (b *builder) aliases() {
+	aliasOf := map[string]*Page{}
 	for _, g := range b.sortedGroups() {
 		for _, p := range g.Pages {
 			f := p.File
@@ -825,11 +840,15 @@ func (b *builder) aliases() {
 					b.errs.Errorf(pos, "aliases: %q %s", a, err)
 					continue
 				}
+				if other, ok := aliasOf[clean]; ok {
+					b.errs.Errorf(pos, "aliases: %q is already an alias of %s; an old URL can lead to one page only", a, describe(other))
+					continue
+				}
 				if other, ok := b.byURL[clean]; ok {
 					b.errs.Errorf(pos, "aliases: %q is the URL of %s; an alias must be an old URL that no page uses", a, describe(other))
 					continue
 				}
-				b.byURL[clean] = p
+				aliasOf[clean] = p
 				b.m.Aliases = append(b.m.Aliases, Alias{Path: clean, Page: p})
 			}
 		}
