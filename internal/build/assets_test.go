@@ -77,7 +77,7 @@ func TestMissingAssetsAreErrorsWithPositions(t *testing.T) {
 		`layouts/event.html:1:`,
 		`asset "css/missing.css" does not exist in assets/`,
 		`content/newsletters/closing.pt.md:3: pdf: "docs/closin.pdf" is not a file in assets/`,
-		`content/case-studies/pilot.en.md:7: link "/assets/img/map.png" goes to /assets/img/map.png, which is not a page or file of this site`,
+		`content/case-studies/pilot.en.md:7: image "/assets/img/map.png" goes to /assets/img/map.png, which is not a page or file of this site`,
 	} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("errors lack %q:\n%s", want, joined)

@@ -17,15 +17,19 @@ import (
 // document: a repeated heading gets "-1", "-2", ...
 type headingIDs struct {
 	used map[string]bool
+	// fold removes accents. Transformers keep state, so each document has
+	// its own: documents convert on several goroutines at once.
+	fold transform.Transformer
 }
 
 func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
 
-var foldAccents = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
 // Generate implements parser.IDs.
 func (ids *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	folded, _, err := transform.String(foldAccents, string(value))
+	if ids.fold == nil {
+		ids.fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	}
+	folded, _, err := transform.String(ids.fold, string(value))
 	if err != nil {
 		folded = string(value)
 	}

@@ -91,3 +91,25 @@ func TestHeadingIDsFoldAccents(t *testing.T) {
 		}
 	}
 }
+
+// TestConvertConcurrently guards the promise that one Renderer serves many
+// goroutines (run with -race).
+func TestConvertConcurrently(t *testing.T) {
+	r := New(Options{Lang: "es"})
+	done := make(chan string, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			res, err := r.Convert([]byte("## Próximos pasos\n\n## Regiões\n\nTexto.\n"))
+			if err != nil {
+				done <- err.Error()
+				return
+			}
+			done <- string(res.HTML)
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if got := <-done; !strings.Contains(got, `id="proximos-pasos"`) || !strings.Contains(got, `id="regioes"`) {
+			t.Errorf("concurrent convert: %s", got)
+		}
+	}
+}

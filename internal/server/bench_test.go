@@ -1,0 +1,102 @@
+package server
+
+// The time from saving one content file to the rebuilt page being served
+// (issues 7 and 10), on a generated trilingual site:
+//
+//	go test -bench EditToServed -run '^$' ./internal/server
+//	PUENTE_BENCH_LARGE=1 go test -bench EditToServed -run '^$' ./internal/server
+//
+// Each iteration rewrites one event's body, rebuilds through the session
+// as the watcher would, and fetches the page until it shows the new text.
+// The median is reported as median-ms; the watcher's quiet period (60 ms by
+// default, to coalesce an editor's bursts) comes on top of it in serve.
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/corpus"
+)
+
+func BenchmarkEditToServed(b *testing.B) {
+	sizes := []int{3000}
+	if os.Getenv("PUENTE_BENCH_LARGE") == "1" {
+		sizes = append(sizes, 30000)
+	}
+	for _, pages := range sizes {
+		b.Run(fmt.Sprintf("pages=%d", pages), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := corpus.Generate(dir, corpus.Options{Groups: pages / 3, Seed: 1, Layouts: "../../layouts", Assets: "../../assets"}); err != nil {
+				b.Fatal(err)
+			}
+			srv := New(Options{Source: dir, Now: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)})
+			start := time.Now()
+			if errs := srv.Rebuild(nil); errs.HasErrors() {
+				b.Fatal(errs)
+			}
+			b.ReportMetric(time.Since(start).Seconds(), "first-build-s")
+			ts := httptest.NewServer(srv.Handler())
+			defer ts.Close()
+			// Pick an English event and find its URL from its file name.
+			matches, _ := filepath.Glob(filepath.Join(dir, "content", "events", "*.en.md"))
+			sort.Strings(matches)
+			if len(matches) == 0 {
+				b.Fatal("no English event in the corpus")
+			}
+			file := matches[len(matches)/2]
+			rel, _ := filepath.Rel(dir, file)
+			rel = filepath.ToSlash(rel)
+			original, err := os.ReadFile(file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			url := pageURL(b, srv, rel)
+			var times []time.Duration
+			i := 0
+			for b.Loop() {
+				i++
+				marker := fmt.Sprintf("edit-marker-%d", i)
+				edited := strings.Replace(string(original), "\n---\n", "\n---\n\n"+marker+"\n", 1)
+				t0 := time.Now()
+				if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				if errs := srv.Rebuild([]string{rel}); errs.HasErrors() {
+					b.Fatal(errs)
+				}
+				resp, err := http.Get(ts.URL + url)
+				if err != nil {
+					b.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if !strings.Contains(string(body), marker) {
+					b.Fatalf("page %s does not show the edit", url)
+				}
+				times = append(times, time.Since(t0))
+			}
+			sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+		})
+	}
+}
+
+// pageURL finds the URL of the page built from a content file.
+func pageURL(b *testing.B, srv *Server, rel string) string {
+	b.Helper()
+	for _, p := range srv.loaded.Model.Pages {
+		if p.File != nil && p.File.Path == rel {
+			return p.URL
+		}
+	}
+	b.Fatalf("no page for %s", rel)
+	return ""
+}
