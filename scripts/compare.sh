@@ -59,8 +59,13 @@ measure() {
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v c="$2" '{ print $c }' "$1"; }
 
-hugo_config() {
-	# Hugo reads the same content with a config of the same shape.
+hugo_site() {
+	# Hugo reads the same content (linked, not copied) with a config of the
+	# same shape and a minimal theme of its own (scripts/hugo-layouts): lists,
+	# pagination, taxonomies, related pages, RSS and sitemaps.
+	mkdir -p "$1"
+	ln -s "$2/content" "$1/content"
+	cp -r "$root/scripts/hugo-layouts" "$1/layouts"
 	cat >"$1/hugo.yaml" <<'EOF'
 baseURL: https://corpus.example.org/
 defaultContentLanguage: en
@@ -83,14 +88,14 @@ for n in "${sizes[@]}"; do
 	"$work/puente-corpus" -groups $((n / 3)) -seed "$SEED" -out "$site" -layouts layouts -assets assets >/dev/null
 	files=$(find "$site/content" -name '*.md' | wc -l)
 	echo "size $n: $files content files in $site" >&2
-	[ $have_hugo = 1 ] && hugo_config "$site"
+	[ $have_hugo = 1 ] && hugo_site "$work/hugo-$n" "$site"
 	for r in $(seq "$ROUNDS"); do
 		rm -rf "$work/out-p" "$work/out-f" "$work/out-m" "$work/out-h"
 		measure "$work/p-$n" "$work/puente" build --source "$site" --dest "$work/out-p"
 		measure "$work/f-$n" "$work/puente-floor" -source "$site" -dest "$work/out-f"
 		measure "$work/m-$n" "$work/puente-floor" -minify -source "$site" -dest "$work/out-m"
 		if [ $have_hugo = 1 ]; then
-			measure "$work/h-$n" hugo --quiet --source "$site" --destination "$work/out-h"
+			measure "$work/h-$n" hugo --quiet --source "$work/hugo-$n" --destination "$work/out-h"
 		fi
 		echo "  round $r: puente $(tail -1 "$work/p-$n" | cut -d' ' -f1)s floor $(tail -1 "$work/f-$n" | cut -d' ' -f1)s floor+minify $(tail -1 "$work/m-$n" | cut -d' ' -f1)s" >&2
 	done
@@ -108,7 +113,7 @@ for n in "${sizes[@]}"; do
 		hrss=$(awk -v k="$(col "$work/h-$n" 2 | sort -n | tail -1)" 'BEGIN { printf "%.0f", k / 1024 }')
 	fi
 	echo "$n $files $p $f $m $pc $fc $prss $frss $h $hrss" >>"$results"
-	rm -rf "$work/out-p" "$work/out-f" "$work/out-m" "$work/out-h" "$site"
+	rm -rf "$work/out-p" "$work/out-f" "$work/out-m" "$work/out-h" "$site" "$work/hugo-$n"
 done
 
 echo
