@@ -61,8 +61,14 @@ func TestAssetsAreFingerprintedMinifiedAndIntegrityChecked(t *testing.T) {
 	if strings.Contains(page, "\n\n") || !strings.HasPrefix(strings.ToLower(page), "<!doctype html>") {
 		t.Errorf("HTML not minified or not a document:\n%s", page)
 	}
-	// Downloads are published under their plain name as well.
+	// Downloads are published under their plain name as well; stylesheets
+	// and scripts only under their fingerprinted one.
 	s.AssertFile("assets/docs/closing.pdf", "%PDF-1.4")
+	for _, f := range s.Files() {
+		if (strings.HasSuffix(f, ".css") || strings.HasSuffix(f, ".js")) && !regexp.MustCompile(`\.[0-9a-f]{8}\.(css|js)$`).MatchString(f) {
+			t.Errorf("%s is published without a content hash", f)
+		}
+	}
 }
 
 func TestMissingAssetsAreErrorsWithPositions(t *testing.T) {

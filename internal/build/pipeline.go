@@ -249,9 +249,13 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		for _, e := range s.Assets.Entries() {
 			e := e
 			jobs = append(jobs, job{path: e.Path, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
-			// Editors link to downloads by their plain name (/assets/docs/x.pdf);
-			// layouts use the fingerprinted one through the asset function.
-			jobs = append(jobs, job{path: AssetsDir + "/" + e.Name, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
+			// Editors link to downloads and images by their plain name
+			// (/assets/docs/x.pdf); layouts use the fingerprinted one through
+			// the asset function. Stylesheets and scripts are published
+			// fingerprinted only, so that every one can be cached forever.
+			if ext := path.Ext(e.Name); ext != ".css" && ext != ".js" {
+				jobs = append(jobs, job{path: AssetsDir + "/" + e.Name, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
+			}
 		}
 	}
 	return jobs

@@ -68,7 +68,9 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 	if man != nil {
 		for _, e := range man.Entries() {
 			r.extra[e.URL] = true
-			r.extra["/assets/"+e.Name] = true
+			if ext := path.Ext(e.Name); ext != ".css" && ext != ".js" {
+				r.extra["/assets/"+e.Name] = true
+			}
 		}
 	}
 	return r, nil
