@@ -6,8 +6,6 @@ import (
 	"unicode"
 
 	"github.com/yuin/goldmark/ast"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -17,25 +15,21 @@ import (
 // document: a repeated heading gets "-1", "-2", ...
 type headingIDs struct {
 	used map[string]bool
-	// fold removes accents. Transformers keep state, so each document has
-	// its own: documents convert on several goroutines at once.
-	fold transform.Transformer
 }
 
 func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
 
 // Generate implements parser.IDs.
 func (ids *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	if ids.fold == nil {
-		ids.fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	}
-	folded, _, err := transform.String(ids.fold, string(value))
-	if err != nil {
-		folded = string(value)
-	}
+	// Decomposing splits "ã" into "a" and a combining tilde, which the loop
+	// below drops with every other mark.
+	folded := norm.NFD.String(string(value))
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(folded) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
 		switch {
 		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			b.WriteRune(r)
