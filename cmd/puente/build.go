@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/build"
@@ -43,6 +44,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "puente build: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
+	setMemoryLimit()
 	progress := terminalProgress(stderr)
 	sum, warnings, err := build.Build(build.Options{
 		LoadOptions:  build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Minify: *minify},
@@ -110,5 +112,19 @@ func (p *progress) update(done, total int) {
 func (p *progress) clear() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+// defaultMemoryLimit is a soft limit on the Go heap of a build. A build's
+// live data is small (about 130 MiB at 30,000 pages) but it allocates fast;
+// without a limit the collector lets the heap grow to twice the live data
+// and more. Past the limit the runtime collects more often, and it caps the
+// time it spends doing so, so a larger site still builds. GOMEMLIMIT in the
+// environment overrides it.
+const defaultMemoryLimit = 256 << 20
+
+func setMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 }

@@ -42,6 +42,10 @@ type LoadOptions struct {
 	// Lastmod gives files without a lastmod in front matter their last
 	// change (Git commit dates, see GitDates), by site-relative path.
 	Lastmod map[string]time.Time
+	// DropBodies forgets each file's Markdown once its front matter is
+	// read; rendering reads it again (Site.Body). A 30,000-page build then
+	// never holds every body at once.
+	DropBodies bool
 }
 
 // Site is everything a build loaded, ready to render.
@@ -52,6 +56,21 @@ type Site struct {
 	Templates *render.Templates
 	Strings   *lang.Strings
 	Assets    *assets.Manifest
+
+	fsys fs.FS
+}
+
+// Body reads a content file's Markdown again, for sites loaded with
+// DropBodies.
+func (s *Site) Body(f *content.File) ([]byte, error) {
+	if f.Body != nil {
+		return f.Body, nil
+	}
+	data, err := fs.ReadFile(s.fsys, f.Path)
+	if err != nil {
+		return nil, err
+	}
+	return f.BodyFrom(data)
 }
 
 // Load reads a whole site from fsys and builds its model. Every problem
@@ -75,6 +94,12 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	var ferrs diag.List
 	s.Files, ferrs = content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage})
 	errs.Add(ferrs...)
+	s.fsys = fsys
+	if opts.DropBodies && !ferrs.HasErrors() {
+		for _, f := range s.Files {
+			f.Body = nil
+		}
+	}
 	var terrs diag.List
 	s.Templates, terrs = render.Load(fsys)
 	errs.Add(terrs...)
@@ -90,7 +115,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	if errs.HasErrors() {
 		// Nothing will render, yet broken links and images are worth
 		// reporting in the same run as the other problems.
-		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{}); err == nil {
+		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{Body: s.Body}); err == nil {
 			errs.Add(r.Links(s.Model.Pages)...)
 		}
 	}

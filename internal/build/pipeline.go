@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/puente-ssg/puente/internal/assets"
+	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/render"
 	"github.com/puente-ssg/puente/internal/site"
@@ -25,8 +26,8 @@ type RenderOptions struct {
 	LiveReload string
 	// Banner marks draft and future pages with a visible banner (serve only).
 	Banner bool
-	// ReleaseBodies drops Markdown bodies once rendered (one-off builds).
-	ReleaseBodies bool
+	// Body reads a file's Markdown again when the load dropped it.
+	Body func(*content.File) ([]byte, error)
 	// Progress, when set, is called now and then with done and total jobs.
 	Progress func(done, total int)
 	// Only, when set, renders only the pages it returns true for (serve's
@@ -49,7 +50,7 @@ type job struct {
 // Render renders every output of s into out, in parallel on all cores, and
 // returns the number of files and bytes written and every problem found.
 func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
-	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, ReleaseBodies: opts.ReleaseBodies})
+	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body})
 	if err != nil {
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
 		return 0, 0, errs

@@ -45,6 +45,7 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if opts.Lastmod == nil {
 		opts.Lastmod = GitDates(opts.Source)
 	}
+	opts.DropBodies = true
 	s, errs := Load(fsys, opts.LoadOptions)
 	if errs.HasErrors() {
 		return Summary{}, errs.Warnings(), errs.Errors()
@@ -53,7 +54,7 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if err != nil {
 		return Summary{}, nil, fmt.Errorf("making a staging folder: %w", err)
 	}
-	files, size, rerrs := Render(s, &dirOutput{root: staging}, RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, ReleaseBodies: true})
+	files, size, rerrs := Render(s, &dirOutput{root: staging}, RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, Body: s.Body})
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		os.RemoveAll(staging)

@@ -51,6 +51,9 @@ type File struct {
 	Body []byte
 	// BodyLine is the line of the file on which Body starts.
 	BodyLine int
+	// BodyOffset is the byte offset of Body in the file once a byte-order
+	// mark and CR line ends are normalized (see BodyFrom).
+	BodyOffset int
 	// Hash is a hash of the file's bytes, for caches and change detection.
 	Hash [32]byte
 }

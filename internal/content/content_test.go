@@ -536,3 +536,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestBodyFrom(t *testing.T) {
+	data := []byte("\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nBody\r\ntext.\r\n")
+	f, errs := Parse("content/a.en.md", data, Options{Languages: []string{"en"}, DefaultLanguage: "en"})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	body, err := f.BodyFrom(data)
+	if err != nil || string(body) != string(f.Body) {
+		t.Errorf("BodyFrom = %q, %v; want %q", body, err, f.Body)
+	}
+	if _, err := f.BodyFrom(append(data, 'x')); err == nil {
+		t.Error("a changed file was not noticed")
+	}
+}

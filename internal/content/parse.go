@@ -177,6 +177,7 @@ func (p *parser) parse() {
 
 	bodyStart := len(p.src) - len(rest)
 	f.Body = p.src[bodyStart:]
+	f.BodyOffset = bodyStart
 	f.BodyLine, _ = p.lines.Position(bodyStart)
 	f.Format = c.format
 	p.openLine = first
@@ -222,4 +223,18 @@ func recovered(err *error) {
 	if r := recover(); r != nil {
 		*err = errors.New(fmt.Sprint(r))
 	}
+}
+
+// BodyFrom returns the Markdown body of f from the file's bytes read again,
+// for builds that drop bodies after loading to keep memory small. It fails
+// when the file changed since it was loaded.
+func (f *File) BodyFrom(data []byte) ([]byte, error) {
+	if sha256.Sum256(data) != f.Hash {
+		return nil, fmt.Errorf("the file changed while the site was building; build again")
+	}
+	src := normalize(data)
+	if f.BodyOffset > len(src) {
+		return nil, fmt.Errorf("the file changed while the site was building; build again")
+	}
+	return src[f.BodyOffset:], nil
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/puente-ssg/puente/internal/assets"
+	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/lang"
 	"github.com/puente-ssg/puente/internal/markdown"
@@ -23,9 +24,9 @@ type Options struct {
 	LiveReload string
 	// Banner marks drafts and future pages in serve.
 	Banner bool
-	// ReleaseBodies drops each page's Markdown once converted, so that a
-	// one-off build does not hold every body until the end.
-	ReleaseBodies bool
+	// Body reads a content file's Markdown when the build dropped it after
+	// loading (build.LoadOptions.DropBodies).
+	Body func(*content.File) ([]byte, error)
 }
 
 // Renderer renders one model. It is safe for concurrent use as long as each
@@ -89,9 +90,6 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 		html, linkErrs := r.convert(p)
 		errs.Add(linkErrs...)
 		errs.Add(r.checkPDF(p)...)
-		if r.opts.ReleaseBodies {
-			p.File.Body = nil
-		}
 		p.Content = html
 		// Drop the converted body once written: a 30,000-page site should
 		// not hold every page's HTML at once.
@@ -187,7 +185,15 @@ func injectBeforeBodyEnd(doc []byte, snippet string) []byte {
 func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 	var errs diag.List
 	f := p.File
-	res, err := r.md[p.Lang].Convert(f.Body)
+	body := f.Body
+	if body == nil && r.opts.Body != nil {
+		var err error
+		if body, err = r.opts.Body(f); err != nil {
+			errs.Errorf(diag.Pos{File: f.Path}, "%v", err)
+			return "", errs
+		}
+	}
+	res, err := r.md[p.Lang].Convert(body)
 	if err != nil {
 		errs.Errorf(diag.Pos{File: f.Path, Line: f.BodyLine}, "%v", err)
 		return "", errs
@@ -195,7 +201,7 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 	var lines *diag.Lines // indexed only when a problem needs a line
 	pos := func(offset int) diag.Pos {
 		if lines == nil {
-			lines = diag.NewLines(f.Body)
+			lines = diag.NewLines(body)
 		}
 		line, _ := lines.Position(offset)
 		return diag.Pos{File: f.Path, Line: f.BodyLine + line - 1}
