@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -57,7 +58,10 @@ type Session struct {
 	// cards caches each page's card hash during one rebuild; structure is
 	// the hash of every card of the last build.
 	cards     map[*site.Page][32]byte
+	siteCards map[*site.Lang][32]byte
 	structure [32]byte
+	// fileCards keeps content pages' cards from one rebuild to the next.
+	fileCards, nextFileCards map[fileCardKey][32]byte
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -107,6 +111,8 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 
 	// Which pages need rendering: those whose signature changed.
 	s.cards = make(map[*site.Page][32]byte, len(model.Pages))
+	s.siteCards = map[*site.Lang][32]byte{}
+	s.nextFileCards = make(map[fileCardKey][32]byte, len(s.fileCards))
 	sigs := make(map[string][32]byte, len(model.Pages))
 	dirty := map[*site.Page]bool{}
 	for _, p := range model.Pages {
@@ -195,6 +201,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	}
 	s.sigs = sigs
 	s.pageErrs = pageErrs
+	s.fileCards = s.nextFileCards
 	return rendered, errs.Sorted()
 }
 
@@ -397,29 +404,31 @@ func (s *Session) globalHash() [32]byte {
 
 // signature hashes everything the template of p can see.
 func (s *Session) signature(p *site.Page) [32]byte {
-	h := sha256.New()
+	h := sigWriter{sha256.New()}
 	h.Write(s.global[:])
 	if file, ok := s.tmpl.Lookup(p.Kind, p.IsList()); ok {
-		fmt.Fprintf(h, "layout %s=%s\n", file, s.tmpl.Files[file])
+		h.str("layout", file, s.tmpl.Files[file])
 	}
-	fmt.Fprintf(h, "%s|%s|%s|%s|%s|%d|%v|%v|%d\n", p.Kind, p.Lang, p.Section, p.Key, p.URL, p.Count, p.Draft, p.Future, p.Year)
+	h.str(p.Kind, p.Lang, p.Section, p.Key, p.URL)
+	h.num(int64(p.Count), b2i(p.Draft), b2i(p.Future), int64(p.Year))
 	s.card(h, p)
 	if p.File != nil {
 		h.Write(p.File.Hash[:])
 	}
 	// Upcoming and past events move with the day.
-	binary.Write(h, binary.LittleEndian, s.opts.Now.Truncate(24*time.Hour).Unix())
+	h.num(s.opts.Now.Truncate(24 * time.Hour).Unix())
 	for _, q := range p.Translations {
 		s.card(h, q)
 	}
 	for _, sl := range p.Switcher {
-		fmt.Fprintf(h, "sw %s %s %v %v\n", sl.Lang, sl.URL, sl.Current, sl.Fallback)
+		h.str("sw", sl.Lang, sl.URL)
+		h.num(b2i(sl.Current), b2i(sl.Fallback))
 	}
 	for _, q := range p.Regions {
 		s.card(h, q)
 	}
 	for _, t := range p.Themes {
-		fmt.Fprintf(h, "th %+v\n", t)
+		h.themeRef("th", t)
 	}
 	if p.YearPage != nil {
 		s.card(h, p.YearPage)
@@ -428,32 +437,81 @@ func (s *Session) signature(p *site.Page) [32]byte {
 	s.items(h, "it", p.Items)
 	s.groups(h, p.Groups)
 	if pg := p.Pager; pg != nil {
-		fmt.Fprintf(h, "pager %d %d %d\n", pg.Number, pg.Total, len(pg.Pages))
+		h.num(int64(pg.Number), int64(pg.Total), int64(len(pg.Pages)))
 		for _, q := range pg.Pages {
-			fmt.Fprintf(h, "%s\n", q.URL)
+			h.str(q.URL)
 		}
 	}
 	for _, t := range p.ThemeList {
-		fmt.Fprintf(h, "tl %+v\n", t)
+		h.themeRef("tl", t)
 	}
 	for _, y := range p.YearList {
-		fmt.Fprintf(h, "yl %+v\n", y)
+		h.str("yl", y.URL)
+		h.num(int64(y.Year), int64(y.Count))
 	}
 	if p.Theme != nil {
-		fmt.Fprintf(h, "theme %+v\n", *p.Theme)
+		h.themeRef("theme", *p.Theme)
 	}
 	if lv := p.Site; lv != nil {
-		for _, m := range lv.Menu {
-			fmt.Fprintf(h, "menu %s %s %s\n", m.Key, m.Page.URL, m.Page.Title)
-		}
-		for _, k := range sortedKeys(lv.Sections) {
-			s.card(h, lv.Sections[k])
-		}
-		s.card(h, lv.Home)
+		sh := s.siteHash(lv)
+		h.Write(sh[:])
 	}
 	var out [32]byte
 	copy(out[:], h.Sum(nil))
 	return out
+}
+
+// siteHash covers what every page of a language shows of the language:
+// its menu, sections and home. It is the same for all of them, so it is
+// worked out once per language and rebuild.
+func (s *Session) siteHash(lv *site.Lang) [32]byte {
+	if c, ok := s.siteCards[lv]; ok {
+		return c
+	}
+	h := sigWriter{sha256.New()}
+	for _, m := range lv.Menu {
+		h.str("menu", m.Key, m.Page.URL, m.Page.Title)
+	}
+	for _, k := range sortedKeys(lv.Sections) {
+		s.card(h, lv.Sections[k])
+	}
+	s.card(h, lv.Home)
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	s.siteCards[lv] = out
+	return out
+}
+
+// sigWriter writes the parts of a signature, each ended by a separator
+// byte so that ("ab", "c") and ("a", "bc") differ. It avoids fmt, which
+// made signatures cost more than rendering one page.
+type sigWriter struct{ hash.Hash }
+
+func (h sigWriter) str(parts ...string) {
+	for _, p := range parts {
+		io.WriteString(h, p)
+		h.Write([]byte{0})
+	}
+}
+
+func (h sigWriter) num(ns ...int64) {
+	var b [8]byte
+	for _, n := range ns {
+		binary.LittleEndian.PutUint64(b[:], uint64(n))
+		h.Write(b[:])
+	}
+}
+
+func (h sigWriter) themeRef(tag string, t site.ThemeRef) {
+	h.str(tag, t.Key, t.Name, t.Description, t.URL)
+	h.num(int64(t.Count))
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // card hashes what a template can show of a page it links to, once per
@@ -464,10 +522,28 @@ func (s *Session) card(h hash.Hash, p *site.Page) {
 	}
 	c, ok := s.cards[p]
 	if !ok {
-		c = cardHash(p)
+		// A content page's card depends on its file and its place; files
+		// not read again keep their card from the last rebuild.
+		key := fileCardKey{p.File, p.URL, p.Lastmod}
+		if p.File != nil {
+			c, ok = s.fileCards[key]
+		}
+		if !ok {
+			c = cardHash(p)
+		}
+		if p.File != nil {
+			s.nextFileCards[key] = c
+		}
 		s.cards[p] = c
 	}
 	h.Write(c[:])
+}
+
+// fileCardKey identifies a content page's card across rebuilds.
+type fileCardKey struct {
+	file    *content.File
+	url     string
+	lastmod time.Time
 }
 
 // structureHash covers every page's card, the aliases and the global
