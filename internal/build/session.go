@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"path"
@@ -60,6 +59,7 @@ type Session struct {
 	cards     map[*site.Page][32]byte
 	siteCards map[*site.Lang][32]byte
 	structure [32]byte
+	related site.RelatedCache
 	// fileCards keeps content pages' cards from one rebuild to the next.
 	fileCards, nextFileCards map[fileCardKey][32]byte
 }
@@ -102,7 +102,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
 	}
-	model, merrs := site.Build(s.cfg, files, site.Options{Drafts: s.opts.Drafts, Future: s.opts.Future, Now: now, Lastmod: s.opts.Lastmod})
+	model, merrs := site.Build(s.cfg, files, site.Options{Drafts: s.opts.Drafts, Future: s.opts.Future, Now: now, Lastmod: s.opts.Lastmod, Related: &s.related})
 	errs.Add(merrs...)
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
@@ -404,7 +404,7 @@ func (s *Session) globalHash() [32]byte {
 
 // signature hashes everything the template of p can see.
 func (s *Session) signature(p *site.Page) [32]byte {
-	h := sigWriter{sha256.New()}
+	h := newSigWriter()
 	h.Write(s.global[:])
 	if file, ok := s.tmpl.Lookup(p.Kind, p.IsList()); ok {
 		h.str("layout", file, s.tmpl.Files[file])
@@ -456,9 +456,7 @@ func (s *Session) signature(p *site.Page) [32]byte {
 		sh := s.siteHash(lv)
 		h.Write(sh[:])
 	}
-	var out [32]byte
-	copy(out[:], h.Sum(nil))
-	return out
+	return h.sum()
 }
 
 // siteHash covers what every page of a language shows of the language:
@@ -468,7 +466,7 @@ func (s *Session) siteHash(lv *site.Lang) [32]byte {
 	if c, ok := s.siteCards[lv]; ok {
 		return c
 	}
-	h := sigWriter{sha256.New()}
+	h := newSigWriter()
 	for _, m := range lv.Menu {
 		h.str("menu", m.Key, m.Page.URL, m.Page.Title)
 	}
@@ -476,33 +474,40 @@ func (s *Session) siteHash(lv *site.Lang) [32]byte {
 		s.card(h, lv.Sections[k])
 	}
 	s.card(h, lv.Home)
-	var out [32]byte
-	copy(out[:], h.Sum(nil))
+	out := h.sum()
 	s.siteCards[lv] = out
 	return out
 }
 
-// sigWriter writes the parts of a signature, each ended by a separator
-// byte so that ("ab", "c") and ("a", "bc") differ. It avoids fmt, which
-// made signatures cost more than rendering one page.
-type sigWriter struct{ hash.Hash }
+// sigWriter gathers the parts of a signature in a buffer, each ended by a
+// separator byte so that ("ab", "c") and ("a", "bc") differ, and hashes
+// them at once. It avoids fmt and many small hash writes, which made
+// signatures cost more than rendering a page.
+type sigWriter struct{ buf []byte }
 
-func (h sigWriter) str(parts ...string) {
+func newSigWriter() *sigWriter { return &sigWriter{buf: make([]byte, 0, 1024)} }
+
+func (h *sigWriter) Write(b []byte) (int, error) {
+	h.buf = append(h.buf, b...)
+	return len(b), nil
+}
+
+func (h *sigWriter) sum() [32]byte { return sha256.Sum256(h.buf) }
+
+func (h *sigWriter) str(parts ...string) {
 	for _, p := range parts {
-		io.WriteString(h, p)
-		h.Write([]byte{0})
+		h.buf = append(h.buf, p...)
+		h.buf = append(h.buf, 0)
 	}
 }
 
-func (h sigWriter) num(ns ...int64) {
-	var b [8]byte
+func (h *sigWriter) num(ns ...int64) {
 	for _, n := range ns {
-		binary.LittleEndian.PutUint64(b[:], uint64(n))
-		h.Write(b[:])
+		h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(n))
 	}
 }
 
-func (h sigWriter) themeRef(tag string, t site.ThemeRef) {
+func (h *sigWriter) themeRef(tag string, t site.ThemeRef) {
 	h.str(tag, t.Key, t.Name, t.Description, t.URL)
 	h.num(int64(t.Count))
 }
@@ -516,7 +521,7 @@ func b2i(b bool) int64 {
 
 // card hashes what a template can show of a page it links to, once per
 // page and rebuild.
-func (s *Session) card(h hash.Hash, p *site.Page) {
+func (s *Session) card(h io.Writer, p *site.Page) {
 	if p == nil {
 		return
 	}
@@ -581,16 +586,18 @@ func cardHash(p *site.Page) [32]byte {
 	return out
 }
 
-func (s *Session) items(h hash.Hash, tag string, its []site.Item) {
+func (s *Session) items(h *sigWriter, tag string, its []site.Item) {
 	for _, it := range its {
-		fmt.Fprintf(h, "%s %v ", tag, it.Fallback)
+		h.str(tag)
+		h.num(b2i(it.Fallback))
 		s.card(h, it.Page)
 	}
 }
 
-func (s *Session) groups(h hash.Hash, gs []site.ListGroup) {
+func (s *Session) groups(h *sigWriter, gs []site.ListGroup) {
 	for _, g := range gs {
-		fmt.Fprintf(h, "group %s %d\n", g.Key, g.Month.Unix())
+		h.str("group", g.Key)
+		h.num(g.Month.Unix())
 		s.items(h, "gi", g.Items)
 		s.groups(h, g.Groups)
 	}

@@ -1,9 +1,11 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,6 +27,9 @@ type Options struct {
 	// Lastmod gives a file without lastmod in its front matter its last
 	// change, by path (Git commit dates).
 	Lastmod map[string]time.Time
+	// Related, when set, carries related pages from one Build to the next
+	// (serve's rebuilds).
+	Related *RelatedCache
 }
 
 // Sections of the contract, in menu order; each has a list page in every
@@ -378,21 +383,22 @@ func (b *builder) pick(g *Group, lang string) (Item, bool) {
 	return Item{}, false
 }
 
-// newestFirst orders items by date, newest first, then by title and URL so
-// that the order never depends on map iteration.
+// newestFirst orders items by date, newest first, then by weight, title
+// and URL. URLs are unique, so the order is total and never depends on map
+// iteration; that also lets it use an unstable sort, which is faster.
 func newestFirst(items []Item) {
-	sort.SliceStable(items, func(i, j int) bool {
-		a, c := items[i].Page, items[j].Page
-		if !a.Date.Equal(c.Date) {
-			return a.Date.After(c.Date)
+	slices.SortFunc(items, func(x, y Item) int {
+		a, c := x.Page, y.Page
+		if n := c.Date.Compare(a.Date); n != 0 {
+			return n
 		}
 		if a.Weight != c.Weight {
-			return a.Weight < c.Weight
+			return cmp.Compare(a.Weight, c.Weight)
 		}
-		if a.Title != c.Title {
-			return a.Title < c.Title
+		if n := strings.Compare(a.Title, c.Title); n != 0 {
+			return n
 		}
-		return a.URL < c.URL
+		return strings.Compare(a.URL, c.URL)
 	})
 }
 
@@ -687,6 +693,7 @@ func (b *builder) crossLinks() {
 			}
 		}
 	}
+	byRegion := b.groupsByRegion()
 	for _, p := range b.m.Pages {
 		p.Switcher = b.switcher(p)
 		if p.File == nil {
@@ -709,7 +716,7 @@ func (b *builder) crossLinks() {
 			p.YearPage = b.byURL[b.yearURL(p.Lang, p.Year)]
 		}
 		if f.Kind == content.KindRegion {
-			b.regionIndex(p)
+			b.regionIndex(p, byRegion)
 		}
 	}
 	b.related()
@@ -761,16 +768,10 @@ func (b *builder) switcher(p *Page) []SwitchLink {
 
 // regionIndex lists on a region's page the events (upcoming, then past),
 // case studies and newsletters tagged with it.
-func (b *builder) regionIndex(p *Page) {
+func (b *builder) regionIndex(p *Page, tagged map[string][]*Group) {
 	key := p.File.Slug
 	var upcoming, past, cases, news []Item
-	for _, g := range b.sortedGroups() {
-		if !listable(g) || g.Kind == content.KindRegion {
-			continue
-		}
-		if !tagged(g, key) {
-			continue
-		}
+	for _, g := range tagged[key] {
 		it, ok := b.pick(g, p.Lang)
 		if !ok {
 			continue
@@ -804,16 +805,25 @@ func (b *builder) regionIndex(p *Page) {
 	}
 }
 
-// tagged reports whether any page of g names the region key.
-func tagged(g *Group, key string) bool {
-	for _, p := range g.Pages {
-		for _, r := range p.File.Front.Regions {
-			if r == key {
-				return true
+// groupsByRegion maps each region key to the listable groups (not regions)
+// any page of which names it, in group order.
+func (b *builder) groupsByRegion() map[string][]*Group {
+	out := map[string][]*Group{}
+	for _, g := range b.sortedGroups() {
+		if !listable(g) || g.Kind == content.KindRegion {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, p := range g.Pages {
+			for _, r := range p.File.Front.Regions {
+				if !seen[r] {
+					seen[r] = true
+					out[r] = append(out[r], g)
+				}
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // eventEnd is the last day of an event: its end, else its start, as the

@@ -1,7 +1,8 @@
 package site
 
 import (
-	"sort"
+	"crypto/sha256"
+	"encoding/binary"
 
 	"github.com/puente-ssg/puente/internal/content"
 )
@@ -10,12 +11,14 @@ import (
 const relatedCount = 3
 
 // related gives every listable content page the pages that share most of
-// its regions and themes, ties broken by the newer date. Tags are read from
-// each group's first page (its default language where it has one), so that
-// all translations of a page show the same related pages.
+// its regions and themes, ties broken by the newer date, then by group key.
+// Tags are read from each group's default-language page where it has one,
+// so that all translations of a page show the same related pages.
 //
 // Candidates come from an inverted index of tags, so the cost is the sum of
-// the sizes of a page's tag buckets, not the number of pages squared.
+// the sizes of a page's tag buckets rather than the number of pages
+// squared; the inner loop works on plain arrays because at 30,000 pages it
+// runs hundreds of millions of times.
 func (b *builder) related() {
 	var groups []*Group
 	for _, g := range b.sortedGroups() {
@@ -23,44 +26,107 @@ func (b *builder) related() {
 			groups = append(groups, g)
 		}
 	}
-	tags := make([][]string, len(groups))
-	buckets := map[string][]int{}
+	n := len(groups)
+	tags := make([][]int32, n)
+	tagIDs := map[string]int32{}
+	var buckets [][]int32
+	dates := make([]int64, n)
 	for i, g := range groups {
 		rep := g.Pages[0]
 		if d := g.In(b.defaultLang()); d != nil {
 			rep = d
 		}
+		dates[i] = g.Pages[0].Date.UnixNano()
+		add := func(tag string) {
+			id, ok := tagIDs[tag]
+			if !ok {
+				id = int32(len(buckets))
+				tagIDs[tag] = id
+				buckets = append(buckets, nil)
+			}
+			tags[i] = append(tags[i], id)
+			buckets[id] = append(buckets[id], int32(i))
+		}
 		for _, r := range uniq(rep.File.Front.Regions) {
-			tags[i] = append(tags[i], "r:"+r)
+			add("r:" + r)
 		}
 		for _, t := range uniq(rep.File.Front.Themes) {
-			tags[i] = append(tags[i], "t:"+t)
-		}
-		for _, t := range tags[i] {
-			buckets[t] = append(buckets[t], i)
+			add("t:" + t)
 		}
 	}
-	score := make([]int, len(groups))
-	var touched []int
-	for i, g := range groups {
+	fp := relatedFingerprint(groups, tags, dates)
+	if c := b.opts.Related; c != nil && c.fingerprint == fp && c.result != nil {
+		b.applyRelated(groups, c.result)
+		return
+	}
+	result := make([][]int32, n)
+	defer func() {
+		b.applyRelated(groups, result)
+		if c := b.opts.Related; c != nil {
+			c.fingerprint, c.result = fp, result
+		}
+	}()
+	// Groups are sorted by key, so a smaller index is a smaller key.
+	better := func(score []uint8, a, c int32) bool {
+		if score[a] != score[c] {
+			return score[a] > score[c]
+		}
+		if dates[a] != dates[c] {
+			return dates[a] > dates[c]
+		}
+		return a < c
+	}
+	score := make([]uint8, n)
+	touched := make([]int32, 0, 1024)
+	for i := range groups {
 		touched = touched[:0]
 		for _, t := range tags[i] {
 			for _, j := range buckets[t] {
-				if j == i {
+				if int(j) == i {
 					continue
 				}
 				if score[j] == 0 {
 					touched = append(touched, j)
 				}
-				score[j]++
+				if score[j] < 255 {
+					score[j]++
+				}
 			}
 		}
-		best := topRelated(touched, score, groups)
+		var best [relatedCount]int32
+		found := 0
+		for _, j := range touched {
+			// Insert j into the sorted best list if it belongs there.
+			pos := found
+			for pos > 0 && better(score, j, best[pos-1]) {
+				pos--
+			}
+			if pos >= relatedCount {
+				continue
+			}
+			end := found
+			if end == relatedCount {
+				end--
+			}
+			copy(best[pos+1:end+1], best[pos:end])
+			best[pos] = j
+			if found < relatedCount {
+				found++
+			}
+		}
 		for _, j := range touched {
 			score[j] = 0
 		}
+		result[i] = append([]int32(nil), best[:found]...)
+	}
+}
+
+// applyRelated gives every page of each group its related pages, in the
+// page's language where they have one.
+func (b *builder) applyRelated(groups []*Group, result [][]int32) {
+	for i, g := range groups {
 		for _, p := range g.Pages {
-			for _, j := range best {
+			for _, j := range result[i] {
 				if it, ok := b.pick(groups[j], p.Lang); ok {
 					p.Related = append(p.Related, it)
 				}
@@ -69,30 +135,26 @@ func (b *builder) related() {
 	}
 }
 
-// topRelated picks the relatedCount candidates with the highest score, then
-// the newest date, then the smallest group key.
-func topRelated(cands, score []int, groups []*Group) []int {
-	better := func(a, c int) bool {
-		if score[a] != score[c] {
-			return score[a] > score[c]
+// RelatedCache keeps the related pages of one Build for the next, as
+// serve rebuilds: when no group's key, tags or date changed (an edit to a
+// page's text), they are the same and are not worked out again. The zero
+// value is ready to use; a cache serves one site.
+type RelatedCache struct {
+	fingerprint [32]byte
+	result      [][]int32
+}
+
+// relatedFingerprint hashes everything related pages are computed from.
+func relatedFingerprint(groups []*Group, tags [][]int32, dates []int64) [32]byte {
+	buf := make([]byte, 0, 64*len(groups))
+	for i, g := range groups {
+		buf = append(buf, g.Key...)
+		buf = append(buf, 0)
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(dates[i]))
+		for _, t := range tags[i] {
+			buf = binary.LittleEndian.AppendUint32(buf, uint32(t))
 		}
-		da, dc := groups[a].Pages[0].Date, groups[c].Pages[0].Date
-		if !da.Equal(dc) {
-			return da.After(dc)
-		}
-		return groups[a].Key < groups[c].Key
+		buf = append(buf, 0xff)
 	}
-	var best []int
-	for _, j := range cands {
-		if len(best) < relatedCount {
-			best = append(best, j)
-			sort.Slice(best, func(x, y int) bool { return better(best[x], best[y]) })
-			continue
-		}
-		if better(j, best[relatedCount-1]) {
-			best[relatedCount-1] = j
-			sort.Slice(best, func(x, y int) bool { return better(best[x], best[y]) })
-		}
-	}
-	return best
+	return sha256.Sum256(buf)
 }

@@ -192,3 +192,83 @@ func TestURLHelpers(t *testing.T) {
 		}
 	}
 }
+
+// TestRelatedMatchesBruteForce compares the inverted-index related pages
+// with a plain definition: most shared regions and themes, then newest,
+// then smallest key.
+func TestRelatedMatchesBruteForce(t *testing.T) {
+	themes := []string{"water", "energy"}
+	files := map[string]string{
+		"content/regions/north.en.md": "---\ntitle: North\n---\n",
+		"content/regions/south.en.md": "---\ntitle: South\n---\n",
+	}
+	type ev struct {
+		key  string
+		tags map[string]bool
+		date string
+	}
+	var evs []ev
+	for i := 0; i < 60; i++ {
+		tags := map[string]bool{}
+		var regions, ths []string
+		for j, r := range []string{"north", "south"} {
+			if (i>>j)&1 == 1 {
+				regions = append(regions, r)
+				tags["r:"+r] = true
+			}
+		}
+		for j, th := range themes {
+			if (i/4+i/7+j)%3 == 0 {
+				ths = append(ths, th)
+				tags["t:"+th] = true
+			}
+		}
+		e := ev{key: fmt.Sprintf("e%02d", i), tags: tags, date: fmt.Sprintf("2019-%02d-%02d", 1+i%12, 1+i%5)}
+		evs = append(evs, e)
+		files["content/events/"+e.key+".en.md"] = fmt.Sprintf("---\ntitle: %s\nstart: %s\nregions: [%s]\nthemes: [%s]\n---\n", e.key, e.date, strings.Join(regions, ", "), strings.Join(ths, ", "))
+	}
+	m, errs := model(t, files)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	for _, e := range evs {
+		var want []string
+		type cand struct {
+			key, date string
+			score     int
+		}
+		var cands []cand
+		for _, o := range evs {
+			if o.key == e.key {
+				continue
+			}
+			n := 0
+			for tag := range e.tags {
+				if o.tags[tag] {
+					n++
+				}
+			}
+			if n > 0 {
+				cands = append(cands, cand{o.key, o.date, n})
+			}
+		}
+		for len(want) < 3 && len(cands) > 0 {
+			bi := 0
+			for i, c := range cands {
+				b := cands[bi]
+				if c.score > b.score || (c.score == b.score && (c.date > b.date || (c.date == b.date && c.key < b.key))) {
+					bi = i
+				}
+			}
+			want = append(want, "/en/events/"+cands[bi].key+"/")
+			cands = append(cands[:bi], cands[bi+1:]...)
+		}
+		var got []string
+		for _, it := range m.Lookup("/en/events/" + e.key + "/").Related {
+			got = append(got, it.Page.URL)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: related %v, want %v", e.key, got, want)
+		}
+	}
+}
