@@ -59,7 +59,7 @@ type Session struct {
 	cards     map[*site.Page][32]byte
 	siteCards map[*site.Lang][32]byte
 	structure [32]byte
-	related site.RelatedCache
+	related   site.RelatedCache
 	// fileCards keeps content pages' cards from one rebuild to the next.
 	fileCards, nextFileCards map[fileCardKey][32]byte
 }
