@@ -51,6 +51,8 @@ type File struct {
 	Body []byte
 	// BodyLine is the line of the file on which Body starts.
 	BodyLine int
+	// Blank is true for a file with front matter and nothing below it.
+	Blank bool
 	// BodyOffset is the byte offset of Body in the file once a byte-order
 	// mark and CR line ends are normalized (see BodyFrom).
 	BodyOffset int

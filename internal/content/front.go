@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/lang"
 )
 
 type fieldType int
@@ -342,6 +343,10 @@ func (p *parser) setList(fd field, v node) {
 					like = strings.ToUpper(s)
 				}
 				p.errs.Errorf(at, "countries: %q is not an ISO 3166-1 alpha-2 code like %q", s, like)
+				continue
+			}
+			if !lang.ValidCountry(s) {
+				p.errs.Errorf(at, "countries: %q is not an assigned ISO 3166-1 country code (Mexico is MX, Guatemala GT, the United Kingdom GB)", s)
 				continue
 			}
 		case "aliases":

@@ -40,6 +40,7 @@ func Parse(path string, data []byte, opts Options) (*File, diag.List) {
 		return f, p.errs
 	}
 	p.parse()
+	f.Blank = f.Format != "" && len(bytes.TrimSpace(f.Body)) == 0
 	return f, p.errs
 }
 

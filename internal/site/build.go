@@ -120,6 +120,11 @@ func (b *builder) contentPages(files []*content.File) {
 		if (p.Draft && !b.opts.Drafts) || (p.Future && !b.opts.Future) {
 			continue
 		}
+		if f.Blank && f.Kind != content.KindHome && f.Kind != content.KindSection {
+			// Allowed (a short event needs no text), but often a file saved
+			// too early.
+			b.errs.Warnf(diag.Pos{File: f.Path, Line: 1}, "the page has no text below its front matter")
+		}
 		if y := p.yearDate(); !y.IsZero() && p.Kind != string(content.KindRegion) && p.Kind != string(content.KindHome) && p.Kind != string(content.KindSection) {
 			p.Year = y.Year()
 		}

@@ -42,7 +42,7 @@ func model(t *testing.T, files map[string]string) (*Model, string) {
 		parsed = append(parsed, f)
 	}
 	m, errs := Build(cfg, parsed, Options{Now: now})
-	return m, errs.Error()
+	return m, errs.Errors().Error()
 }
 
 func events(n int) map[string]string {
