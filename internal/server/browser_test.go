@@ -2,52 +2,17 @@ package server
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/puente-ssg/puente/internal/browsertest"
 )
 
-// chromiumPath finds Debian's Chromium. Without it browser tests skip,
-// unless PUENTE_REQUIRE_BROWSER is set (as CI does), when they fail.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	if os.Getenv("PUENTE_REQUIRE_BROWSER") != "" {
-		t.Fatal("Chromium not found and PUENTE_REQUIRE_BROWSER is set: apt-get install chromium")
-	}
-	t.Skip("browser tests need Chromium: apt-get install chromium (Debian) to enable them")
-	return ""
-}
-
 func browser(t *testing.T) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx
+	return browsertest.Context(t, 60*time.Second)
 }
 
 // waitText polls the page until the JavaScript expression is true.

@@ -1,0 +1,60 @@
+// Package browsertest starts Debian's headless Chromium for tests that need
+// a real browser (serve's live reload, the site's accessibility). Without
+// Chromium such tests skip and say how to install it, unless
+// PUENTE_REQUIRE_BROWSER is set, as in CI, when they fail.
+package browsertest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// RequireEnv makes missing Chromium a failure instead of a skip.
+const RequireEnv = "PUENTE_REQUIRE_BROWSER"
+
+// Path finds Chromium, or skips (or fails) the test.
+func Path(t testing.TB) string {
+	t.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if os.Getenv(RequireEnv) != "" {
+		t.Fatalf("Chromium is missing and %s is set: apt-get install chromium (Debian)", RequireEnv)
+	}
+	t.Skip("Chromium is missing; to run this test: apt-get install chromium (Debian)")
+	return ""
+}
+
+// Context starts a fresh headless Chromium, with the flags this machine's
+// closed network needs, and returns a context for chromedp that ends after
+// timeout or with the test.
+func Context(t testing.TB, timeout time.Duration) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(Path(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
