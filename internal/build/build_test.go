@@ -227,3 +227,24 @@ func TestInterruptedBuildIsMended(t *testing.T) {
 		}
 	}
 }
+
+func TestLinksToContentFiles(t *testing.T) {
+	src := readFixture(t, "basic.txtar")
+	src = strings.Replace(src, "Sobre nosotros.", "Ver [el arranque](events/kickoff.md#dia) y [la región](/regions/mexico-guatemala.md).", 1)
+	src = strings.Replace(src, "Sobre nós.", "Ver [o arranque](events/kickoff.md) e [o boletim](newsletters/cierre.es.md).", 1)
+	s := sitetest.Build(t, src)
+	s.AssertFile("es/acerca-de/index.html", `href="/es/eventos/arranque/#dia"`, `href="/es/regiones/mexico-guatemala/"`)
+	// Portuguese has no kickoff: the link goes to the version the lists show.
+	s.AssertFile("pt/sobre/index.html", `href="/en/events/kickoff/"`, `href="/es/boletines/cierre/"`)
+
+	broken := strings.Replace(src, "Bem-vindo.", "Ver [nada](/events/future.pt.md) e [isto](events/nope.md).", 1)
+	lines := strings.Join(sitetest.Write(t, broken).BuildErrors(), "\n")
+	for _, want := range []string{
+		`content/_index.pt.md:4: link "/events/future.pt.md": no page is made from content/events/future.pt.md`,
+		`content/_index.pt.md:4: link "events/nope.md": no page is made from content/events/nope.md`,
+	} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("errors lack %q:\n%s", want, lines)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/puente-ssg/puente/internal/lang"
 )
@@ -50,7 +51,10 @@ func New(opts Options) *Renderer {
 				extension.Apostrophe: []byte("’"),
 			})),
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 1000)),
+		),
 	}
 	if opts.UnsafeHTML {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
@@ -86,6 +90,21 @@ type Result struct {
 
 // Convert renders src to HTML and collects its headings and links.
 func (r *Renderer) Convert(src []byte) (res *Result, err error) {
+	return r.ConvertWith(src, nil)
+}
+
+// Resolver maps a link destination written in a document to the one to
+// publish, and reports whether it did; links it does not resolve stay as
+// written. Package render uses it to turn links to content files
+// (../events/kickoff.md) into page URLs.
+type Resolver func(dest string) (string, bool)
+
+// resolverKey carries a document's Resolver to the link transformer.
+var resolverKey = parser.NewContextKey()
+
+// ConvertWith is Convert with link destinations passed through resolve.
+// Result.Links holds the destinations as published.
+func (r *Renderer) ConvertWith(src []byte, resolve Resolver) (res *Result, err error) {
 	defer func() {
 		// goldmark is well tested, but a panic on an editor's odd input must
 		// come back as an error on that file, not take the build down.
@@ -93,7 +112,11 @@ func (r *Renderer) Convert(src []byte) (res *Result, err error) {
 			res, err = nil, fmt.Errorf("markdown: %v", p)
 		}
 	}()
-	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	if resolve != nil {
+		pc.Set(resolverKey, resolve)
+	}
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	res = &Result{}
 	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -175,4 +198,31 @@ func offsetOf(n ast.Node) int {
 		}
 	}
 	return 0
+}
+
+// linkResolver rewrites link and image destinations through the
+// document's Resolver, if it has one.
+type linkResolver struct{}
+
+func (linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	resolve, ok := pc.Get(resolverKey).(Resolver)
+	if !ok || resolve == nil {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			if d, ok := resolve(string(n.Destination)); ok {
+				n.Destination = []byte(d)
+			}
+		case *ast.Image:
+			if d, ok := resolve(string(n.Destination)); ok {
+				n.Destination = []byte(d)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
 }

@@ -113,3 +113,21 @@ func TestConvertConcurrently(t *testing.T) {
 		}
 	}
 }
+
+func TestConvertWithResolver(t *testing.T) {
+	res, err := New(Options{}).ConvertWith([]byte("See [it](../events/x.md#day) and [web](https://x.org/).\n"), func(d string) (string, bool) {
+		if d == "../events/x.md#day" {
+			return "/es/eventos/x/#day", true
+		}
+		return "", false
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.HTML), `href="/es/eventos/x/#day"`) || !strings.Contains(string(res.HTML), `href="https://x.org/"`) {
+		t.Errorf("html: %s", res.HTML)
+	}
+	if res.Links[0].Dest != "/es/eventos/x/#day" {
+		t.Errorf("links: %+v", res.Links)
+	}
+}

@@ -45,6 +45,8 @@ type Renderer struct {
 	extra map[string]bool
 	// names caches language and country names (see memo).
 	names sync.Map
+	// files finds pages by their source file, for links to content files.
+	files *fileIndex
 }
 
 // New binds templates to a model, UI strings and an asset manifest.
@@ -66,6 +68,7 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 	for _, a := range m.Aliases {
 		r.extra[a.Path] = true
 	}
+	r.files = newFileIndex(m)
 	if man != nil {
 		for _, e := range man.Entries() {
 			r.extra[e.URL] = true
@@ -193,7 +196,7 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 			return "", errs
 		}
 	}
-	res, err := r.md[p.Lang].Convert(body)
+	res, err := r.md[p.Lang].ConvertWith(body, func(dest string) (string, bool) { return r.resolveFileLink(p, dest) })
 	if err != nil {
 		errs.Errorf(diag.Pos{File: f.Path, Line: f.BodyLine}, "%v", err)
 		return "", errs
@@ -247,7 +250,7 @@ func (r *Renderer) checkLink(p *site.Page, dest string) string {
 		return ""
 	}
 	if strings.HasSuffix(target, ".md") {
-		return fmt.Sprintf("link %q points to a Markdown file; link to the page's URL instead, like /%s/...", dest, p.Lang)
+		return fmt.Sprintf("link %q: no page is made from %s (link to a content file by its path, like ../events/kickoff.md, or to a page's URL)", dest, contentPath(p, u.Path))
 	}
 	return fmt.Sprintf("link %q goes to %s, which is not a page or file of this site", dest, target)
 }

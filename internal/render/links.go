@@ -1,0 +1,114 @@
+package render
+
+import (
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/puente-ssg/puente/internal/content"
+	"github.com/puente-ssg/puente/internal/site"
+)
+
+// Links to content files. An editor may link to another page by its file,
+// as Hugo's ref does, instead of by its URL:
+//
+//	[the workshop](../events/ewrc-2019.md)       the page in this page's language
+//	[the workshop](/events/ewrc-2019.md)         the same, from the content folder
+//	[el taller](../events/ewrc-2019.es.md)       that very file
+//
+// A link without a language suffix goes to the translation in the linking
+// page's language, else to the version the lists show (the default
+// language's), so that removing a translation never breaks the links to it.
+
+// fileIndex finds pages by their source file.
+type fileIndex struct {
+	byPath map[string]*site.Page  // content/events/x.es.md
+	byName map[string]*site.Group // events/x (section/file slug), all languages
+	langs  map[string]bool
+}
+
+func newFileIndex(m *site.Model) *fileIndex {
+	ix := &fileIndex{byPath: map[string]*site.Page{}, byName: map[string]*site.Group{}, langs: map[string]bool{}}
+	for _, l := range m.Config.Languages {
+		ix.langs[l.Code] = true
+	}
+	for _, g := range m.Groups {
+		for _, p := range g.Pages {
+			ix.byPath[p.File.Path] = p
+			ix.byName[p.File.Section+"/"+p.File.Slug] = g
+		}
+	}
+	return ix
+}
+
+// contentPath is the content file a .md link names, relative to the site.
+func contentPath(p *site.Page, linkPath string) string {
+	if strings.HasPrefix(linkPath, "/") {
+		return path.Clean(content.Dir + linkPath)
+	}
+	return path.Join(path.Dir(p.File.Path), linkPath)
+}
+
+// resolveFileLink turns a link to a content file into the URL of its page.
+func (r *Renderer) resolveFileLink(p *site.Page, dest string) (string, bool) {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasSuffix(u.Path, ".md") {
+		return "", false
+	}
+	file := contentPath(p, u.Path)
+	if !strings.HasPrefix(file, content.Dir+"/") {
+		return "", false
+	}
+	var target *site.Page
+	if q, ok := r.files.byPath[file]; ok {
+		target = q
+	} else {
+		name := strings.TrimSuffix(strings.TrimPrefix(file, content.Dir+"/"), ".md")
+		if i := strings.LastIndexByte(name, '.'); i > strings.LastIndexByte(name, '/') && r.files.langs[name[i+1:]] {
+			return "", false // a file in a given language that does not exist
+		}
+		section, slug := path.Split(name)
+		section = strings.TrimSuffix(section, "/")
+		if slug == content.IndexSlug {
+			target = r.listPage(section, p.Lang)
+		} else if g, ok := r.files.byName[section+"/"+slug]; ok {
+			target = pickPage(g, p.Lang, r.model.Config.DefaultLanguage)
+		}
+	}
+	if target == nil {
+		return "", false
+	}
+	out := r.relURL(target.URL)
+	if u.Fragment != "" {
+		out += "#" + u.Fragment
+	}
+	return out, true
+}
+
+// listPage is a section's list (or the home page for the content root) in lang.
+func (r *Renderer) listPage(section, lang string) *site.Page {
+	for _, lv := range r.model.Langs {
+		if lv.Code != lang {
+			continue
+		}
+		if section == "" {
+			return lv.Home
+		}
+		return lv.Sections[section]
+	}
+	return nil
+}
+
+// pickPage is the page of g in lang, else in the default language, else the first.
+func pickPage(g *site.Group, lang, def string) *site.Page {
+	if q := g.In(lang); q != nil {
+		return q
+	}
+	if q := g.In(def); q != nil {
+		return q
+	}
+	if len(g.Pages) > 0 {
+		return g.Pages[0]
+	}
+	return nil
+}
