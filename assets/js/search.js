@@ -35,6 +35,14 @@
     return n;
   }
 
+  // A word matches as written or, from five letters on, by its stem (the
+  // word less its last two letters), so that "frontera" finds
+  // "fronteriza" and "regiones" finds "región".
+  function matches(text, w) {
+    if (text.indexOf(w) >= 0) return true;
+    return w.length >= 5 && text.indexOf(w.slice(0, Math.max(4, w.length - 2))) >= 0;
+  }
+
   function show(query) {
     var words = fold(query).split(/\s+/).filter(Boolean);
     list.textContent = "";
@@ -44,12 +52,12 @@
     }
     load().then(function (entries) {
       var hits = entries.filter(function (e) {
-        return words.every(function (w) { return e.text.indexOf(w) >= 0; });
+        return words.every(function (w) { return matches(e.text, w); });
       });
       // Pages whose title holds the words come first.
       hits.sort(function (a, b) {
-        var at = words.every(function (w) { return a.title.indexOf(w) >= 0; });
-        var bt = words.every(function (w) { return b.title.indexOf(w) >= 0; });
+        var at = words.every(function (w) { return matches(a.title, w); });
+        var bt = words.every(function (w) { return matches(b.title, w); });
         return at === bt ? 0 : at ? -1 : 1;
       });
       hits.forEach(function (e) {

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -461,6 +462,46 @@ func TestWorksWithoutJavaScript(t *testing.T) {
 		}
 		if n, want := len(got["switcher"]), len(s.Model.Langs); n != want {
 			t.Errorf("%s: %d visible language links %v, want %d", lv.Code, n, got["switcher"], want)
+		}
+	}
+}
+
+// TestSearchFindsPagesBySpanishWords runs the search page's script in
+// Chromium: Spanish words, with or without accents, in other forms than
+// the text's, find the regions they belong to.
+func TestSearchFindsPagesBySpanishWords(t *testing.T) {
+	ctx := browser(t, time.Minute)
+	dir, s := built(t)
+	base := serve(t, dir)
+	var searchURL string
+	for _, lv := range s.Model.Langs {
+		if lv.Code == "es" && lv.Search != nil {
+			searchURL = base + escapePath(lv.Search.URL)
+		}
+	}
+	if searchURL == "" {
+		t.Fatal("no Spanish search page")
+	}
+	for _, tc := range []struct{ query, want string }{
+		{"Guatemala", "/es/regiones/mexico-guatemala/"},
+		{"frontera paraguay", "/es/regiones/argentina-paraguay-brasil/"},
+		{"cooperacion transfronteriza", "/es/regiones/"},
+	} {
+		if _, err := chromedp.Run(ctx, chromedp.Navigate(searchURL+"?q="+url.QueryEscape(tc.query))); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			found, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Array.from(document.querySelectorAll("#search-results a")).some(function(a){return a.getAttribute("href").indexOf(`+strconv.Quote(tc.want)+`) === 0})`))
+			if err == nil && found {
+				break
+			}
+			if time.Now().After(deadline) {
+				html, _ := chromedp.Run(ctx, chromedp.OuterHTML("#search-results"))
+				t.Errorf("search %q: no result under %s; results:\n%s", tc.query, tc.want, html)
+				break
+			}
+			time.Sleep(50 * time.Millisecond) // polling the browser
 		}
 	}
 }
