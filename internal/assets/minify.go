@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"mime"
@@ -61,6 +62,23 @@ func (m *Minifier) Minify(mediatype string, data []byte) ([]byte, error) {
 		return nil, newMinifyError(mediatype, err)
 	}
 	return out, nil
+}
+
+// MinifyTo minifies data into dst (which it resets first), so that a
+// caller rendering thousands of files can reuse one buffer instead of
+// allocating an output per file. Unknown media types are copied as they are.
+func (m *Minifier) MinifyTo(dst *bytes.Buffer, mediatype string, data []byte) error {
+	dst.Reset()
+	err := m.m.Minify(mediatype, dst, bytes.NewReader(data))
+	if errors.Is(err, minify.ErrNotExist) {
+		dst.Reset()
+		dst.Write(data)
+		return nil
+	}
+	if err != nil {
+		return newMinifyError(mediatype, err)
+	}
+	return nil
 }
 
 // MinifyError is a syntax error found while minifying. Line and Col count

@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 	"testing"
@@ -187,4 +188,26 @@ func FuzzMinifyHTML(f *testing.F) {
 			t.Errorf("Minify grew %d bytes to %d", len(in), len(out))
 		}
 	})
+}
+
+func TestMinifyToMatchesMinify(t *testing.T) {
+	m := NewMinifier()
+	var dst bytes.Buffer
+	dst.WriteString("left over from the last file")
+	for _, tc := range []struct{ mt, in string }{
+		{"text/html", "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title> x </title></head>\n<body>\n<p>  a  </p>\n</body>\n</html>\n"},
+		{"application/xml", "<?xml version=\"1.0\"?>\n<a>\n  <b/>\n</a>\n"},
+		{"text/calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"},
+	} {
+		want, err := m.Minify(tc.mt, []byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.MinifyTo(&dst, tc.mt, []byte(tc.in)); err != nil {
+			t.Fatal(err)
+		}
+		if dst.String() != string(want) {
+			t.Errorf("%s: MinifyTo = %q, Minify = %q", tc.mt, dst.String(), want)
+		}
+	}
 }

@@ -83,7 +83,7 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
+			var buf, minBuf bytes.Buffer
 			var local diag.List
 			for {
 				i := int(next.Add(1) - 1)
@@ -95,8 +95,8 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 				local = append(local, j.render(&buf)...)
 				data := buf.Bytes()
 				if minifier != nil {
-					if m, err := minifier.Minify(j.mediaType, data); err == nil {
-						data = m
+					if err := minifier.MinifyTo(&minBuf, j.mediaType, data); err == nil {
+						data = minBuf.Bytes()
 					} else {
 						local.Errorf(diag.Pos{File: j.path}, "minifying output: %v", err)
 					}
