@@ -78,21 +78,16 @@ func (s *Site) Body(f *content.File) ([]byte, error) {
 // errors.
 func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	var errs diag.List
-	cfg, cerrs := config.Load(fsys)
+	cfg, cerrs := loadConfig(fsys, opts)
 	errs.Add(cerrs...)
-	if cfg == nil || cerrs.HasErrors() {
+	if cerrs.HasErrors() {
 		// Languages, segments and themes decide how every file reads: with
 		// a broken site.yaml, the rest would only echo its errors.
 		return nil, errs
 	}
-	if opts.BaseURL != "" {
-		if err := cfg.SetBaseURL(opts.BaseURL); err != nil {
-			errs.Errorf(diag.Pos{File: "--base-url"}, "%v", err)
-		}
-	}
 	s := &Site{Config: cfg}
 	var ferrs diag.List
-	s.Files, ferrs = content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage})
+	s.Files, ferrs = content.Load(fsys, contentOptions(cfg))
 	errs.Add(ferrs...)
 	s.fsys = fsys
 	if opts.DropBodies && !ferrs.HasErrors() {
@@ -107,7 +102,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	s.Strings, serrs = lang.LoadStrings(fsys, I18nDir, cfg.LanguageCodes())
 	errs.Add(serrs...)
 	var aerrs diag.List
-	s.Assets, aerrs = assets.Build(fsys, assets.Options{Bundles: cfg.Bundles, Minify: opts.Minify, Prefix: "/" + AssetsDir + "/"})
+	s.Assets, aerrs = loadAssets(fsys, cfg, opts)
 	errs.Add(aerrs...)
 	var merrs diag.List
 	s.Model, merrs = site.Build(cfg, s.Files, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Lastmod: opts.Lastmod})
@@ -120,6 +115,27 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 		}
 	}
 	return s, errs
+}
+
+// loadConfig reads site.yaml and applies --base-url.
+func loadConfig(fsys fs.FS, opts LoadOptions) (*config.Config, diag.List) {
+	cfg, errs := config.Load(fsys)
+	if opts.BaseURL != "" {
+		if err := cfg.SetBaseURL(opts.BaseURL); err != nil {
+			errs.Errorf(diag.Pos{File: "--base-url"}, "%v", err)
+		}
+	}
+	return cfg, errs
+}
+
+// contentOptions tells the content loader the site's languages.
+func contentOptions(cfg *config.Config) content.Options {
+	return content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage}
+}
+
+// loadAssets builds the asset manifest, published under /assets/.
+func loadAssets(fsys fs.FS, cfg *config.Config, opts LoadOptions) (*assets.Manifest, diag.List) {
+	return assets.Build(fsys, assets.Options{Bundles: cfg.Bundles, Minify: opts.Minify, Prefix: "/" + AssetsDir + "/"})
 }
 
 // Output is where rendered files go.

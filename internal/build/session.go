@@ -263,12 +263,7 @@ func (s *Session) reload(changed []string) {
 		}
 	}
 	if all || cfgChanged {
-		s.cfg, s.cfgErrs = config.Load(s.fsys)
-		if s.opts.BaseURL != "" {
-			if err := s.cfg.SetBaseURL(s.opts.BaseURL); err != nil {
-				s.cfgErrs.Errorf(diag.Pos{File: "--base-url"}, "%v", err)
-			}
-		}
+		s.cfg, s.cfgErrs = loadConfig(s.fsys, s.opts)
 		// Languages decide how every file name reads.
 		all = true
 	}
@@ -279,9 +274,9 @@ func (s *Session) reload(changed []string) {
 		s.strs, s.strErrs = lang.LoadStrings(s.fsys, I18nDir, s.cfg.LanguageCodes())
 	}
 	if all || assetChanged {
-		s.assets, s.assetErrs = assets.Build(s.fsys, assets.Options{Bundles: s.cfg.Bundles, Minify: s.opts.Minify, Prefix: "/" + AssetsDir + "/"})
+		s.assets, s.assetErrs = loadAssets(s.fsys, s.cfg, s.opts)
 	}
-	copts := content.Options{Languages: s.cfg.LanguageCodes(), DefaultLanguage: s.cfg.DefaultLanguage}
+	copts := contentOptions(s.cfg)
 	if all {
 		files, errs := content.Load(s.fsys, copts)
 		s.files = map[string]*content.File{}
