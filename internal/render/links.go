@@ -72,7 +72,8 @@ func (r *Renderer) resolveFileLink(p *site.Page, dest string) (string, bool) {
 		if slug == content.IndexSlug {
 			target = r.listPage(section, p.Lang)
 		} else if g, ok := r.files.byName[section+"/"+slug]; ok {
-			target = pickPage(g, p.Lang, r.model.Config.DefaultLanguage)
+			it, _ := g.Pick(p.Lang, r.model.Config.DefaultLanguage)
+			target = it.Page
 		}
 	}
 	if target == nil {
@@ -95,20 +96,6 @@ func (r *Renderer) listPage(section, lang string) *site.Page {
 			return lv.Home
 		}
 		return lv.Sections[section]
-	}
-	return nil
-}
-
-// pickPage is the page of g in lang, else in the default language, else the first.
-func pickPage(g *site.Group, lang, def string) *site.Page {
-	if q := g.In(lang); q != nil {
-		return q
-	}
-	if q := g.In(def); q != nil {
-		return q
-	}
-	if len(g.Pages) > 0 {
-		return g.Pages[0]
 	}
 	return nil
 }

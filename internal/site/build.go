@@ -376,16 +376,7 @@ func (b *builder) joinGen(p *Page, kind, section, key string) {
 // pick chooses the page of g to show in lang: its own translation, else the
 // default language's, else the first there is.
 func (b *builder) pick(g *Group, lang string) (Item, bool) {
-	if p := g.In(lang); p != nil {
-		return Item{Page: p}, true
-	}
-	if p := g.In(b.defaultLang()); p != nil {
-		return Item{Page: p, Fallback: true}, true
-	}
-	if len(g.Pages) > 0 {
-		return Item{Page: g.Pages[0], Fallback: true}, true
-	}
-	return Item{}, false
+	return g.Pick(lang, b.defaultLang())
 }
 
 // newestFirst orders items by date, newest first, then by weight, title

@@ -48,13 +48,8 @@ func (m *Model) Region(key, lang string) *Page {
 	if g == nil {
 		return nil
 	}
-	if p := g.In(lang); p != nil {
-		return p
-	}
-	if p := g.In(m.Config.DefaultLanguage); p != nil {
-		return p
-	}
-	return g.Pages[0]
+	it, _ := g.Pick(lang, m.Config.DefaultLanguage)
+	return it.Page
 }
 
 // Items returns every listable content page as a language's lists show it:
@@ -62,15 +57,11 @@ func (m *Model) Region(key, lang string) *Page {
 func (m *Model) Items(lang string) []Item {
 	var items []Item
 	for _, g := range m.Groups {
-		if g.Kind == "home" || g.Kind == "section" || len(g.Pages) == 0 {
+		if g.Kind == "home" || g.Kind == "section" {
 			continue
 		}
-		if p := g.In(lang); p != nil {
-			items = append(items, Item{Page: p})
-		} else if p := g.In(m.Config.DefaultLanguage); p != nil {
-			items = append(items, Item{Page: p, Fallback: true})
-		} else {
-			items = append(items, Item{Page: g.Pages[0], Fallback: true})
+		if it, ok := g.Pick(lang, m.Config.DefaultLanguage); ok {
+			items = append(items, it)
 		}
 	}
 	return items
@@ -123,6 +114,23 @@ func (g *Group) In(lang string) *Page {
 		}
 	}
 	return nil
+}
+
+// Pick returns the page of g that a list in lang shows: its translation
+// in lang, else the one in the default language def, else the first there
+// is, marked as a fallback when it is not in lang. ok is false for an empty
+// group.
+func (g *Group) Pick(lang, def string) (it Item, ok bool) {
+	if p := g.In(lang); p != nil {
+		return Item{Page: p}, true
+	}
+	if p := g.In(def); p != nil {
+		return Item{Page: p, Fallback: true}, true
+	}
+	if len(g.Pages) > 0 {
+		return Item{Page: g.Pages[0], Fallback: true}, true
+	}
+	return Item{}, false
 }
 
 // Page is one output page, placed and linked.
