@@ -9,8 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/assets"
@@ -113,10 +115,15 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	s.cards = make(map[*site.Page][32]byte, len(model.Pages))
 	s.siteCards = map[*site.Lang][32]byte{}
 	s.nextFileCards = make(map[fileCardKey][32]byte, len(s.fileCards))
+	s.prepareCards(model)
+	// Signatures only read the cards from here on, so they are worked out
+	// on all cores.
+	pageSigs := make([][32]byte, len(model.Pages))
+	parallel(len(model.Pages), func(i int) { pageSigs[i] = s.signature(model.Pages[i]) })
 	sigs := make(map[string][32]byte, len(model.Pages))
 	dirty := map[*site.Page]bool{}
-	for _, p := range model.Pages {
-		sig := s.signature(p)
+	for i, p := range model.Pages {
+		sig := pageSigs[i]
 		sigs[p.OutputPath] = sig
 		if old, ok := s.sigs[p.OutputPath]; !ok || old != sig {
 			dirty[p] = true
@@ -461,6 +468,8 @@ func (s *Session) siteHash(lv *site.Lang) [32]byte {
 	if c, ok := s.siteCards[lv]; ok {
 		return c
 	}
+	// Worked out once per language in prepareCards, before signatures run
+	// in parallel and only read siteCards.
 	h := newSigWriter()
 	for _, m := range lv.Menu {
 		h.str("menu", m.Key, m.Page.URL, m.Page.Title)
@@ -522,21 +531,56 @@ func (s *Session) card(h io.Writer, p *site.Page) {
 	}
 	c, ok := s.cards[p]
 	if !ok {
-		// A content page's card depends on its file and its place; files
-		// not read again keep their card from the last rebuild.
-		key := fileCardKey{p.File, p.URL, p.Lastmod}
-		if p.File != nil {
-			c, ok = s.fileCards[key]
-		}
-		if !ok {
-			c = cardHash(p)
-		}
-		if p.File != nil {
-			s.nextFileCards[key] = c
-		}
-		s.cards[p] = c
+		c = cardHash(p)
 	}
 	h.Write(c[:])
+}
+
+// prepareCards works out the card of every page, on all cores, and the
+// per-language site hashes, before any signature reads them.
+func (s *Session) prepareCards(m *site.Model) {
+	cards := make([][32]byte, len(m.Pages))
+	parallel(len(m.Pages), func(i int) {
+		p := m.Pages[i]
+		// A content page's card depends on its file and its place; files
+		// not read again keep their card from the last rebuild.
+		if p.File != nil {
+			if c, ok := s.fileCards[fileCardKey{p.File, p.URL, p.Lastmod}]; ok {
+				cards[i] = c
+				return
+			}
+		}
+		cards[i] = cardHash(p)
+	})
+	for i, p := range m.Pages {
+		s.cards[p] = cards[i]
+		if p.File != nil {
+			s.nextFileCards[fileCardKey{p.File, p.URL, p.Lastmod}] = cards[i]
+		}
+	}
+	for _, lv := range m.Langs {
+		s.siteHash(lv)
+	}
+}
+
+// parallel calls fn for 0..n-1 on all cores.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // fileCardKey identifies a content page's card across rebuilds.
