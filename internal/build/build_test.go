@@ -248,3 +248,15 @@ func TestLinksToContentFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestPartialCached(t *testing.T) {
+	src := readFixture(t, "basic.txtar") + `-- layouts/page.html --
+{{ define "main" }}[{{ partialCached "partials/lang.html" . .Lang }}]{{ end }}
+-- layouts/partials/lang.html --
+{{ .Site.Title }} {{ T "not_found" }}
+`
+	s := sitetest.Build(t, src)
+	s.AssertFile("es/acerca-de/index.html", "[Cooperación Página no encontrada\n]")
+	s.AssertFile("pt/sobre/index.html", "[Cooperação Página não encontrada\n]")
+	s.AssertFile("en/about/index.html", "[Cooperation Page not found\n]")
+}

@@ -97,6 +97,9 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 		},
 		"upper":     strings.ToUpper,
 		"hasPrefix": strings.HasPrefix,
+		"partialCached": func(name string, data any, keys ...any) (template.HTML, error) {
+			return r.partialCached(code, name, data, keys)
+		},
 		"liveReload": func() template.HTML {
 			return template.HTML(r.opts.LiveReload)
 		},
@@ -125,4 +128,26 @@ func (r *Renderer) memo(key string, compute func() string) string {
 	v := compute()
 	r.names.Store(key, v)
 	return v
+}
+
+// partialCached renders a partial once per language, name and keys and
+// reuses the HTML, as Hugo's partialCached does: for the parts of a page
+// that are the same on many pages (a footer, a menu per section). The keys
+// must name everything the partial's output depends on besides the language.
+func (r *Renderer) partialCached(code, name string, data any, keys []any) (template.HTML, error) {
+	key := code + "\x00" + name + "\x00" + fmt.Sprintf("%q", keys)
+	if v, ok := r.cached.Load(key); ok {
+		return v.(template.HTML), nil
+	}
+	set := r.partials[code]
+	if set == nil {
+		return "", fmt.Errorf("partialCached %q: no partials for language %q", name, code)
+	}
+	var b strings.Builder
+	if err := set.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	out := template.HTML(b.String())
+	r.cached.Store(key, out)
+	return out, nil
 }

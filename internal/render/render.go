@@ -47,12 +47,17 @@ type Renderer struct {
 	names sync.Map
 	// files finds pages by their source file, for links to content files.
 	files *fileIndex
+	// partials holds, per language, the partials bound to its functions,
+	// and cached the output of partialCached by language, name and keys.
+	partials map[string]*template.Template
+	cached   sync.Map
 }
 
 // New binds templates to a model, UI strings and an asset manifest.
 func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, opts Options) (*Renderer, error) {
 	r := &Renderer{model: m, tmpl: t, strings: strs, assets: man, opts: opts,
-		md: map[string]*markdown.Renderer{}, sets: map[string]map[string]*template.Template{}, extra: map[string]bool{}}
+		md: map[string]*markdown.Renderer{}, sets: map[string]map[string]*template.Template{}, extra: map[string]bool{},
+		partials: map[string]*template.Template{}}
 	for _, l := range m.Config.Languages {
 		r.md[l.Code] = markdown.New(markdown.Options{UnsafeHTML: m.Config.Markdown.UnsafeHTML, Lang: l.Code})
 		bound := map[string]*template.Template{}
@@ -64,6 +69,13 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 			bound[file] = c.Funcs(r.langFuncs(l.Code))
 		}
 		r.sets[l.Code] = bound
+		if t.common != nil {
+			c, err := t.common.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("binding partials: %w", err)
+			}
+			r.partials[l.Code] = c.Funcs(r.langFuncs(l.Code))
+		}
 	}
 	for _, a := range m.Aliases {
 		r.extra[a.Path] = true

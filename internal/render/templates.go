@@ -39,6 +39,8 @@ type Templates struct {
 	sets map[string]*template.Template
 	// usesBase records the kind files that only define blocks for the base.
 	usesBase map[string]bool
+	// common holds the base layout and the partials, for partialCached.
+	common *template.Template
 	// Files lists every layout file read, sorted, with a hash of its bytes,
 	// so that a rebuild can tell which layouts changed.
 	Files map[string]string
@@ -94,6 +96,7 @@ func Load(fsys fs.FS) (*Templates, diag.List) {
 			}
 		}
 	}
+	t.common = common
 	for _, n := range names {
 		if n == BaseFile || strings.HasPrefix(n, Dir+"/partials/") || strings.HasPrefix(n, Dir+"/i18n/") {
 			continue
