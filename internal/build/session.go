@@ -9,10 +9,8 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/assets"
@@ -20,6 +18,7 @@ import (
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/lang"
+	"github.com/puente-ssg/puente/internal/parallel"
 	"github.com/puente-ssg/puente/internal/render"
 	"github.com/puente-ssg/puente/internal/site"
 )
@@ -119,7 +118,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	// Signatures only read the cards from here on, so they are worked out
 	// on all cores.
 	pageSigs := make([][32]byte, len(model.Pages))
-	parallel(len(model.Pages), func(i int) { pageSigs[i] = s.signature(model.Pages[i]) })
+	parallel.For(len(model.Pages), func(i int) { pageSigs[i] = s.signature(model.Pages[i]) })
 	sigs := make(map[string][32]byte, len(model.Pages))
 	dirty := map[*site.Page]bool{}
 	for i, p := range model.Pages {
@@ -540,7 +539,7 @@ func (s *Session) card(h io.Writer, p *site.Page) {
 // per-language site hashes, before any signature reads them.
 func (s *Session) prepareCards(m *site.Model) {
 	cards := make([][32]byte, len(m.Pages))
-	parallel(len(m.Pages), func(i int) {
+	parallel.For(len(m.Pages), func(i int) {
 		p := m.Pages[i]
 		// A content page's card depends on its file and its place; files
 		// not read again keep their card from the last rebuild.
@@ -561,26 +560,6 @@ func (s *Session) prepareCards(m *site.Model) {
 	for _, lv := range m.Langs {
 		s.siteHash(lv)
 	}
-}
-
-// parallel calls fn for 0..n-1 on all cores.
-func parallel(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // fileCardKey identifies a content page's card across rebuilds.

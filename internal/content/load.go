@@ -4,13 +4,11 @@ import (
 	"errors"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/parallel"
 )
 
 // Load reads every Markdown file under content/ in fsys and parses it.
@@ -89,27 +87,14 @@ func Load(fsys fs.FS, opts Options) ([]*File, diag.List) {
 func readAll(fsys fs.FS, paths []string, opts Options, errs *diag.List) []*File {
 	files := make([]*File, len(paths))
 	perFile := make([]diag.List, len(paths))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(paths) {
-					return
-				}
-				data, err := fs.ReadFile(fsys, paths[i])
-				if err != nil {
-					perFile[i].Errorf(diag.Pos{File: paths[i]}, "%s", pathErrorText(err))
-					continue
-				}
-				files[i], perFile[i] = Parse(paths[i], data, opts)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(paths), func(i int) {
+		data, err := fs.ReadFile(fsys, paths[i])
+		if err != nil {
+			perFile[i].Errorf(diag.Pos{File: paths[i]}, "%s", pathErrorText(err))
+			return
+		}
+		files[i], perFile[i] = Parse(paths[i], data, opts)
+	})
 	out := files[:0]
 	for i, f := range files {
 		errs.Add(perFile[i]...)

@@ -5,18 +5,16 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/parallel"
 )
 
 // Options control which pages the model holds.
@@ -695,7 +693,7 @@ func (b *builder) crossLinks() {
 	byRegion := b.groupsByRegion()
 	// Each page's links are its own; everything read here is complete by
 	// now, so pages are linked on all cores.
-	forEach(len(b.m.Pages), func(i int) {
+	parallel.For(len(b.m.Pages), func(i int) {
 		p := b.m.Pages[i]
 		p.Switcher = b.switcher(p)
 		if p.File == nil {
@@ -722,26 +720,6 @@ func (b *builder) crossLinks() {
 		}
 	})
 	b.related()
-}
-
-// forEach calls fn for 0..n-1 on all cores.
-func forEach(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // allGroups returns content groups then generated groups, in a stable order.
