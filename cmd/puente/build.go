@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/build"
@@ -37,6 +39,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	sf.register(fs)
 	dest := fs.String("dest", "public", "the `folder` to publish into (relative to --source)")
 	minify := fs.Bool("minify", true, "minify HTML, XML, JSON, SVG, CSS and JS")
+	cpuProfile := fs.String("profile-cpu", "", "write a CPU profile of the build to `file` (for maintainers)")
+	memProfile := fs.String("profile-mem", "", "write an allocation profile of the build to `file` (for maintainers)")
 	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
@@ -45,8 +49,18 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	setMemoryLimit()
+	stopProfiles, err := startProfiles(*cpuProfile, *memProfile)
+	if err != nil {
+		fmt.Fprintf(stderr, "puente build: %v\n", err)
+		return exitError
+	}
+	defer stopProfiles()
 	progress := terminalProgress(stderr)
-	sum, warnings, err := build.Build(build.Options{
+	var (
+		sum      build.Summary
+		warnings diag.List
+	)
+	sum, warnings, err = build.Build(build.Options{
 		LoadOptions:  build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Minify: *minify},
 		Source:       sf.source,
 		Dest:         *dest,
@@ -127,4 +141,35 @@ func setMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
+}
+
+// startProfiles starts the profiles asked for; the returned function
+// writes them. Profiles are how the hot spots of issue 10 were found, on
+// real corpora rather than in benchmarks.
+func startProfiles(cpuFile, memFile string) (stop func(), err error) {
+	var cpu *os.File
+	if cpuFile != "" {
+		if cpu, err = os.Create(cpuFile); err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, err
+		}
+	}
+	if memFile != "" {
+		runtime.MemProfileRate = 64 << 10
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if memFile != "" {
+			if f, err := os.Create(memFile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}
+	}, nil
 }
