@@ -69,7 +69,9 @@ func (m *Minifier) Minify(mediatype string, data []byte) ([]byte, error) {
 // allocating an output per file. Unknown media types are copied as they are.
 func (m *Minifier) MinifyTo(dst *bytes.Buffer, mediatype string, data []byte) error {
 	dst.Reset()
-	err := m.m.Minify(mediatype, dst, bytes.NewReader(data))
+	// A *bytes.Buffer hands the minifier data itself; a bytes.Reader would
+	// make it copy every page (parse.NewInput reads readers whole).
+	err := m.m.Minify(mediatype, dst, bytes.NewBuffer(data))
 	if errors.Is(err, minify.ErrNotExist) {
 		dst.Reset()
 		dst.Write(data)
