@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 	"time"
 
@@ -130,12 +131,40 @@ func (r *Renderer) memo(key string, compute func() string) string {
 	return v
 }
 
+// cacheKey joins a language, a partial's name and its keys. Strings,
+// numbers and booleans, the usual keys, are written directly: lists call
+// partialCached once per entry, so the key must cost less than the entry.
+func cacheKey(code, name string, keys []any) string {
+	var b strings.Builder
+	b.Grow(len(code) + len(name) + 16*len(keys) + 2)
+	b.WriteString(code)
+	b.WriteByte(0)
+	b.WriteString(name)
+	for _, k := range keys {
+		b.WriteByte(0)
+		switch k := k.(type) {
+		case string:
+			b.WriteByte('s')
+			b.WriteString(k)
+		case int:
+			b.WriteByte('i')
+			b.WriteString(strconv.Itoa(k))
+		case bool:
+			b.WriteByte('b')
+			b.WriteString(strconv.FormatBool(k))
+		default:
+			fmt.Fprintf(&b, "%T:%q", k, k)
+		}
+	}
+	return b.String()
+}
+
 // partialCached renders a partial once per language, name and keys and
 // reuses the HTML, as Hugo's partialCached does: for the parts of a page
 // that are the same on many pages (a footer, a menu per section). The keys
 // must name everything the partial's output depends on besides the language.
 func (r *Renderer) partialCached(code, name string, data any, keys []any) (template.HTML, error) {
-	key := code + "\x00" + name + "\x00" + fmt.Sprintf("%q", keys)
+	key := cacheKey(code, name, keys)
 	if v, ok := r.cached.Load(key); ok {
 		return v.(template.HTML), nil
 	}
