@@ -50,10 +50,17 @@ type job struct {
 // Render renders every output of s into out, in parallel on all cores, and
 // returns the number of files and bytes written and every problem found.
 func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
+	files, size, _, errs = renderSite(s, out, opts)
+	return files, size, errs
+}
+
+// renderSite is Render, returning the Renderer too: serve keeps it for
+// the next body edit (see Session.bodyEdit).
+func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
 	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body})
 	if err != nil {
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
-		return 0, 0, errs
+		return 0, 0, nil, errs
 	}
 	jobs := outputs(s, r, opts)
 	if opts.PagesOnly {
@@ -65,6 +72,25 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 		}
 		jobs = pages
 	}
+	files, size, errs = runJobs(jobs, out, opts)
+	return files, size, r, errs
+}
+
+// renderPages renders the given pages again with a Renderer of the same
+// model, which already knows every output path for its link checks.
+func renderPages(m *site.Model, r *render.Renderer, pages []*site.Page, out Output, opts RenderOptions) (int, int64, diag.List) {
+	var jobs []job
+	for _, p := range pages {
+		jobs = append(jobs, job{page: true, path: p.OutputPath, mediaType: "text/html", render: func(w io.Writer) diag.List { return r.Page(w, p) }})
+		if d := defaultLang(m); d != nil && d.NotFound == p {
+			jobs = append(jobs, job{page: true, path: "404.html", mediaType: "text/html", render: func(w io.Writer) diag.List { return r.Page(w, p) }})
+		}
+	}
+	return runJobs(jobs, out, opts)
+}
+
+// runJobs renders jobs into out on all cores, minifying when asked.
+func runJobs(jobs []job, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
 	var minifier *assets.Minifier
 	if opts.Minify {
 		minifier = assets.NewMinifier()

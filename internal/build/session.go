@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -63,6 +64,16 @@ type Session struct {
 	related   site.RelatedCache
 	// fileCards keeps content pages' cards from one rebuild to the next.
 	fileCards, nextFileCards map[fileCardKey][32]byte
+	// lastGood is true when the last rebuild succeeded; modelWarnings are
+	// the warnings its model found and lastDay the day it was built for.
+	// Together they let a body edit skip building the model (bodyEdit).
+	lastGood      bool
+	modelWarnings diag.List
+	lastDay       time.Time
+	// renderer rendered the last full rebuild, with these options; body
+	// edits render with it again, as the model is the same.
+	renderer     *render.Renderer
+	rendererOpts [2]string
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -85,6 +96,10 @@ func (s *Session) Site() *Site { return s.site }
 // returns the number of pages rendered and every problem of the site. On
 // errors out is left as it was.
 func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, now time.Time) (int, diag.List) {
+	if n, errs, ok := s.bodyEdit(out, ropts, changed, now); ok {
+		return n, errs
+	}
+	s.lastGood = false
 	s.opts.Now = now
 	s.reload(changed)
 	var errs diag.List
@@ -105,6 +120,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	}
 	model, merrs := site.Build(s.cfg, files, site.Options{Drafts: s.opts.Drafts, Future: s.opts.Future, Now: now, Lastmod: s.opts.Lastmod, Related: &s.related})
 	errs.Add(merrs...)
+	s.modelWarnings = merrs
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
 	}
@@ -157,7 +173,8 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	ropts.PagesOnly = s.structure == structure
 	s.structure = structure
 	staged := &recordingOutput{files: map[string][]byte{}}
-	rendered, _, rerrs := Render(s.site, staged, ropts)
+	rendered, _, r, rerrs := renderSite(s.site, staged, ropts)
+	s.renderer, s.rendererOpts = r, renderOptsKey(ropts)
 	// Problems of pages not rendered this time are the ones found last time.
 	pageErrs := map[string]diag.List{}
 	for path, list := range s.pageErrs {
@@ -184,11 +201,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		return 0, errs.Sorted()
 	}
 	// Publish: write what was rendered, remove what no longer exists.
-	for name, data := range staged.files {
-		if err := out.WriteFile(name, data); err != nil {
-			errs.Errorf(diag.Pos{File: name}, "writing: %v", err)
-		}
-	}
+	errs.Add(publish(out, staged)...)
 	for name := range s.written {
 		if _, ok := staged.files[name]; ok {
 			continue
@@ -208,7 +221,142 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	s.sigs = sigs
 	s.pageErrs = pageErrs
 	s.fileCards = s.nextFileCards
+	s.lastGood = !errs.HasErrors()
+	s.lastDay = now.Truncate(24 * time.Hour)
 	return rendered, errs.Sorted()
+}
+
+func publish(out Output, staged *recordingOutput) diag.List {
+	var errs diag.List
+	for name, data := range staged.files {
+		if err := out.WriteFile(name, data); err != nil {
+			errs.Errorf(diag.Pos{File: name}, "writing: %v", err)
+		}
+	}
+	return errs
+}
+
+// bodyEdit handles the commonest change in serve on its own: the Markdown
+// below the front matter of existing content files, nothing else. No card,
+// list, link target or feed can show a body, so the model of the last
+// rebuild stays right once its pages point at the new files, and only
+// those pages are rendered again. At 30,000 pages this skips building the
+// model and hashing every page, which cost most of a rebuild (issue 10).
+// It declines (ok false) whenever anything else might have changed: the
+// full path then handles the change, and its result is the reference the
+// random-edit tests compare with.
+func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, now time.Time) (n int, errs diag.List, ok bool) {
+	if !s.lastGood || s.site == nil || s.renderer == nil || s.rendererOpts != renderOptsKey(ropts) ||
+		len(changed) == 0 || !now.Truncate(24*time.Hour).Equal(s.lastDay) {
+		return 0, nil, false
+	}
+	copts := contentOptions(s.cfg)
+	edited := map[*content.File]*content.File{}
+	for _, c := range changed {
+		old := s.files[c]
+		if old == nil || len(s.fileErrs[c]) > 0 || skippedPath(c) {
+			return 0, nil, false
+		}
+		info, err := fs.Lstat(s.fsys, c)
+		if err != nil || !info.Mode().IsRegular() {
+			return 0, nil, false
+		}
+		data, err := fs.ReadFile(s.fsys, c)
+		if err != nil {
+			return 0, nil, false
+		}
+		f, perrs := content.Parse(c, data, copts)
+		if len(perrs) > 0 || !sameButBody(old, f) {
+			return 0, nil, false
+		}
+		edited[old] = f
+	}
+	m := s.site.Model
+	dirty := map[*site.Page]bool{}
+	var pages []*site.Page
+	for _, p := range m.Pages {
+		if f, ok := edited[p.File]; ok {
+			pages = append(pages, p)
+			k := fileCardKey{p.File, p.URL, p.Lastmod}
+			if c, ok := s.fileCards[k]; ok {
+				delete(s.fileCards, k)
+				s.fileCards[fileCardKey{f, p.URL, p.Lastmod}] = c
+			}
+			p.File = f
+			dirty[p] = true
+		}
+	}
+	for i, f := range s.site.Files {
+		if nf, ok := edited[f]; ok {
+			s.site.Files[i] = nf
+			s.files[nf.Path] = nf
+		}
+	}
+	// The cards and site hashes of the last rebuild still hold: a body is
+	// in no card.
+	s.opts.Now = now
+	staged := &recordingOutput{files: map[string][]byte{}}
+	s.renderer.ForgetPartials()
+	rendered, _, rerrs := renderPages(m, s.renderer, pages, staged, ropts)
+	for p := range dirty {
+		s.sigs[p.OutputPath] = s.signature(p)
+		delete(s.pageErrs, p.OutputPath)
+	}
+	var other diag.List
+	for _, e := range rerrs {
+		if owner := ownerOf(e, m, dirty); owner != "" {
+			s.pageErrs[owner] = append(s.pageErrs[owner], e)
+		} else {
+			other = append(other, e)
+		}
+	}
+	errs = s.collectErrs()
+	errs.Add(s.modelWarnings...)
+	for _, list := range s.pageErrs {
+		errs.Add(list...)
+	}
+	errs.Add(other...)
+	if errs.HasErrors() {
+		// The model now holds the edited files but their pages were not
+		// published: the next rebuild must build everything again.
+		s.lastGood = false
+		for p := range dirty {
+			delete(s.sigs, p.OutputPath)
+		}
+		return 0, errs.Sorted(), true
+	}
+	errs.Add(publish(out, staged)...)
+	for name := range staged.files {
+		s.written[name] = true
+	}
+	return rendered, errs.Sorted(), true
+}
+
+// renderOptsKey is what a Renderer keeps of the render options.
+func renderOptsKey(o RenderOptions) [2]string {
+	return [2]string{o.LiveReload, fmt.Sprint(o.Banner)}
+}
+
+// sameButBody reports whether two parses of a file differ at most in the
+// Markdown below the front matter.
+func sameButBody(a, b *content.File) bool {
+	return a.Path == b.Path && a.Section == b.Section && a.Kind == b.Kind && a.Slug == b.Slug &&
+		a.Lang == b.Lang && a.Format == b.Format && a.Blank == b.Blank && a.BodyLine == b.BodyLine &&
+		reflect.DeepEqual(a.Front, b.Front)
+}
+
+// collectErrs gathers the problems found while loading: settings, layouts,
+// strings, assets and content files.
+func (s *Session) collectErrs() diag.List {
+	var errs diag.List
+	errs.Add(s.cfgErrs...)
+	errs.Add(s.tmplErrs...)
+	errs.Add(s.strErrs...)
+	errs.Add(s.assetErrs...)
+	for _, p := range sortedKeys(s.fileErrs) {
+		errs.Add(s.fileErrs[p]...)
+	}
+	return errs
 }
 
 // ownerOf finds the dirty page whose rendering reported e: the page's file,

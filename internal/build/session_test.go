@@ -223,3 +223,63 @@ func readFile(t *testing.T, s *sitetest.Site, name string) string {
 	}
 	return string(b)
 }
+
+// TestBodyEdit covers serve's commonest change, an edit below the front
+// matter: it renders the one page, a mistake in it keeps the last good
+// output, and the fix brings back exactly what a full build writes.
+func TestBodyEdit(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	const name = "content/about.en.md"
+	original := readFile(t, s, name)
+	edit := func(body string) (int, []string) {
+		t.Helper()
+		s.WriteFile(name, strings.Replace(original, "About us.", body, 1))
+		n, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now)
+		var msgs []string
+		for _, e := range errs.Errors() {
+			msgs = append(msgs, e.Error())
+		}
+		return n, msgs
+	}
+	n, errs := edit("About us, edited.")
+	if len(errs) > 0 || n != 1 {
+		t.Fatalf("body edit rendered %d files (want 1): %v", n, errs)
+	}
+	if !strings.Contains(string(out.files["en/about/index.html"]), "About us, edited.") {
+		t.Error("edited page not served")
+	}
+	before := out.files["en/about/index.html"]
+	_, errs = edit("See [nowhere](/en/events/nowhere/).")
+	if len(errs) != 1 || !strings.Contains(errs[0], name) {
+		t.Fatalf("broken link in a body: got %v, want one error naming %s", errs, name)
+	}
+	if !bytes.Equal(out.files["en/about/index.html"], before) {
+		t.Error("a failed rebuild changed the served page")
+	}
+	// Fixed again, by a body edit too, then a link to a content file.
+	if _, errs := edit("About us, fixed."); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("after the fix: %s", strings.Join(d, "\n"))
+	}
+	if _, errs := edit("See [the kickoff](/events/kickoff.md)."); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("after a link to a content file: %s", strings.Join(d, "\n"))
+	}
+	// A title edit is not a body edit: lists show it.
+	s.WriteFile(name, strings.Replace(original, "title: ", "title: New ", 1))
+	if n, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() || n < 2 {
+		t.Fatalf("title edit rendered %d files: %v", n, errs)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("after a title edit: %s", strings.Join(d, "\n"))
+	}
+}

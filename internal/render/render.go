@@ -96,6 +96,11 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 // that links to it are not reported as broken.
 func (r *Renderer) AddPath(p string) { r.extra[p] = true }
 
+// ForgetPartials drops what partialCached kept. A theme may cache a
+// partial that shows a page's content; serve calls this before it renders
+// pages again after an edit to their bodies.
+func (r *Renderer) ForgetPartials() { r.cached.Clear() }
+
 // Page renders p into w. Content pages have their Markdown converted and
 // their links checked first; problems come back positioned in the content
 // file or the layout.

@@ -8,7 +8,7 @@ package server
 //
 // Each iteration rewrites one event's body, rebuilds through the session
 // as the watcher would, and fetches the page until it shows the new text.
-// The median is reported as median-ms; the watcher's quiet period (60 ms by
+// The median is reported as median-ms; the watcher's quiet period (20 ms by
 // default, to coalesce an editor's bursts) comes on top of it in serve.
 
 import (

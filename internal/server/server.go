@@ -39,7 +39,9 @@ type Options struct {
 	// Now fixes the build time (tests); zero means time.Now() at each build.
 	Now time.Time
 	// Quiet is how long the watcher waits for a burst of events to end
-	// before rebuilding (default 60ms).
+	// before rebuilding (default 20ms). An editor's write-then-rename takes
+	// a few milliseconds; a longer burst, such as a git checkout, may make
+	// two rebuilds, the last of which sees every change.
 	Quiet time.Duration
 }
 
@@ -79,7 +81,7 @@ func New(opts Options) *Server {
 		opts.Log = io.Discard
 	}
 	if opts.Quiet == 0 {
-		opts.Quiet = 60 * time.Millisecond
+		opts.Quiet = 20 * time.Millisecond
 	}
 	return &Server{opts: opts, clients: map[chan event]struct{}{},
 		session: build.NewSession(os.DirFS(opts.Source), build.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Lastmod: build.GitDates(opts.Source)}),

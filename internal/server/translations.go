@@ -50,6 +50,11 @@ table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{text-align:left;pa
 `))
 
 func (s *Server) serveTranslations(w http.ResponseWriter, r *http.Request) {
+	dates := build.GitDates(s.opts.Source)
+	// A rebuild may update the model in place (a body edit points its
+	// pages at the new files), so the report waits for it to end.
+	s.rebuildMu.Lock()
+	defer s.rebuildMu.Unlock()
 	s.mu.RLock()
 	loaded := s.loaded
 	s.mu.RUnlock()
@@ -57,7 +62,6 @@ func (s *Server) serveTranslations(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the site has not built yet", http.StatusServiceUnavailable)
 		return
 	}
-	dates := build.GitDates(s.opts.Source)
 	from := "Git commit dates"
 	if dates == nil {
 		from = "lastmod in front matter"
