@@ -8,7 +8,9 @@
 # (read + adrg/frontmatter + goldmark + write), the floor with minify and,
 # when `hugo` is on PATH, Hugo, alternately (A B C A B C ...) for ROUNDS
 # rounds (default 3) under GNU time, and prints medians, ratios, peak RSS
-# and how time per page grows between the first and last size.
+# and how time per page grows between the first and last size. Then it
+# starts `puente serve` on the corpus and times EDITS saves (default 21) of
+# one page until the page served shows them (cmd/puente-editbench).
 # Output goes to tmpfs (/dev/shm) when there is one. No network.
 set -euo pipefail
 
@@ -32,6 +34,7 @@ cd "$root"
 go build -o "$work/puente" ./cmd/puente
 go build -o "$work/puente-floor" ./cmd/puente-floor
 go build -o "$work/puente-corpus" ./cmd/puente-corpus
+go build -o "$work/puente-editbench" ./cmd/puente-editbench
 have_hugo=0
 if command -v hugo >/dev/null 2>&1; then
 	have_hugo=1
@@ -99,6 +102,12 @@ for n in "${sizes[@]}"; do
 		fi
 		echo "  round $r: puente $(tail -1 "$work/p-$n" | cut -d' ' -f1)s floor $(tail -1 "$work/f-$n" | cut -d' ' -f1)s floor+minify $(tail -1 "$work/m-$n" | cut -d' ' -f1)s" >&2
 	done
+	# serve: first build, then the time from saving one file to the page
+	# served with the change (puente-editbench, a real serve process).
+	"$work/puente-editbench" -puente "$work/puente" -source "$site" -edits "${EDITS:-21}" >"$work/serve-$n.txt"
+	cat "$work/serve-$n.txt" >&2
+	sfirst=$(sed -n 's/^serve first build \([0-9.]*\) s.*/\1/p' "$work/serve-$n.txt")
+	smed=$(sed -n 's/.*median \([0-9.]*\) ms.*/\1/p' "$work/serve-$n.txt")
 	p=$(col "$work/p-$n" 1 | median)
 	f=$(col "$work/f-$n" 1 | median)
 	m=$(col "$work/m-$n" 1 | median)
@@ -112,7 +121,7 @@ for n in "${sizes[@]}"; do
 		h=$(col "$work/h-$n" 1 | median)
 		hrss=$(awk -v k="$(col "$work/h-$n" 2 | sort -n | tail -1)" 'BEGIN { printf "%.0f", k / 1024 }')
 	fi
-	echo "$n $files $p $f $m $pc $fc $prss $frss $h $hrss" >>"$results"
+	echo "$n $files $p $f $m $pc $fc $prss $frss $h $hrss $sfirst $smed" >>"$results"
 	rm -rf "$work/out-p" "$work/out-f" "$work/out-m" "$work/out-h" "$site" "$work/hugo-$n"
 done
 
@@ -133,8 +142,13 @@ awk -v hugo=$have_hugo '
 		if (NR == 1) { first = per; cfirst = cper }
 		printf "| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %s | %s |\n", $1, $2, $3, $4, $5, $3 / $4, $3 / $5, $6, $7, $8 / 1024, $9 / 1024, growth, cgrowth
 		hl[NR] = sprintf("| %d | %s s | %s MiB |", $1, $10, $11)
+		sl[NR] = sprintf("| %d | %.2f s | %.2f s | %s ms |", $1, $3, $12, $13)
 	}
 	END {
+		print ""
+		print "| size | puente build s | serve first build s | serve save-to-served median ms |"
+		print "| ---: | ---: | ---: | ---: |"
+		for (i = 1; i <= NR; i++) print sl[i]
 		if (hugo) {
 			print ""
 			print "| size | hugo s | hugo peak RSS MiB |"

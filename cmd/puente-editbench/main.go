@@ -1,0 +1,173 @@
+// Command puente-editbench measures `puente serve` from the outside, as an
+// editor lives it (issue 10): it starts a serve process on a site, waits
+// for the first build to be served, then saves one content file again and
+// again and times each save until the page served over HTTP shows it.
+//
+//	puente-editbench -puente ./puente -source site [-edits 21]
+//
+// It prints the first build's time (serve start to first page served) and
+// the median, fastest and slowest save-to-served times. The edit inserts a
+// marker paragraph below the front matter of an English event (the middle
+// one by file name); the file is put back as it was at the end. Traffic
+// goes to 127.0.0.1 only and every wait is bounded.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/build"
+)
+
+func main() {
+	bin := flag.String("puente", "puente", "the puente `binary` to run")
+	source := flag.String("source", ".", "the site `folder`")
+	edits := flag.Int("edits", 21, "how many saves to time")
+	gap := flag.Duration("gap", 300*time.Millisecond, "pause between saves, so that each is a rebuild of its own")
+	flag.Parse()
+	if err := run(*bin, *source, *edits, *gap); err != nil {
+		fmt.Fprintln(os.Stderr, "puente-editbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(bin, source string, edits int, gap time.Duration) error {
+	file, url, err := pickPage(source)
+	if err != nil {
+		return err
+	}
+	original, err := os.ReadFile(filepath.Join(source, file))
+	if err != nil {
+		return err
+	}
+	defer os.WriteFile(filepath.Join(source, file), original, 0o644)
+	end := frontMatterEnd(original)
+	if end < 0 {
+		return fmt.Errorf("%s: no front matter", file)
+	}
+
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "serve", "--source", source, "--port", strconv.Itoa(port))
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		cancel()
+		cmd.Wait()
+	}()
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	client := &http.Client{Timeout: 5 * time.Second}
+	if _, err := waitFor(client, base+url, "", 10*time.Minute); err != nil {
+		return fmt.Errorf("first build: %v\n%s", err, log.String())
+	}
+	first := time.Since(start)
+
+	var times []time.Duration
+	for i := 1; i <= edits; i++ {
+		marker := fmt.Sprintf("editbench-marker-%d-%d", time.Now().UnixNano(), i)
+		edited := append(append(append([]byte{}, original[:end]...), "\n"+marker+"\n"...), original[end:]...)
+		t0 := time.Now()
+		if err := os.WriteFile(filepath.Join(source, file), edited, 0o644); err != nil {
+			return err
+		}
+		if _, err := waitFor(client, base+url, marker, 30*time.Second); err != nil {
+			return fmt.Errorf("edit %d: %v\n%s", i, err, log.String())
+		}
+		times = append(times, time.Since(t0))
+		time.Sleep(gap)
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	ms := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds()*1000, 'f', 1, 64) }
+	fmt.Printf("serve first build %.2f s; save to served over %d edits of %s: median %s ms, fastest %s ms, slowest %s ms\n",
+		first.Seconds(), len(times), file, ms(times[len(times)/2]), ms(times[0]), ms(times[len(times)-1]))
+	return nil
+}
+
+// pickPage finds the middle English event by file name and its URL, by
+// loading the site as a build would.
+func pickPage(source string) (file, url string, err error) {
+	matches, _ := filepath.Glob(filepath.Join(source, "content", "events", "*.en.md"))
+	if len(matches) == 0 {
+		return "", "", errors.New("no English event under content/events")
+	}
+	sort.Strings(matches)
+	rel, err := filepath.Rel(source, matches[len(matches)/2])
+	if err != nil {
+		return "", "", err
+	}
+	file = filepath.ToSlash(rel)
+	s, errs := build.Load(os.DirFS(source), build.LoadOptions{Drafts: true, Future: true, Now: time.Now()})
+	if errs.HasErrors() {
+		return "", "", fmt.Errorf("loading the site: %v", errs.Errors()[0])
+	}
+	for _, p := range s.Model.Pages {
+		if p.File != nil && p.File.Path == file {
+			return file, p.URL, nil
+		}
+	}
+	return "", "", fmt.Errorf("no page for %s", file)
+}
+
+// frontMatterEnd is the offset just after the closing "---" line.
+func frontMatterEnd(b []byte) int {
+	if !bytes.HasPrefix(b, []byte("---\n")) {
+		return -1
+	}
+	i := bytes.Index(b[4:], []byte("\n---\n"))
+	if i < 0 {
+		return -1
+	}
+	return 4 + i + len("\n---\n")
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// waitFor polls url every millisecond until it answers 200 and its body
+// contains want, or the time is up.
+func waitFor(client *http.Client, url, want string, limit time.Duration) (string, error) {
+	deadline := time.Now().Add(limit)
+	var last string
+	for time.Now().Before(deadline) {
+		resp, err := client.Get(url)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK && strings.Contains(string(body), want) {
+				return string(body), nil
+			}
+			last = resp.Status
+		} else {
+			last = err.Error()
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return "", fmt.Errorf("%s not served within %s (last: %s)", url, limit, last)
+}
