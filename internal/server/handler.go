@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"mime"
 	"net/http"
 	"path"
@@ -243,6 +244,4 @@ func errorPage(errs diag.List) string {
 	return b.String()
 }
 
-func htmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
-}
+func htmlEscape(s string) string { return html.EscapeString(s) }
