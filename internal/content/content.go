@@ -5,7 +5,11 @@
 // It knows nothing about URLs, indexes or templates.
 package content
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Dir is the content folder, relative to the site root.
 const Dir = "content"
@@ -94,16 +98,50 @@ type Front struct {
 	Cities   []string
 	Partners []string
 
-	// Lines maps each field present (by its front matter name, "regions") to
-	// its line in the file; list fields also record "regions.0", "regions.1"...
-	Lines map[string]int
+	// Lines gives the line of each field present, and of each item of a
+	// list field, for messages about them.
+	Lines Lines
 }
 
-// Line returns the line of a front matter field, or the first line of the
-// front matter when the field is absent.
+// Lines are the lines of a file's front matter fields, in the order read.
+// A slice rather than a map: every page of a site keeps its own, and at
+// 30,000 pages the maps and their "regions.0" keys cost the collector more
+// than the few lookups an error message makes.
+type Lines []FieldLine
+
+// FieldLine is the line of a field (Item -1) or of one item of a list field.
+type FieldLine struct {
+	Field string
+	Item  int32
+	Line  int32
+}
+
+// Of returns the line of a field.
+func (l Lines) Of(field string) (int, bool) { return l.OfItem(field, -1) }
+
+// OfItem returns the line of item i of a list field.
+func (l Lines) OfItem(field string, i int) (int, bool) {
+	for _, fl := range l {
+		if fl.Field == field && int(fl.Item) == i {
+			return int(fl.Line), true
+		}
+	}
+	return 0, false
+}
+
+// Line returns the line of a front matter field ("regions"), or of an item
+// of a list field ("regions.1"), or the first line of the front matter when
+// the field is absent.
 func (f *File) Line(field string) int {
-	if l, ok := f.Front.Lines[field]; ok {
+	if l, ok := f.Front.Lines.Of(field); ok {
 		return l
+	}
+	if dot := strings.LastIndexByte(field, '.'); dot > 0 {
+		if i, err := strconv.Atoi(field[dot+1:]); err == nil {
+			if l, ok := f.Front.Lines.OfItem(field[:dot], i); ok {
+				return l
+			}
+		}
 	}
 	return 1
 }

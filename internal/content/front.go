@@ -161,6 +161,7 @@ func (p *parser) decodeFront(entries []entry) {
 	dates := map[string]string{} // field -> text, for end-before-start
 	all := allFieldNames()
 
+	fr.Lines = make(Lines, 0, 2*len(entries))
 	for _, e := range entries {
 		at := p.pos(e.line, e.col)
 		if prev, dup := seen[e.key]; dup {
@@ -168,7 +169,7 @@ func (p *parser) decodeFront(entries []entry) {
 			continue
 		}
 		seen[e.key] = e
-		fr.Lines[e.key] = e.line
+		fr.Lines = append(fr.Lines, FieldLine{Field: e.key, Item: -1, Line: int32(e.line)})
 
 		fd, known := lookupField(e.key)
 		if !known {
@@ -311,7 +312,7 @@ func (p *parser) setList(fd field, v node) {
 	seen := map[string]bool{}
 	for i, it := range items {
 		at := p.pos(it.line, it.col)
-		fr.Lines[fd.name+"."+strconv.Itoa(i)] = it.line
+		fr.Lines = append(fr.Lines, FieldLine{Field: fd.name, Item: int32(i), Line: int32(it.line)})
 		if it.kind != nodeScalar {
 			p.errs.Errorf(at, "%s: want a list of %s", fd.name, fd.items)
 			continue

@@ -20,7 +20,7 @@ const MaxFileSize = 20 << 20
 // File holding what could be decoded, also when it reports problems; callers
 // must not publish a site while the list has errors.
 func Parse(path string, data []byte, opts Options) (*File, diag.List) {
-	f := &File{Path: path, Hash: sha256.Sum256(data), BodyLine: 1, Front: Front{Lines: map[string]int{}}}
+	f := &File{Path: path, Hash: sha256.Sum256(data), BodyLine: 1}
 	p := &parser{file: f}
 
 	fn, nameErrs := parseName(path, opts)

@@ -255,7 +255,7 @@ func (b *builder) checkTags() {
 }
 
 func lineOf(f *content.File, field string, i int) int {
-	if l, ok := f.Front.Lines[field+"."+strconv.Itoa(i)]; ok {
+	if l, ok := f.Front.Lines.OfItem(field, i); ok {
 		return l
 	}
 	return f.Line(field)
