@@ -39,12 +39,21 @@ type RenderOptions struct {
 	PagesOnly bool
 }
 
-// job renders one output file.
+// job renders one output file: a page of the model (page set), or another
+// file (render set). Pages need no closure of their own: a site has tens of
+// thousands of them, and the jobs live through the whole rendering.
 type job struct {
-	page      bool // a page of the model, as opposed to a feed, sitemap, asset...
+	page      *site.Page
 	path      string
 	mediaType string
 	render    func(w io.Writer) diag.List
+}
+
+func (j *job) run(r *render.Renderer, w io.Writer) diag.List {
+	if j.page != nil {
+		return r.Page(w, j.page)
+	}
+	return j.render(w)
 }
 
 // Render renders every output of s into out, in parallel on all cores, and
@@ -66,13 +75,13 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 	if opts.PagesOnly {
 		pages := jobs[:0]
 		for _, j := range jobs {
-			if j.page {
+			if j.page != nil {
 				pages = append(pages, j)
 			}
 		}
 		jobs = pages
 	}
-	files, size, errs = runJobs(jobs, out, opts)
+	files, size, errs = runJobs(r, jobs, out, opts)
 	return files, size, r, errs
 }
 
@@ -81,16 +90,16 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 func renderPages(m *site.Model, r *render.Renderer, pages []*site.Page, out Output, opts RenderOptions) (int, int64, diag.List) {
 	var jobs []job
 	for _, p := range pages {
-		jobs = append(jobs, job{page: true, path: p.OutputPath, mediaType: "text/html", render: func(w io.Writer) diag.List { return r.Page(w, p) }})
+		jobs = append(jobs, job{page: p, path: p.OutputPath, mediaType: "text/html"})
 		if d := defaultLang(m); d != nil && d.NotFound == p {
-			jobs = append(jobs, job{page: true, path: "404.html", mediaType: "text/html", render: func(w io.Writer) diag.List { return r.Page(w, p) }})
+			jobs = append(jobs, job{page: p, path: "404.html", mediaType: "text/html"})
 		}
 	}
-	return runJobs(jobs, out, opts)
+	return runJobs(r, jobs, out, opts)
 }
 
 // runJobs renders jobs into out on all cores, minifying when asked.
-func runJobs(jobs []job, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
+func runJobs(r *render.Renderer, jobs []job, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
 	var minifier *assets.Minifier
 	if opts.Minify {
 		minifier = assets.NewMinifier()
@@ -118,7 +127,7 @@ func runJobs(jobs []job, out Output, opts RenderOptions) (files int, size int64,
 				}
 				j := jobs[i]
 				buf.Reset()
-				local = append(local, j.render(&buf)...)
+				local = append(local, j.run(r, &buf)...)
 				data := buf.Bytes()
 				if minifier != nil {
 					if err := minifier.MinifyTo(&minBuf, j.mediaType, data); err == nil {
@@ -193,11 +202,11 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		jobs = append(jobs, job{path: p, mediaType: mt, render: fn})
 		r.AddPath("/" + p)
 	}
+	jobs = make([]job, 0, len(m.Pages)+len(m.Pages)/2+len(m.Aliases)+64)
 	for _, p := range m.Pages {
-		p := p
 		if opts.Only == nil || opts.Only(p) {
-			add(p.OutputPath, "text/html", func(w io.Writer) diag.List { return r.Page(w, p) })
-			jobs[len(jobs)-1].page = true
+			jobs = append(jobs, job{page: p, path: p.OutputPath, mediaType: "text/html"})
+			r.AddPath("/" + p.OutputPath)
 		} else {
 			// Not rendered, but still a page: links to it are good.
 			r.AddPath(p.URL)
@@ -212,8 +221,8 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 	if d := defaultLang(m); d != nil && d.NotFound != nil && (opts.Only == nil || opts.Only(d.NotFound)) {
 		// The root 404 page is the default language's: it is rendered
 		// whenever that page is.
-		add("404.html", "text/html", func(w io.Writer) diag.List { return r.Page(w, d.NotFound) })
-		jobs[len(jobs)-1].page = true
+		jobs = append(jobs, job{page: d.NotFound, path: "404.html", mediaType: "text/html"})
+		r.AddPath("/404.html")
 	}
 	add("index.html", "text/html", r.Chooser)
 	for _, a := range m.Aliases {
