@@ -44,14 +44,19 @@ type RenderOptions struct {
 // thousands of them, and the jobs live through the whole rendering.
 type job struct {
 	page      *site.Page
+	calendar  *site.Page // an event's own calendar file
 	path      string
 	mediaType string
 	render    func(w io.Writer) diag.List
 }
 
 func (j *job) run(r *render.Renderer, w io.Writer) diag.List {
-	if j.page != nil {
+	switch {
+	case j.page != nil:
 		return r.Page(w, j.page)
+	case j.calendar != nil:
+		r.EventCalendar(w, j.calendar)
+		return nil
 	}
 	return j.render(w)
 }
@@ -212,10 +217,9 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			r.AddPath(p.URL)
 		}
 		if p.Kind == "event" {
-			add(strings.TrimPrefix(p.URL, "/")+render.EventCalendarName, "text/calendar", func(w io.Writer) diag.List {
-				r.EventCalendar(w, p)
-				return nil
-			})
+			name := strings.TrimPrefix(p.URL, "/") + render.EventCalendarName
+			jobs = append(jobs, job{calendar: p, path: name, mediaType: "text/calendar"})
+			r.AddPath("/" + name)
 		}
 	}
 	if d := defaultLang(m); d != nil && d.NotFound != nil && (opts.Only == nil || opts.Only(d.NotFound)) {
