@@ -1,6 +1,8 @@
 package build_test
 
 // Benchmarks of every stage of a build on generated corpora (issue 10):
+// load (BenchmarkLoad), front matter, Markdown, the site model, templates,
+// minify, write, and rendering and whole builds at each size:
 //
 //	go test -bench . -benchmem -run '^$' ./internal/build
 //	PUENTE_BENCH_LARGE=1 go test -bench . -benchmem -run '^$' ./internal/build
@@ -224,4 +226,52 @@ func BenchmarkMinify(b *testing.B) {
 		}
 	}
 	reportPages(b, 1)
+}
+
+// BenchmarkTemplates renders every output with empty bodies: layouts,
+// partials, lists, feeds, sitemaps and the search index without Markdown
+// or minifying, i.e. what html/template costs on its own.
+func BenchmarkTemplates(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int) {
+		_, s := benchLoad(b, n)
+		empty := func(*content.File) ([]byte, error) { return []byte{}, nil }
+		for _, f := range s.Files {
+			f.Body = nil
+		}
+		for b.Loop() {
+			if _, _, errs := build.Render(s, build.Discard{}, build.RenderOptions{Body: empty}); errs.HasErrors() {
+				b.Fatal(errs.Errors())
+			}
+		}
+		reportPages(b, len(s.Files))
+	})
+}
+
+// BenchmarkWrite writes a rendered, minified site into a fresh folder the
+// way `puente build` fills its staging folder: one file per output,
+// folders made as needed.
+func BenchmarkWrite(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int) {
+		_, s := benchLoad(b, n)
+		rendered := &memOutput{files: map[string][]byte{}}
+		if _, _, errs := build.Render(s, rendered, build.RenderOptions{Minify: true}); errs.HasErrors() {
+			b.Fatal(errs.Errors())
+		}
+		var size int64
+		for _, data := range rendered.files {
+			size += int64(len(data))
+		}
+		b.SetBytes(size)
+		i := 0
+		for b.Loop() {
+			i++
+			out := build.NewDirOutput(filepath.Join(b.TempDir(), fmt.Sprint(i)))
+			for name, data := range rendered.files {
+				if err := out.WriteFile(name, data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		reportPages(b, len(s.Files))
+	})
 }
