@@ -39,6 +39,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	sf.register(fs)
 	dest := fs.String("dest", "public", "the `folder` to publish into (relative to --source)")
 	minify := fs.Bool("minify", true, "minify HTML, XML, JSON, SVG, CSS and JS")
+	noCache := fs.Bool("no-cache", false, "build everything even if nothing changed since the last build\n(the cache is .puente-cache beside --dest; like Hugo's --ignoreCache)")
 	cpuProfile := fs.String("profile-cpu", "", "write a CPU profile of the build to `file` (for maintainers)")
 	memProfile := fs.String("profile-mem", "", "write an allocation profile of the build to `file` (for maintainers)")
 	if code, ok := parseFlags(fs, args, stdout); !ok {
@@ -66,6 +67,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		Dest:         *dest,
 		MinifyOutput: *minify,
 		Progress:     progress.update,
+		NoCache:      *noCache,
 	})
 	progress.clear()
 	printDiags(stderr, warnings)

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -189,6 +190,9 @@ type Summary struct {
 	Bytes    int64
 	Duration time.Duration
 	Dest     string
+	// Cached is true when nothing changed since the last build, which
+	// left Dest as it was; the counts are that build's (see CacheDir).
+	Cached bool
 }
 
 // LangCount is the number of pages in one language.
@@ -204,6 +208,9 @@ func (s Summary) String() string {
 			langs += ", "
 		}
 		langs += fmt.Sprintf("%s %d", l.Lang, l.Pages)
+	}
+	if s.Cached {
+		return fmt.Sprintf("nothing changed since the last build (%d files in %s kept); %d pages (%s) in %s", s.Files, filepath.Base(s.Dest), s.Pages, langs, s.Duration.Round(time.Millisecond))
 	}
 	return fmt.Sprintf("built %d pages (%s), wrote %d files in %s", s.Pages, langs, s.Files, s.Duration.Round(time.Millisecond))
 }

@@ -26,12 +26,19 @@ type Options struct {
 	MinifyOutput bool
 	// Progress is called now and then while rendering.
 	Progress func(done, total int)
+	// NoCache builds everything even when the build cache (see CacheDir)
+	// says nothing changed; the cache is still written afterwards.
+	NoCache bool
 }
 
 // Build loads the site at opts.Source, renders it into a fresh staging
 // folder beside opts.Dest and swaps it in. On any error the previous
 // destination stays exactly as it was and the error is a diag.List with
 // every problem found. Warnings come back in the summary's list.
+//
+// When every input is as at the last successful build into the same
+// folder, and the folder is exactly as that build left it, Build does
+// nothing and says so in the summary (Summary.Cached).
 func Build(opts Options) (Summary, diag.List, error) {
 	start := time.Now()
 	dest, err := destination(opts.Source, opts.Dest)
@@ -45,6 +52,17 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if opts.Lastmod == nil {
 		opts.Lastmod = GitDates(opts.Source)
 	}
+	if opts.Now.IsZero() {
+		// One time for the cache's key and the model.
+		opts.Now = time.Now()
+	}
+	cache := openCache(opts, dest)
+	if !opts.NoCache {
+		if sum, warnings, ok := cache.lookup(dest); ok {
+			sum.Duration = time.Since(start)
+			return sum, warnings, nil
+		}
+	}
 	opts.DropBodies = true
 	s, errs := Load(fsys, opts.LoadOptions)
 	if errs.HasErrors() {
@@ -54,11 +72,14 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if err != nil {
 		return Summary{}, nil, fmt.Errorf("making a staging folder: %w", err)
 	}
-	files, size, rerrs := Render(s, &dirOutput{root: staging}, RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, Body: s.Body})
+	files, size, rerrs := Render(s, cache.output(&dirOutput{root: staging}), RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, Body: s.Body})
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		os.RemoveAll(staging)
 		return Summary{}, errs.Warnings(), errs.Errors()
+	}
+	if err := cache.invalidate(); err != nil {
+		errs.Warnf(diag.Pos{File: CacheDir}, "cannot write the build cache (the next build will be a full one): %v", err)
 	}
 	if err := swap(staging, dest); err != nil {
 		os.RemoveAll(staging)
@@ -68,6 +89,9 @@ func Build(opts Options) (Summary, diag.List, error) {
 	for _, lv := range s.Model.Langs {
 		sum.PerLang = append(sum.PerLang, LangCount{Lang: lv.Code, Pages: len(lv.Pages)})
 		sum.Pages += len(lv.Pages)
+	}
+	if err := cache.store(dest, sum, s.Files, errs.Warnings()); err != nil {
+		errs.Warnf(diag.Pos{File: CacheDir}, "cannot write the build cache (the next build will be a full one): %v", err)
 	}
 	sum.Duration = time.Since(start)
 	return sum, errs.Warnings(), nil

@@ -1,0 +1,841 @@
+package build
+
+// The build cache lets a second `puente build` with nothing changed finish
+// in well under a second at 30,000 pages (issue 10). Output is
+// deterministic, so when every input is the same as at the last successful
+// build and the published folder is exactly as that build left it, there
+// is nothing to do. The cache never changes output: anything it cannot
+// prove the same is a full build.
+//
+// It lives in a hidden folder beside the destination,
+// <parent of dest>/.puente-cache/<base of dest>.build, and holds one
+// record: the key of the inputs, the window of build times that give the
+// same pages, the summary counts, and every entry of the published folder
+// with its size, mode, modification and change times.
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/config"
+	"github.com/puente-ssg/puente/internal/content"
+	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/parallel"
+	"github.com/puente-ssg/puente/internal/render"
+)
+
+// CacheDir is the hidden folder beside the destination that holds the
+// build cache.
+const CacheDir = ".puente-cache"
+
+// cacheVersion names the record format; a record of another version is a
+// miss.
+const cacheVersion = "puente build cache 6"
+
+// buildCache is the cache of one build: its key and where its record goes.
+type buildCache struct {
+	file string    // the record
+	key  [32]byte  // of every input
+	off  bool      // when the key could not be worked out
+	now  time.Time // the build's time
+	// racyFrom is the file system's clock just before the swap; see
+	// invalidate.
+	racyFrom time.Time
+	written  *hashingOutput
+}
+
+// openCache works out the key of a build. When an input cannot be read
+// the cache is off for this build (the build reports the problem itself if
+// it matters), and the build only removes the record before its swap.
+func openCache(opts Options, dest string) *buildCache {
+	key, err := inputKey(opts, dest)
+	return &buildCache{
+		file: filepath.Join(filepath.Dir(dest), CacheDir, filepath.Base(dest)+".build"),
+		key:  key,
+		off:  err != nil,
+		now:  opts.Now,
+	}
+}
+
+// lookup returns the summary of the last build when it is still the
+// output of this one: same key, a build time in the same window, and the
+// published folder untouched since.
+// The warnings are that build's, so that they show again.
+func (c *buildCache) lookup(dest string) (Summary, diag.List, bool) {
+	if c.off {
+		return Summary{}, nil, false
+	}
+	data, err := os.ReadFile(c.file)
+	if err != nil {
+		return Summary{}, nil, false
+	}
+	r, err := parseRecord(data)
+	if err != nil || r.key != c.key || !r.covers(c.now) || !r.matches(dest) {
+		return Summary{}, nil, false
+	}
+	return Summary{Cached: true, Pages: r.pages, PerLang: r.perLang, Files: r.files, Bytes: r.bytes, Dest: dest}, r.warnings, true
+}
+
+// output wraps the staging output so that the cache learns the size and
+// hash of every file written.
+func (c *buildCache) output(out Output) Output {
+	if c.off {
+		return out
+	}
+	c.written = &hashingOutput{out: out, files: map[string]writtenFile{}}
+	return c.written
+}
+
+// invalidate replaces the record with one that never matches, before the
+// swap, so that a build that fails from here on leaves nothing to trust.
+// The new record's modification time is the file system's clock after the
+// last output was written: a published file modified at or after it may
+// have been changed in the same clock tick as its build wrote it, so the
+// next lookup checks such files by content (Git's "racy clean" problem).
+func (c *buildCache) invalidate() error {
+	if c.off {
+		if err := os.Remove(c.file); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	fi, err := writeAtomic(c.file, []byte(cacheVersion+"\nbuilding\n"))
+	if err != nil {
+		os.Remove(c.file)
+		return err
+	}
+	c.racyFrom = fi.ModTime()
+	return nil
+}
+
+// store records a successful build whose output is now at dest.
+func (c *buildCache) store(dest string, sum Summary, files []*content.File, warnings diag.List) error {
+	if c.off || c.racyFrom.IsZero() {
+		return nil
+	}
+	r := &record{key: c.key, pages: sum.Pages, perLang: sum.PerLang, files: sum.Files, bytes: sum.Bytes, warnings: warnings}
+	r.from, r.until = nowWindow(files, c.now)
+	entries, err := scanDest(dest, c.racyFrom, c.written)
+	if err != nil {
+		// Something besides this build changed the folder: the next build
+		// is a full one.
+		os.Remove(c.file)
+		return nil
+	}
+	r.entries = entries
+	if _, err := writeAtomic(c.file, r.encode()); err != nil {
+		os.Remove(c.file)
+		return err
+	}
+	return nil
+}
+
+// exeHash is the hash of the running program, worked out once per process:
+// the version string alone stays the same across `go run` of an edited
+// tree.
+var exeHash = sync.OnceValues(func() ([32]byte, error) {
+	var sum [32]byte
+	// On Linux /proc/self/exe is the running program even when its file
+	// has been replaced since it started (a `go build -o` over it).
+	f, err := os.Open("/proc/self/exe")
+	if err != nil {
+		exe, err := os.Executable()
+		if err != nil {
+			return sum, err
+		}
+		if f, err = os.Open(exe); err != nil {
+			return sum, err
+		}
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	copy(sum[:], h.Sum(nil))
+	return sum, nil
+})
+
+// inputKey hashes everything the output of a build depends on: the
+// program, the options, the day, the Git dates and every file under
+// site.yaml, content/, layouts/ and assets/ (all of them, also those the
+// loaders skip: a superset is safe).
+func inputKey(opts Options, dest string) ([32]byte, error) {
+	var key [32]byte
+	exe, err := exeHash()
+	if err != nil {
+		return key, err
+	}
+	src, err := filepath.Abs(opts.Source)
+	if err != nil {
+		return key, err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\nexe %x\n", cacheVersion, exe)
+	fmt.Fprintf(h, "drafts %v\nfuture %v\nbaseURL %q\nminify %v\nminifyOutput %v\n",
+		opts.Drafts, opts.Future, opts.BaseURL, opts.Minify, opts.MinifyOutput)
+	fmt.Fprintf(h, "source %q\ndest %q\n", src, dest)
+	// Upcoming and past events move with the day; the record's window
+	// narrows it to the times that really give the same pages.
+	fmt.Fprintf(h, "day %d\n", opts.Now.UTC().Truncate(24*time.Hour).Unix())
+	paths := make([]string, 0, len(opts.Lastmod))
+	for p := range opts.Lastmod {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		t := opts.Lastmod[p]
+		fmt.Fprintf(h, "lastmod %q %d %d\n", p, t.Unix(), t.Nanosecond())
+	}
+	if err := hashInputs(h, src); err != nil {
+		return key, err
+	}
+	copy(key[:], h.Sum(nil))
+	return key, nil
+}
+
+// hashInputs writes to w every input under the site root src with the
+// hash of its content, reading and hashing files on all cores. Like the
+// loaders it follows a symbolic link at the top (content/ may be one) but
+// not below; a link below is listed with its target's name.
+func hashInputs(w io.Writer, src string) error {
+	fsys := os.DirFS(src)
+	type input struct{ kind, path, extra string }
+	var inputs []input
+	var files []int // indexes of regular files in inputs
+	for _, top := range []string{config.File, content.Dir, render.Dir, AssetsDir} {
+		fi, err := fs.Stat(fsys, top)
+		if errors.Is(err, fs.ErrNotExist) {
+			inputs = append(inputs, input{"absent", top, ""})
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			files = append(files, len(inputs))
+			inputs = append(inputs, input{"f", top, ""})
+			continue
+		}
+		err = fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			switch t := d.Type(); {
+			case t.IsDir():
+				inputs = append(inputs, input{"d", p, ""})
+			case t.IsRegular():
+				files = append(files, len(inputs))
+				inputs = append(inputs, input{"f", p, ""})
+			case t&fs.ModeSymlink != 0:
+				target, err := os.Readlink(filepath.Join(src, filepath.FromSlash(p)))
+				if err != nil {
+					return err
+				}
+				inputs = append(inputs, input{"l", p, target})
+			default:
+				inputs = append(inputs, input{"o", p, t.String()})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	sums := make([][32]byte, len(inputs))
+	errs := make([]error, len(files))
+	pool := sync.Pool{New: func() any { return &fileHasher{h: sha256.New(), buf: make([]byte, 64<<10)} }}
+	parallel.For(len(files), func(i int) {
+		fh := pool.Get().(*fileHasher)
+		j := files[i]
+		sums[j], errs[i] = fh.file(filepath.Join(src, filepath.FromSlash(inputs[j].path)))
+		pool.Put(fh)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	for i, in := range inputs {
+		bw.WriteString(in.kind)
+		bw.WriteByte(' ')
+		bw.WriteString(strconv.Quote(in.path))
+		bw.WriteByte(' ')
+		if in.kind == "f" {
+			var hx [64]byte
+			hex.Encode(hx[:], sums[i][:])
+			bw.Write(hx[:])
+		} else {
+			bw.WriteString(strconv.Quote(in.extra))
+		}
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// fileHasher hashes whole files with a reused hash and buffer.
+type fileHasher struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func (fh *fileHasher) file(name string) ([32]byte, error) {
+	var sum [32]byte
+	f, err := os.Open(name)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	fh.h.Reset()
+	// Not io.Copy: *os.File's WriteTo would allocate a buffer per file.
+	for {
+		n, err := f.Read(fh.buf)
+		fh.h.Write(fh.buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return sum, err
+		}
+	}
+	fh.h.Sum(sum[:0])
+	return sum, nil
+}
+
+// nowWindow returns the times [from, until) around now at which the site
+// model is the same as at now. The model looks at the build's time in two
+// places only (see internal/site): a page is in the future while now is
+// before its date, and an event is past once now is after its end (start
+// when it has none) plus a day. Both are worked out for every file, a
+// superset of what the model compares. A zero bound is open.
+func nowWindow(files []*content.File, now time.Time) (from, until time.Time) {
+	consider := func(t time.Time) {
+		if !t.After(now) {
+			if from.IsZero() || t.After(from) {
+				from = t
+			}
+		} else if until.IsZero() || t.Before(until) {
+			until = t
+		}
+	}
+	for _, f := range files {
+		fm := f.Front
+		if !fm.Date.IsZero() {
+			consider(fm.Date)
+		}
+		end := fm.End
+		if end.IsZero() {
+			end = fm.Start
+		}
+		// Past means end+24h is before now: it flips just after that instant.
+		consider(end.Add(24*time.Hour + time.Nanosecond))
+	}
+	return from, until
+}
+
+// hashingOutput passes files on to out and remembers each one's size and
+// checksum.
+type hashingOutput struct {
+	out   Output
+	mu    sync.Mutex
+	files map[string]writtenFile
+	twice atomic.Bool
+}
+
+type writtenFile struct {
+	size int64
+	sum  uint32
+}
+
+// outputSum is the checksum kept of published files. It only backs up the
+// change time for an edit in the same clock tick as the build's own write,
+// so a CRC, ten times faster than SHA-256, is enough.
+func outputSum(data []byte) uint32 { return crc32.Checksum(data, castagnoli) }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+func (o *hashingOutput) WriteFile(name string, data []byte) error {
+	sum := outputSum(data)
+	if err := o.out.WriteFile(name, data); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	if _, ok := o.files[name]; ok {
+		o.twice.Store(true)
+	}
+	o.files[name] = writtenFile{size: int64(len(data)), sum: sum}
+	o.mu.Unlock()
+	return nil
+}
+
+// record is what the cache keeps of the last successful build.
+type record struct {
+	key         [32]byte
+	from, until time.Time
+	pages       int
+	perLang     []LangCount
+	files       int
+	bytes       int64
+	warnings    diag.List
+	entries     []entry
+}
+
+// entry is a file, folder or link of the published folder.
+type entry struct {
+	path  string // slash-separated, relative to the folder; "." for itself
+	kind  byte   // 'd', 'f', 'l' or 'o'
+	perm  fs.FileMode
+	size  int64
+	mtime time.Time
+	// ctime is the inode's change time where the system has one: unlike
+	// the modification time, no program can set it back.
+	ctime time.Time
+	// sum is the content's checksum, kept for files that may be racy (see
+	// invalidate): those are checked by content. A racy folder has its
+	// names checked.
+	sum  *uint32
+	racy bool
+}
+
+func kindOf(m fs.FileMode) byte {
+	switch {
+	case m.IsDir():
+		return 'd'
+	case m.IsRegular():
+		return 'f'
+	case m&fs.ModeSymlink != 0:
+		return 'l'
+	}
+	return 'o'
+}
+
+// scanDest lists the published folder. Every file in it must be one this
+// build wrote, with the size it wrote; files modified at or after racyFrom
+// keep the hash of what was written. Names come from one walk, the
+// details from Lstat on all cores.
+func scanDest(dest string, racyFrom time.Time, written *hashingOutput) ([]entry, error) {
+	if written == nil || written.twice.Load() {
+		return nil, errors.New("output not tracked")
+	}
+	var names []string
+	err := filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dest, p)
+		if err != nil {
+			return err
+		}
+		names = append(names, filepath.ToSlash(rel))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]entry, len(names))
+	errs := make([]error, len(names))
+	parallel.For(len(names), func(i int) {
+		fi, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(names[i])))
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		e := entry{path: names[i], kind: kindOf(fi.Mode()), perm: fi.Mode().Perm(),
+			size: fi.Size(), mtime: fi.ModTime(), ctime: changeTime(fi)}
+		racy := !e.mtime.Before(racyFrom) || !e.ctime.Before(racyFrom)
+		switch e.kind {
+		case 'd':
+			e.racy = racy
+		case 'f':
+			w, ok := written.files[e.path]
+			if !ok || w.size != e.size {
+				errs[i] = fmt.Errorf("%s: not written by this build", e.path)
+				return
+			}
+			if racy {
+				sum := w.sum
+				e.sum = &sum
+			}
+		}
+		entries[i] = e
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	regular := 0
+	for _, e := range entries {
+		if e.kind == 'f' {
+			regular++
+		}
+	}
+	if regular != len(written.files) {
+		return nil, errors.New("files missing")
+	}
+	return entries, nil
+}
+
+// covers reports whether a build at now makes the same model.
+func (r *record) covers(now time.Time) bool {
+	return (r.from.IsZero() || !now.Before(r.from)) && (r.until.IsZero() || now.Before(r.until))
+}
+
+// matches reports whether the published folder is exactly as recorded:
+// the same entries, no others, with the same kind, mode, size and
+// modification time, and the same content for files that may be racy.
+// Entries are checked on all cores.
+func (r *record) matches(dest string) bool {
+	if len(r.entries) == 0 || r.entries[0].path != "." {
+		return false
+	}
+	// Names are only read for racy folders, usually none or a few.
+	var known map[string]bool
+	var children map[string]int
+	for _, e := range r.entries {
+		if e.racy {
+			known = make(map[string]bool, len(r.entries))
+			children = map[string]int{}
+			break
+		}
+	}
+	if known != nil {
+		for _, e := range r.entries {
+			known[e.path] = true
+			if e.path != "." {
+				children[path.Dir(e.path)]++
+			}
+		}
+	}
+	var bad atomic.Bool
+	parallel.For(len(r.entries), func(i int) {
+		if bad.Load() {
+			return
+		}
+		if !r.entries[i].matches(dest, known, children) {
+			bad.Store(true)
+		}
+	})
+	return !bad.Load()
+}
+
+func (e *entry) matches(dest string, known map[string]bool, children map[string]int) bool {
+	full := filepath.Join(dest, filepath.FromSlash(e.path))
+	fi, err := os.Lstat(full)
+	if err != nil || kindOf(fi.Mode()) != e.kind || fi.Mode().Perm() != e.perm ||
+		fi.Size() != e.size || !fi.ModTime().Equal(e.mtime) || !changeTime(fi).Equal(e.ctime) {
+		return false
+	}
+	// Adding, removing or renaming an entry of a folder changes the
+	// folder's times, so its names need reading only when it is racy.
+	if e.kind == 'd' && e.racy {
+		f, err := os.Open(full)
+		if err != nil {
+			return false
+		}
+		names, err := f.Readdirnames(-1)
+		f.Close()
+		if err != nil || len(names) != children[e.path] {
+			return false
+		}
+		for _, n := range names {
+			if !known[path.Join(e.path, n)] {
+				return false
+			}
+		}
+	}
+	if e.sum != nil {
+		data, err := os.ReadFile(full)
+		if err != nil || outputSum(data) != *e.sum {
+			return false
+		}
+	}
+	return true
+}
+
+// encode writes the record as lines of text, ending with a hash of all
+// that comes before, so that a torn or edited record reads as a miss.
+func (r *record) encode() []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s\nkey %x\nfrom %s\nuntil %s\npages %d\nfiles %d\nbytes %d\n",
+		cacheVersion, r.key, timeText(r.from), timeText(r.until), r.pages, r.files, r.bytes)
+	for _, l := range r.perLang {
+		fmt.Fprintf(&b, "lang %s %d\n", strconv.Quote(l.Lang), l.Pages)
+	}
+	for _, w := range r.warnings {
+		fmt.Fprintf(&b, "warn %d %d %d %s %s\n", w.Severity, w.Pos.Line, w.Pos.Col, strconv.Quote(w.Pos.File), strconv.Quote(w.Msg))
+	}
+	line := make([]byte, 0, 256)
+	for _, e := range r.entries {
+		line = append(line[:0], e.kind, ' ')
+		line = strconv.AppendUint(line, uint64(e.perm), 8)
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, e.size, 10)
+		line = appendUnix(append(line, ' '), e.mtime)
+		line = appendUnix(append(line, ' '), e.ctime)
+		switch {
+		case e.sum != nil:
+			line = fmt.Appendf(line, " %08x ", *e.sum)
+		case e.racy:
+			line = append(line, " r "...)
+		default:
+			line = append(line, " - "...)
+		}
+		line = strconv.AppendQuote(line, e.path)
+		b.Write(append(line, '\n'))
+	}
+	fmt.Fprintf(&b, "sum %x\n", sha256.Sum256(b.Bytes()))
+	return b.Bytes()
+}
+
+// appendUnix writes a time as seconds.nanoseconds, "-" for none.
+func appendUnix(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, '-')
+	}
+	return fmt.Appendf(b, "%d.%09d", t.Unix(), t.Nanosecond())
+}
+
+func parseUnix(s string) (time.Time, error) {
+	if s == "-" {
+		return time.Time{}, nil
+	}
+	sec, nsec, ok := strings.Cut(s, ".")
+	a, err1 := strconv.ParseInt(sec, 10, 64)
+	b, err2 := strconv.ParseInt(nsec, 10, 64)
+	if !ok || len(nsec) != 9 || err1 != nil || err2 != nil {
+		return time.Time{}, errCorrupt
+	}
+	return time.Unix(a, b), nil
+}
+
+// changeTime returns the inode change time of fi, or the zero time where
+// the system has none. It reads the field by name so that one file serves
+// every system: Linux calls it Ctim, the BSDs and macOS Ctimespec.
+func changeTime(fi fs.FileInfo) time.Time {
+	v := reflect.ValueOf(fi.Sys())
+	if v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return time.Time{}
+	}
+	for _, name := range []string{"Ctim", "Ctimespec"} {
+		f := v.FieldByName(name)
+		if f.Kind() != reflect.Struct {
+			continue
+		}
+		sec, nsec := f.FieldByName("Sec"), f.FieldByName("Nsec")
+		if sec.CanInt() && nsec.CanInt() {
+			return time.Unix(sec.Int(), nsec.Int())
+		}
+	}
+	return time.Time{}
+}
+
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "-" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+var errCorrupt = errors.New("corrupt build cache record")
+
+// parseRecord reads what encode wrote; anything else is an error.
+func parseRecord(data []byte) (*record, error) {
+	i := bytes.LastIndex(data, []byte("sum "))
+	if i < 0 || (i > 0 && data[i-1] != '\n') {
+		return nil, errCorrupt
+	}
+	want := fmt.Sprintf("sum %x\n", sha256.Sum256(data[:i]))
+	if string(data[i:]) != want {
+		return nil, errCorrupt
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data[:i]))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	next := func(prefix string) (string, bool) {
+		if !sc.Scan() {
+			return "", false
+		}
+		return strings.CutPrefix(sc.Text(), prefix)
+	}
+	r := &record{entries: make([]entry, 0, bytes.Count(data, []byte{'\n'}))}
+	var err error
+	fields := []struct {
+		name  string
+		parse func(string) error
+	}{
+		{"", func(s string) error { return expect(s == cacheVersion) }},
+		{"key ", func(s string) error {
+			k, err := hex.DecodeString(s)
+			if err != nil || len(k) != len(r.key) {
+				return errCorrupt
+			}
+			copy(r.key[:], k)
+			return nil
+		}},
+		{"from ", func(s string) (err error) { r.from, err = parseTime(s); return }},
+		{"until ", func(s string) (err error) { r.until, err = parseTime(s); return }},
+		{"pages ", func(s string) (err error) { r.pages, err = strconv.Atoi(s); return }},
+		{"files ", func(s string) (err error) { r.files, err = strconv.Atoi(s); return }},
+		{"bytes ", func(s string) (err error) { r.bytes, err = strconv.ParseInt(s, 10, 64); return }},
+	}
+	for _, f := range fields {
+		s, ok := next(f.name)
+		if !ok {
+			return nil, errCorrupt
+		}
+		if err = f.parse(s); err != nil {
+			return nil, errCorrupt
+		}
+	}
+	for sc.Scan() {
+		line := sc.Text()
+		if rest, ok := strings.CutPrefix(line, "lang "); ok {
+			code, n, ok := strings.Cut(rest, " ")
+			lang, err1 := strconv.Unquote(code)
+			pages, err2 := strconv.Atoi(n)
+			if !ok || err1 != nil || err2 != nil {
+				return nil, errCorrupt
+			}
+			r.perLang = append(r.perLang, LangCount{Lang: lang, Pages: pages})
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, "warn "); ok {
+			w, err := parseWarning(rest)
+			if err != nil {
+				return nil, err
+			}
+			r.warnings = append(r.warnings, w)
+			continue
+		}
+		e, err := parseEntry(line)
+		if err != nil {
+			return nil, err
+		}
+		r.entries = append(r.entries, e)
+	}
+	if sc.Err() != nil {
+		return nil, errCorrupt
+	}
+	return r, nil
+}
+
+func parseWarning(s string) (diag.Error, error) {
+	parts := strings.SplitN(s, " ", 4)
+	if len(parts) != 4 {
+		return diag.Error{}, errCorrupt
+	}
+	sev, err1 := strconv.Atoi(parts[0])
+	line, err2 := strconv.Atoi(parts[1])
+	col, err3 := strconv.Atoi(parts[2])
+	// The file and the message are both quoted and may hold spaces.
+	file, rest, err4 := unquotePrefix(parts[3])
+	msg, err5 := strconv.Unquote(strings.TrimPrefix(rest, " "))
+	if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
+		return diag.Error{}, errCorrupt
+	}
+	return diag.Error{Pos: diag.Pos{File: file, Line: line, Col: col}, Severity: diag.Severity(sev), Msg: msg}, nil
+}
+
+// unquotePrefix reads the Go-quoted string at the start of s and returns
+// it with the rest of s.
+func unquotePrefix(s string) (string, string, error) {
+	q, err := strconv.QuotedPrefix(s)
+	if err != nil {
+		return "", "", err
+	}
+	v, err := strconv.Unquote(q)
+	return v, s[len(q):], err
+}
+
+func parseEntry(line string) (entry, error) {
+	parts := strings.SplitN(line, " ", 7)
+	if len(parts) != 7 || len(parts[0]) != 1 {
+		return entry{}, errCorrupt
+	}
+	e := entry{kind: parts[0][0]}
+	perm, err1 := strconv.ParseUint(parts[1], 8, 32)
+	size, err2 := strconv.ParseInt(parts[2], 10, 64)
+	mtime, err3 := parseUnix(parts[3])
+	ctime, err4 := parseUnix(parts[4])
+	p, err5 := strconv.Unquote(parts[6])
+	if err := errors.Join(err1, err2, err3, err4, err5); err != nil || !strings.ContainsRune("dflo", rune(e.kind)) {
+		return entry{}, errCorrupt
+	}
+	e.perm, e.size, e.path, e.mtime, e.ctime = fs.FileMode(perm), size, p, mtime, ctime
+	switch {
+	case parts[5] == "-":
+	case parts[5] == "r":
+		e.racy = true
+	default:
+		v, err := strconv.ParseUint(parts[5], 16, 32)
+		if err != nil || len(parts[5]) != 8 {
+			return entry{}, errCorrupt
+		}
+		sum := uint32(v)
+		e.sum = &sum
+	}
+	return e, nil
+}
+
+func expect(ok bool) error {
+	if !ok {
+		return errCorrupt
+	}
+	return nil
+}
+
+// writeAtomic writes data to name through a temporary file and a rename,
+// so that a reader sees the old record or the new one, never part of one.
+// It returns the new file's information.
+func writeAtomic(name string, data []byte) (fs.FileInfo, error) {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(dir, filepath.Base(name)+".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	var fi fs.FileInfo
+	if err == nil {
+		fi, err = os.Stat(tmp)
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return nil, err
+	}
+	return fi, nil
+}
