@@ -10,7 +10,8 @@
 # rounds (default 3) under GNU time, and prints medians, ratios, peak RSS
 # and how time per page grows between the first and last size. Then it
 # starts `puente serve` on the corpus and times EDITS saves (default 21) of
-# one page until the page served shows them (cmd/puente-editbench).
+# one page until the page served shows them (cmd/puente-editbench), and
+# times a second build with nothing changed (the build cache).
 # Output goes to tmpfs (/dev/shm) when there is one. No network.
 set -euo pipefail
 
@@ -102,6 +103,14 @@ for n in "${sizes[@]}"; do
 		fi
 		echo "  round $r: puente $(tail -1 "$work/p-$n" | cut -d' ' -f1)s floor $(tail -1 "$work/f-$n" | cut -d' ' -f1)s floor+minify $(tail -1 "$work/m-$n" | cut -d' ' -f1)s" >&2
 	done
+	# A second build with nothing changed (the build cache), after a first
+	# one into the same folder.
+	rm -rf "$work/out-c" "$work/.puente-cache"
+	"$work/puente" build --source "$site" --dest "$work/out-c" >/dev/null
+	measure "$work/c-$n" "$work/puente" build --source "$site" --dest "$work/out-c"
+	grep -q "nothing changed" "$work/out.txt" || { echo "compare.sh: the second build was not cached:" >&2; cat "$work/out.txt" >&2; exit 1; }
+	cached=$(col "$work/c-$n" 1 | tail -1)
+	rm -rf "$work/out-c" "$work/.puente-cache"
 	# serve: first build, then the time from saving one file to the page
 	# served with the change (puente-editbench, a real serve process).
 	"$work/puente-editbench" -puente "$work/puente" -source "$site" -edits "${EDITS:-21}" >"$work/serve-$n.txt"
@@ -121,7 +130,7 @@ for n in "${sizes[@]}"; do
 		h=$(col "$work/h-$n" 1 | median)
 		hrss=$(awk -v k="$(col "$work/h-$n" 2 | sort -n | tail -1)" 'BEGIN { printf "%.0f", k / 1024 }')
 	fi
-	echo "$n $files $p $f $m $pc $fc $prss $frss $h $hrss $sfirst $smed" >>"$results"
+	echo "$n $files $p $f $m $pc $fc $prss $frss $h $hrss $sfirst $smed $cached" >>"$results"
 	rm -rf "$work/out-p" "$work/out-f" "$work/out-m" "$work/out-h" "$site" "$work/hugo-$n"
 done
 
@@ -142,12 +151,12 @@ awk -v hugo=$have_hugo '
 		if (NR == 1) { first = per; cfirst = cper }
 		printf "| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %s | %s |\n", $1, $2, $3, $4, $5, $3 / $4, $3 / $5, $6, $7, $8 / 1024, $9 / 1024, growth, cgrowth
 		hl[NR] = sprintf("| %d | %s s | %s MiB |", $1, $10, $11)
-		sl[NR] = sprintf("| %d | %.2f s | %.2f s | %s ms |", $1, $3, $12, $13)
+		sl[NR] = sprintf("| %d | %.2f s | %.2f s | %.2f s | %s ms |", $1, $3, $14, $12, $13)
 	}
 	END {
 		print ""
-		print "| size | puente build s | serve first build s | serve save-to-served median ms |"
-		print "| ---: | ---: | ---: | ---: |"
+		print "| size | puente build s | second build, nothing changed s | serve first build s | serve save-to-served median ms |"
+		print "| ---: | ---: | ---: | ---: | ---: |"
 		for (i = 1; i <= NR; i++) print sl[i]
 		if (hugo) {
 			print ""
