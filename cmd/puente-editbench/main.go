@@ -38,13 +38,13 @@ func main() {
 	edits := flag.Int("edits", 21, "how many saves to time")
 	gap := flag.Duration("gap", 300*time.Millisecond, "pause between saves, so that each is a rebuild of its own")
 	flag.Parse()
-	if err := run(*bin, *source, *edits, *gap); err != nil {
+	if err := run(os.Stdout, *bin, *source, *edits, *gap); err != nil {
 		fmt.Fprintln(os.Stderr, "puente-editbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin, source string, edits int, gap time.Duration) error {
+func run(out io.Writer, bin, source string, edits int, gap time.Duration) error {
 	file, url, err := pickPage(source)
 	if err != nil {
 		return err
@@ -72,13 +72,18 @@ func run(bin, source string, edits int, gap time.Duration) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
+	exited := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(exited)
+	}()
 	defer func() {
 		cancel()
-		cmd.Wait()
+		<-exited
 	}()
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 	client := &http.Client{Timeout: 5 * time.Second}
-	if _, err := waitFor(client, base+url, "", 10*time.Minute); err != nil {
+	if _, err := waitFor(client, exited, base+url, "", 10*time.Minute); err != nil {
 		return fmt.Errorf("first build: %v\n%s", err, log.String())
 	}
 	first := time.Since(start)
@@ -91,7 +96,7 @@ func run(bin, source string, edits int, gap time.Duration) error {
 		if err := os.WriteFile(filepath.Join(source, file), edited, 0o644); err != nil {
 			return err
 		}
-		if _, err := waitFor(client, base+url, marker, 30*time.Second); err != nil {
+		if _, err := waitFor(client, exited, base+url, marker, 30*time.Second); err != nil {
 			return fmt.Errorf("edit %d: %v\n%s", i, err, log.String())
 		}
 		times = append(times, time.Since(t0))
@@ -99,7 +104,7 @@ func run(bin, source string, edits int, gap time.Duration) error {
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	ms := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds()*1000, 'f', 1, 64) }
-	fmt.Printf("serve first build %.2f s; save to served over %d edits of %s: median %s ms, fastest %s ms, slowest %s ms\n",
+	fmt.Fprintf(out, "serve first build %.2f s; save to served over %d edits of %s: median %s ms, fastest %s ms, slowest %s ms\n",
 		first.Seconds(), len(times), file, ms(times[len(times)/2]), ms(times[0]), ms(times[len(times)-1]))
 	return nil
 }
@@ -151,11 +156,16 @@ func freePort() (int, error) {
 }
 
 // waitFor polls url every millisecond until it answers 200 and its body
-// contains want, or the time is up.
-func waitFor(client *http.Client, url, want string, limit time.Duration) (string, error) {
+// contains want, the time is up or the serve process has exited.
+func waitFor(client *http.Client, exited <-chan struct{}, url, want string, limit time.Duration) (string, error) {
 	deadline := time.Now().Add(limit)
 	var last string
 	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return "", errors.New("puente serve exited")
+		default:
+		}
 		resp, err := client.Get(url)
 		if err == nil {
 			body, _ := io.ReadAll(resp.Body)
