@@ -569,7 +569,7 @@ func (s *Session) signature(p *site.Page) [32]byte {
 	for _, q := range p.Translations {
 		s.card(h, q)
 	}
-	for _, sl := range p.Switcher {
+	for _, sl := range p.Switcher() {
 		h.str("sw", sl.Lang, sl.URL)
 		h.num(b2i(sl.Current), b2i(sl.Fallback))
 	}

@@ -73,6 +73,9 @@ func Build(cfg *config.Config, files []*content.File, opts Options) (*Model, dia
 		b.byLang[l.Code] = lv
 		b.m.Langs = append(b.m.Langs, lv)
 	}
+	for _, lv := range b.m.Langs {
+		lv.all = b.m.Langs
+	}
 	b.contentPages(files)
 	b.checkTags()
 	b.listPages()
@@ -695,7 +698,6 @@ func (b *builder) crossLinks() {
 	// now, so pages are linked on all cores.
 	parallel.For(len(b.m.Pages), func(i int) {
 		p := b.m.Pages[i]
-		p.Switcher = b.switcher(p)
 		if p.File == nil {
 			return
 		}
@@ -739,31 +741,6 @@ func (b *builder) allGroups() []*Group {
 		all = append(all, b.genGroups[k])
 	}
 	return all
-}
-
-// switcher lists every site language for p: its translation, or where there
-// is none, the nearest page that exists in that language.
-func (b *builder) switcher(p *Page) []SwitchLink {
-	var out []SwitchLink
-	for _, l := range b.cfg.Languages {
-		sl := SwitchLink{Lang: l.Code, Name: l.Name}
-		switch {
-		case l.Code == p.Lang:
-			sl.URL, sl.Current = p.URL, true
-		case p.Group != nil && p.Group.In(l.Code) != nil:
-			sl.URL = p.Group.In(l.Code).URL
-		default:
-			sl.Fallback = true
-			lv := b.byLang[l.Code]
-			if s, ok := lv.Sections[p.Section]; ok && p.Section != "" {
-				sl.URL = s.URL
-			} else {
-				sl.URL = lv.Home.URL
-			}
-		}
-		out = append(out, sl)
-	}
-	return out
 }
 
 // regionIndex lists on a region's page the events (upcoming, then past),
