@@ -577,7 +577,7 @@ func (s *Session) signature(p *site.Page) [32]byte {
 		s.card(h, q)
 	}
 	for _, t := range p.Themes {
-		h.themeRef("th", t)
+		h.themeRef("th", *t)
 	}
 	if p.YearPage != nil {
 		s.card(h, p.YearPage)

@@ -49,6 +49,9 @@ type builder struct {
 	genGroups map[string]*Group
 	regions   map[string]*Group // region key -> group
 	byURL     map[string]*Page
+	// pageThemes are the theme references pages carry, one per language
+	// and theme, shared rather than copied into every page.
+	pageThemes map[[2]string]*ThemeRef
 }
 
 // Build places the content files at their URLs and builds every index. It
@@ -694,6 +697,13 @@ func (b *builder) crossLinks() {
 		}
 	}
 	byRegion := b.groupsByRegion()
+	b.pageThemes = map[[2]string]*ThemeRef{}
+	for _, lv := range b.m.Langs {
+		for _, t := range b.cfg.Themes {
+			ref := b.themeRef(t.Key, lv.Code)
+			b.pageThemes[[2]string{lv.Code, t.Key}] = &ref
+		}
+	}
 	// Each page's links are its own; everything read here is complete by
 	// now, so pages are linked on all cores.
 	parallel.For(len(b.m.Pages), func(i int) {
@@ -710,8 +720,8 @@ func (b *builder) crossLinks() {
 			}
 		}
 		for _, t := range uniq(f.Front.Themes) {
-			if _, ok := b.cfg.Theme(t); ok {
-				p.Themes = append(p.Themes, b.themeRef(t, p.Lang))
+			if ref := b.pageThemes[[2]string{p.Lang, t}]; ref != nil {
+				p.Themes = append(p.Themes, ref)
 			}
 		}
 		if p.Year != 0 {

@@ -173,7 +173,7 @@ type Page struct {
 	Translations []*Page
 
 	Regions  []*Page // the region pages this page is tagged with, in its language where possible
-	Themes   []ThemeRef
+	Themes   []*ThemeRef // shared by every page of a language tagged with the theme
 	Year     int
 	YearPage *Page
 	Related  []Item
