@@ -172,7 +172,7 @@ type Page struct {
 	// Translations are the same page in the other languages, in switcher order.
 	Translations []*Page
 
-	Regions  []*Page // the region pages this page is tagged with, in its language where possible
+	Regions  []*Page     // the region pages this page is tagged with, in its language where possible
 	Themes   []*ThemeRef // shared by every page of a language tagged with the theme
 	Year     int
 	YearPage *Page
