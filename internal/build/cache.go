@@ -837,5 +837,26 @@ func writeAtomic(name string, data []byte) (fs.FileInfo, error) {
 		os.Remove(tmp)
 		return nil, err
 	}
+	removeStaleTemps(dir, filepath.Base(name)+".tmp-")
 	return fi, nil
+}
+
+// staleTemp is how old a temporary record must be before a build removes
+// it: one left by a build killed while writing, not one another build into
+// the same folder is writing right now.
+const staleTemp = 10 * time.Minute
+
+func removeStaleTemps(dir, prefix string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > staleTemp {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }

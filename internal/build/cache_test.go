@@ -366,3 +366,26 @@ func TestCachedBuildRepeatsWarnings(t *testing.T) {
 		t.Errorf("cached build warns\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestStaleTemporaryRecordsAreRemoved: a build killed while writing its
+// record leaves a temporary file; a later build removes it once it is old,
+// and leaves a fresh one (another build's, being written) alone.
+func TestStaleTemporaryRecordsAreRemoved(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+	opts := s.Options()
+	cacheBuild(t, opts)
+	stale := cacheFile(s) + ".tmp-123"
+	fresh := cacheFile(s) + ".tmp-456"
+	cacheMust(t, os.WriteFile(stale, []byte("torn"), 0o600))
+	cacheMust(t, os.WriteFile(fresh, []byte("being written"), 0o600))
+	old := time.Now().Add(-time.Hour)
+	cacheMust(t, os.Chtimes(stale, old, old))
+	s.WriteFile("content/about.en.md", "---\ntitle: About\n---\nChanged.\n")
+	assertFullBuild(t, s, opts)
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale temporary record still there (err %v)", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("fresh temporary record removed: %v", err)
+	}
+}
