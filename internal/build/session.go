@@ -29,8 +29,9 @@ import (
 // re-renders only the pages whose output can differ: a page is rendered
 // again when the data its template can see changed (its own file and
 // fields, and the fields of every page it lists or links to) or when any
-// layout, UI string, asset or setting changed. The result equals a full
-// build; the tests check that with random edits.
+// layout, UI string, asset or setting changed. An edit that only touches
+// the Markdown below the front matter skips even the model (bodyEdit). The
+// result equals a full build; the tests check that with random edits.
 type Session struct {
 	fsys fs.FS
 	opts LoadOptions
