@@ -31,11 +31,14 @@ type RenderOptions struct {
 	// Progress, when set, is called now and then with done and total jobs.
 	Progress func(done, total int)
 	// Only, when set, renders only the pages it returns true for (serve's
-	// incremental rebuilds); files that are not pages are always written.
+	// incremental rebuilds), and the calendars of those that are events:
+	// an event's calendar shows that event alone. Other files are always
+	// written.
 	Only func(p *site.Page) bool
-	// PagesOnly skips every file that is not a page (feeds, sitemaps,
-	// calendars, the search index, aliases, assets): serve sets it when a
-	// change left every page's listed data as it was.
+	// PagesOnly skips every file that is neither a page nor an event's
+	// calendar (feeds, sitemaps, the section calendars, the search index,
+	// aliases, assets): serve sets it when a change left every page's
+	// listed data as it was.
 	PagesOnly bool
 }
 
@@ -80,7 +83,7 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 	if opts.PagesOnly {
 		pages := jobs[:0]
 		for _, j := range jobs {
-			if j.page != nil {
+			if j.page != nil || j.calendar != nil {
 				pages = append(pages, j)
 			}
 		}
@@ -209,7 +212,8 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 	}
 	jobs = make([]job, 0, len(m.Pages)+len(m.Pages)/2+len(m.Aliases)+64)
 	for _, p := range m.Pages {
-		if opts.Only == nil || opts.Only(p) {
+		only := opts.Only == nil || opts.Only(p)
+		if only {
 			jobs = append(jobs, job{page: p, path: p.OutputPath, mediaType: "text/html"})
 			r.AddPath("/" + p.OutputPath)
 		} else {
@@ -217,8 +221,10 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			r.AddPath(p.URL)
 		}
 		if p.Kind == "event" {
-			name := strings.TrimPrefix(p.URL, "/") + render.EventCalendarName
-			jobs = append(jobs, job{calendar: p, path: name, mediaType: "text/calendar"})
+			name := EventCalendarPath(p)
+			if only {
+				jobs = append(jobs, job{calendar: p, path: name, mediaType: "text/calendar"})
+			}
 			r.AddPath("/" + name)
 		}
 	}
@@ -299,6 +305,11 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		}
 	}
 	return jobs
+}
+
+// EventCalendarPath is where an event's own calendar is written.
+func EventCalendarPath(p *site.Page) string {
+	return strings.TrimPrefix(p.URL, "/") + render.EventCalendarName
 }
 
 // sectionItems gathers every item of a paginated section, across its pages.

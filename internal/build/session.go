@@ -203,12 +203,18 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	}
 	// Publish: write what was rendered, remove what no longer exists.
 	errs.Add(publish(out, staged)...)
+	calendars := map[string]bool{}
+	for _, p := range model.Pages {
+		if p.Kind == "event" {
+			calendars[EventCalendarPath(p)] = true
+		}
+	}
 	for name := range s.written {
 		if _, ok := staged.files[name]; ok {
 			continue
 		}
-		if _, ok := sigs[name]; ok || name == "404.html" {
-			continue // a page that did not need rendering
+		if _, ok := sigs[name]; ok || name == "404.html" || calendars[name] {
+			continue // a page, or an event's calendar, that did not need rendering
 		}
 		if _, wasPage := s.sigs[name]; ropts.PagesOnly && !wasPage {
 			continue // a file that is not a page, not rendered this time
