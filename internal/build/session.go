@@ -233,8 +233,21 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	return rendered, errs.Sorted()
 }
 
+// Adopter is an Output that can keep the bytes it is given instead of
+// copying them; serve's in-memory site is one. Staged files belong to no
+// one else once a rebuild publishes them.
+type Adopter interface {
+	Adopt(name string, data []byte)
+}
+
 func publish(out Output, staged *recordingOutput) diag.List {
 	var errs diag.List
+	if a, ok := out.(Adopter); ok {
+		for name, data := range staged.files {
+			a.Adopt(name, data)
+		}
+		return nil
+	}
 	for name, data := range staged.files {
 		if err := out.WriteFile(name, data); err != nil {
 			errs.Errorf(diag.Pos{File: name}, "writing: %v", err)

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/puente-ssg/puente/internal/build"
 	"github.com/puente-ssg/puente/internal/diag"
 )
 
@@ -30,6 +31,15 @@ func (m *memSite) WriteFile(name string, data []byte) error {
 	m.files[name] = b
 	m.mu.Unlock()
 	return nil
+}
+
+var _ build.Adopter = (*memSite)(nil)
+
+// Adopt keeps data as the file's bytes without a copy (build.Adopter).
+func (m *memSite) Adopt(name string, data []byte) {
+	m.mu.Lock()
+	m.files[name] = data
+	m.mu.Unlock()
 }
 
 // Remove deletes a file that a rebuild took away.
