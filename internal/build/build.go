@@ -44,8 +44,10 @@ type LoadOptions struct {
 	// change (Git commit dates, see GitDates), by site-relative path.
 	Lastmod map[string]time.Time
 	// DropBodies forgets each file's Markdown once its front matter is
-	// read; rendering reads it again (Site.Body). A 30,000-page build then
-	// never holds every body at once.
+	// read, and the lines of its fields once the model is built; rendering
+	// reads a body again (Site.Body), and a message a line (Site.Line). A
+	// 30,000-page build then never holds every body at once, and its
+	// collector has 10 MB less to go over again and again.
 	DropBodies bool
 }
 
@@ -72,6 +74,20 @@ func (s *Site) Body(f *content.File) ([]byte, error) {
 		return nil, err
 	}
 	return f.BodyFrom(data)
+}
+
+// Line finds the line of a front matter field of a file whose lines were
+// dropped (DropBodies) by reading the file again: only a message needs it.
+func (s *Site) Line(f *content.File, field string) int {
+	if f.Front.Lines != nil {
+		return f.Line(field)
+	}
+	data, err := fs.ReadFile(s.fsys, f.Path)
+	if err != nil {
+		return 1
+	}
+	again, _ := content.Parse(f.Path, data, contentOptions(s.Config))
+	return again.Line(field)
 }
 
 // Load reads a whole site from fsys and builds its model. Every problem
@@ -108,10 +124,15 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	var merrs diag.List
 	s.Model, merrs = site.Build(cfg, s.Files, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Lastmod: opts.Lastmod})
 	errs.Add(merrs...)
+	if opts.DropBodies && !ferrs.HasErrors() {
+		for _, f := range s.Files {
+			f.Front.Lines = nil
+		}
+	}
 	if errs.HasErrors() {
 		// Nothing will render, yet broken links and images are worth
 		// reporting in the same run as the other problems.
-		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{Body: s.Body}); err == nil {
+		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{Body: s.Body, Line: s.Line}); err == nil {
 			errs.Add(r.Links(s.Model.Pages)...)
 		}
 	}

@@ -26,8 +26,10 @@ type RenderOptions struct {
 	LiveReload string
 	// Banner marks draft and future pages with a visible banner (serve only).
 	Banner bool
-	// Body reads a file's Markdown again when the load dropped it.
+	// Body reads a file's Markdown again when the load dropped it, and
+	// Line a front matter field's line.
 	Body func(*content.File) ([]byte, error)
+	Line func(f *content.File, field string) int
 	// Progress, when set, is called now and then with done and total jobs.
 	Progress func(done, total int)
 	// Only, when set, renders only the pages it returns true for (serve's
@@ -74,7 +76,7 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 // renderSite is Render, returning the Renderer too: serve keeps it for
 // the next body edit (see Session.bodyEdit).
 func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
-	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body})
+	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line})
 	if err != nil {
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
 		return 0, 0, nil, errs
@@ -212,13 +214,11 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 	}
 	jobs = make([]job, 0, len(m.Pages)+len(m.Pages)/2+len(m.Aliases)+64)
 	for _, p := range m.Pages {
+		// Links to pages, rendered this time or not, are checked against
+		// the model (Renderer.exists); only other files are added.
 		only := opts.Only == nil || opts.Only(p)
 		if only {
 			jobs = append(jobs, job{page: p, path: p.OutputPath, mediaType: "text/html"})
-			r.AddPath("/" + p.OutputPath)
-		} else {
-			// Not rendered, but still a page: links to it are good.
-			r.AddPath(p.URL)
 		}
 		if p.Kind == "event" {
 			name := EventCalendarPath(p)

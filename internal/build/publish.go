@@ -72,7 +72,7 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if err != nil {
 		return Summary{}, nil, fmt.Errorf("making a staging folder: %w", err)
 	}
-	files, size, rerrs := Render(s, cache.output(&dirOutput{root: staging}), RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, Body: s.Body})
+	files, size, rerrs := Render(s, cache.output(&dirOutput{root: staging}), RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, Body: s.Body, Line: s.Line})
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		os.RemoveAll(staging)

@@ -27,6 +27,9 @@ type Options struct {
 	// Body reads a content file's Markdown when the build dropped it after
 	// loading (build.LoadOptions.DropBodies).
 	Body func(*content.File) ([]byte, error)
+	// Line finds the line of a front matter field when the build dropped
+	// the lines after building the model (build.LoadOptions.DropBodies).
+	Line func(f *content.File, field string) int
 }
 
 // Renderer renders one model. It is safe for concurrent use as long as each
@@ -305,6 +308,14 @@ func (r *Renderer) Links(pages []*site.Page) diag.List {
 	return errs
 }
 
+// line is the line of a front matter field, for messages.
+func (r *Renderer) line(f *content.File, field string) int {
+	if f.Front.Lines == nil && r.opts.Line != nil {
+		return r.opts.Line(f, field)
+	}
+	return f.Line(field)
+}
+
 // checkPDF reports a newsletter's pdf that is not a file in assets/.
 func (r *Renderer) checkPDF(p *site.Page) diag.List {
 	var errs diag.List
@@ -315,7 +326,7 @@ func (r *Renderer) checkPDF(p *site.Page) diag.List {
 	if _, ok := r.assets.Lookup(name); ok {
 		return nil
 	}
-	pos := diag.Pos{File: p.File.Path, Line: p.File.Line("pdf")}
+	pos := diag.Pos{File: p.File.Path, Line: r.line(p.File, "pdf")}
 	trimmed := strings.TrimPrefix(strings.TrimPrefix(name, "/"), "assets/")
 	if _, ok := r.assets.Lookup(trimmed); ok {
 		errs.Errorf(pos, "pdf: %q: write the path inside assets/, like %q", name, trimmed)
