@@ -99,13 +99,31 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 // model, which already knows every output path for its link checks.
 func renderPages(m *site.Model, r *render.Renderer, pages []*site.Page, out Output, opts RenderOptions) (int, int64, diag.List) {
 	var jobs []job
+	root := rootNotFound(m)
 	for _, p := range pages {
-		jobs = append(jobs, job{page: p, path: p.OutputPath, mediaType: "text/html"})
-		if d := defaultLang(m); d != nil && d.NotFound == p {
-			jobs = append(jobs, job{page: p, path: "404.html", mediaType: "text/html"})
-		}
+		jobs = appendPageJobs(jobs, p, root)
 	}
 	return runJobs(r, jobs, out, opts)
+}
+
+// appendPageJobs adds the jobs of a page: its file, and for the default
+// language's 404 page the site's root 404.html too, so that the root one is
+// rendered whenever that page is.
+func appendPageJobs(jobs []job, p, rootNotFound *site.Page) []job {
+	jobs = append(jobs, job{page: p, path: p.OutputPath, mediaType: "text/html"})
+	if p == rootNotFound {
+		jobs = append(jobs, job{page: p, path: "404.html", mediaType: "text/html"})
+	}
+	return jobs
+}
+
+// rootNotFound is the page published as the site's root 404.html: the
+// default language's, if there is one.
+func rootNotFound(m *site.Model) *site.Page {
+	if d := defaultLang(m); d != nil {
+		return d.NotFound
+	}
+	return nil
 }
 
 // runJobs renders jobs into out on all cores, minifying when asked.
@@ -213,12 +231,13 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		r.AddPath("/" + p)
 	}
 	jobs = make([]job, 0, len(m.Pages)+len(m.Pages)/2+len(m.Aliases)+64)
+	root := rootNotFound(m)
 	for _, p := range m.Pages {
 		// Links to pages, rendered this time or not, are checked against
 		// the model (Renderer.exists); only other files are added.
 		only := opts.Only == nil || opts.Only(p)
 		if only {
-			jobs = append(jobs, job{page: p, path: p.OutputPath, mediaType: "text/html"})
+			jobs = appendPageJobs(jobs, p, root)
 		}
 		if p.Kind == "event" {
 			name := EventCalendarPath(p)
@@ -227,12 +246,6 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			}
 			r.AddPath("/" + name)
 		}
-	}
-	if d := defaultLang(m); d != nil && d.NotFound != nil && (opts.Only == nil || opts.Only(d.NotFound)) {
-		// The root 404 page is the default language's: it is rendered
-		// whenever that page is.
-		jobs = append(jobs, job{page: d.NotFound, path: "404.html", mediaType: "text/html"})
-		r.AddPath("/404.html")
 	}
 	add("index.html", "text/html", r.Chooser)
 	for _, a := range m.Aliases {
