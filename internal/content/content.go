@@ -5,11 +5,7 @@
 // It knows nothing about URLs, indexes or templates.
 package content
 
-import (
-	"strconv"
-	"strings"
-	"time"
-)
+import "time"
 
 // Dir is the content folder, relative to the site root.
 const Dir = "content"
@@ -129,19 +125,12 @@ func (l Lines) OfItem(field string, i int) (int, bool) {
 	return 0, false
 }
 
-// Line returns the line of a front matter field ("regions"), or of an item
-// of a list field ("regions.1"), or the first line of the front matter when
-// the field is absent.
+// Line returns the line of a front matter field, or the first line of the
+// front matter when the field is absent. Lines.OfItem gives the line of an
+// item of a list field.
 func (f *File) Line(field string) int {
 	if l, ok := f.Front.Lines.Of(field); ok {
 		return l
-	}
-	if dot := strings.LastIndexByte(field, '.'); dot > 0 {
-		if i, err := strconv.Atoi(field[dot+1:]); err == nil {
-			if l, ok := f.Front.Lines.OfItem(field[:dot], i); ok {
-				return l
-			}
-		}
 	}
 	return 1
 }

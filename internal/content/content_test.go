@@ -152,8 +152,8 @@ func TestParseGood(t *testing.T) {
 	if f.Front.Title != "Región" || f.Front.Programme != "INNOVACT" || !reflect.DeepEqual(f.Front.Countries, []string{"MX", "GT"}) {
 		t.Errorf("front = %+v", f.Front)
 	}
-	if f.Line("countries.1") != 6 || f.Line("missing") != 1 || f.BodyLine != 8 || string(f.Body) != "\nTexto\n" {
-		t.Errorf("lines: countries.1 at %d, body at %d %q", f.Line("countries.1"), f.BodyLine, f.Body)
+	if l, _ := f.Front.Lines.OfItem("countries", 1); l != 6 || f.Line("missing") != 1 || f.BodyLine != 8 || string(f.Body) != "\nTexto\n" {
+		t.Errorf("lines: countries.1 at %d, body at %d %q", l, f.BodyLine, f.Body)
 	}
 	if f.Kind != KindRegion || f.Lang != "es" || f.Slug != "mexico-guatemala" {
 		t.Errorf("name: %+v", f)
