@@ -74,7 +74,7 @@ type Session struct {
 	// renderer rendered the last full rebuild, with these options; body
 	// edits render with it again, as the model is the same.
 	renderer     *render.Renderer
-	rendererOpts [2]string
+	rendererOpts rendererOptions
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -352,9 +352,14 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	return rendered, errs.Sorted(), true
 }
 
-// renderOptsKey is what a Renderer keeps of the render options.
-func renderOptsKey(o RenderOptions) [2]string {
-	return [2]string{o.LiveReload, fmt.Sprint(o.Banner)}
+// rendererOptions are the render options a Renderer keeps.
+type rendererOptions struct {
+	liveReload string
+	banner     bool
+}
+
+func renderOptsKey(o RenderOptions) rendererOptions {
+	return rendererOptions{o.LiveReload, o.Banner}
 }
 
 // sameButBody reports whether two parses of a file differ at most in the
