@@ -27,8 +27,8 @@ type Options struct {
 	// Body reads a content file's Markdown when the build dropped it after
 	// loading (build.LoadOptions.DropBodies).
 	Body func(*content.File) ([]byte, error)
-	// Line finds the line of a front matter field when the build dropped
-	// the lines after building the model (build.LoadOptions.DropBodies).
+	// Line finds the line of a front matter field, also when the build
+	// dropped the lines after building the model (build.LoadOptions.DropBodies).
 	Line func(f *content.File, field string) int
 }
 
@@ -310,7 +310,7 @@ func (r *Renderer) Links(pages []*site.Page) diag.List {
 
 // line is the line of a front matter field, for messages.
 func (r *Renderer) line(f *content.File, field string) int {
-	if f.Front.Lines == nil && r.opts.Line != nil {
+	if r.opts.Line != nil {
 		return r.opts.Line(f, field)
 	}
 	return f.Line(field)
