@@ -50,18 +50,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	setMemoryLimit()
-	stopProfiles, err := startProfiles(*cpuProfile, *memProfile)
-	if err != nil {
-		fmt.Fprintf(stderr, "puente build: %v\n", err)
+	stopProfiles, perr := startProfiles(*cpuProfile, *memProfile)
+	if perr != nil {
+		fmt.Fprintf(stderr, "puente build: %v\n", perr)
 		return exitError
 	}
 	defer stopProfiles()
 	progress := terminalProgress(stderr)
-	var (
-		sum      build.Summary
-		warnings diag.List
-	)
-	sum, warnings, err = build.Build(build.Options{
+	sum, warnings, err := build.Build(build.Options{
 		LoadOptions:  build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Minify: *minify},
 		Source:       sf.source,
 		Dest:         *dest,
