@@ -104,14 +104,11 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	}
 	s := &Site{Config: cfg}
 	var ferrs diag.List
-	s.Files, ferrs = content.Load(fsys, contentOptions(cfg))
+	copts := contentOptions(cfg)
+	copts.DropBodies = opts.DropBodies
+	s.Files, ferrs = content.Load(fsys, copts)
 	errs.Add(ferrs...)
 	s.fsys = fsys
-	if opts.DropBodies && !ferrs.HasErrors() {
-		for _, f := range s.Files {
-			f.Body = nil
-		}
-	}
 	var terrs diag.List
 	s.Templates, terrs = render.Load(fsys)
 	errs.Add(terrs...)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/adrg/frontmatter"
 )
 
 var testOpts = Options{Languages: []string{"en", "es", "pt"}, DefaultLanguage: "en"}
@@ -280,10 +282,10 @@ func TestLoad(t *testing.T) {
 	md := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
 	fsys := fstest.MapFS{
 		"site.yaml":                          md("x"),
-		"content/_index.en.md":               md("---\ntitle: Home\n---\n"),
+		"content/_index.en.md":               md("---\ntitle: Home\n---\nWelcome.\n"),
 		"content/about.es.md":                md("---\ntitle: Acerca\n---\n"),
 		"content/events/kickoff.es.md":       md("---\ntitle: A\nstart: 2019-10-07\n---\n"),
-		"content/events/kickoff.en.md":       md("---\ntitle: A\n---\n"),
+		"content/events/kickoff.en.md":       md("---\ntitle: A\n---\nNo start date.\n"),
 		"content/events/photo.jpg":           md("\xff\xd8"),
 		"content/events/.DS_Store":           md("\x00"),
 		"content/events/_draft.md":           md("not read"),
@@ -340,6 +342,34 @@ func TestLoad(t *testing.T) {
 	again, _ := Load(fsys, testOpts)
 	if !reflect.DeepEqual(files, again) {
 		t.Error("two loads differ")
+	}
+
+	// Without bodies: a file read without error keeps none, and finds it
+	// again in its bytes; a file with an error keeps its own. The rest is
+	// as loaded with bodies.
+	opts := testOpts
+	opts.DropBodies = true
+	lean, _ := Load(fsys, opts)
+	for i, f := range lean {
+		full := files[i]
+		broken := false
+		for _, e := range errs.Errors() {
+			broken = broken || e.Pos.File == full.Path
+		}
+		switch {
+		case broken && (f.Body == nil || !bytes.Equal(f.Body, full.Body)):
+			t.Errorf("%s: has an error, yet its body was dropped", f.Path)
+		case !broken && f.Body != nil:
+			t.Errorf("%s: body kept: %q", f.Path, f.Body)
+		case !broken:
+			if body, err := f.BodyFrom(fsys[f.Path].Data); err != nil || !bytes.Equal(body, full.Body) {
+				t.Errorf("%s: body read again %q (%v), want %q", f.Path, body, err, full.Body)
+			}
+		}
+		f.Body = full.Body
+		if !reflect.DeepEqual(f, full) {
+			t.Errorf("%s: loaded without bodies:\n%+v\nwith:\n%+v", f.Path, f, full)
+		}
 	}
 }
 
@@ -539,7 +569,44 @@ func FuzzParse(f *testing.F) {
 		if file.BodyLine < 1 || file.BodyLine > lines {
 			t.Errorf("body at line %d of %d", file.BodyLine, lines)
 		}
+		if file.Format != "" {
+			if want := libraryBodyStart(normalize(data)); file.BodyOffset != want {
+				t.Errorf("body at byte %d, frontmatter reading the whole file says %d", file.BodyOffset, want)
+			}
+		}
 	})
+}
+
+// libraryBodyStart is where the body starts when frontmatter reads the
+// whole file, as Parse did before it stopped reading after the front
+// matter (see frontReader).
+func libraryBodyStart(src []byte) int {
+	var c captured
+	rest, err := frontmatter.Parse(bytes.NewReader(src), &c, formats...)
+	if err != nil {
+		return -1
+	}
+	return len(src) - len(rest)
+}
+
+// TestLongBody checks that a body well past frontmatter's read buffer
+// (4 KB) comes back whole, in every format: Parse stops feeding frontmatter
+// once the front matter is read and slices the body from the file.
+func TestLongBody(t *testing.T) {
+	long := strings.Repeat("A line of the body, long enough to matter.\n", 400) + "The end."
+	for _, name := range []string{"event.yaml.md", "event.toml.md", "event.json.md"} {
+		data := append(readTestdata(t, name), long...)
+		f, errs := Parse("content/events/kickoff.en.md", data, testOpts)
+		if errs.Err() != nil {
+			t.Fatalf("%s: %v", name, errs)
+		}
+		if want := libraryBodyStart(data); f.BodyOffset != want || !bytes.Equal(f.Body, data[want:]) {
+			t.Errorf("%s: body at byte %d (%d bytes), want byte %d (%d bytes)", name, f.BodyOffset, len(f.Body), want, len(data)-want)
+		}
+		if !bytes.HasSuffix(f.Body, []byte(long)) {
+			t.Errorf("%s: body does not end with the long text", name)
+		}
+	}
 }
 
 func TestBodyFrom(t *testing.T) {

@@ -94,6 +94,9 @@ func readAll(fsys fs.FS, paths []string, opts Options, errs *diag.List) []*File 
 			return
 		}
 		files[i], perFile[i] = Parse(paths[i], data, opts)
+		if opts.DropBodies && !perFile[i].HasErrors() {
+			files[i].Body = nil
+		}
 	})
 	out := files[:0]
 	for i, f := range files {

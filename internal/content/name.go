@@ -25,6 +25,10 @@ type Options struct {
 	// DefaultLanguage is the language of files without a suffix. When empty,
 	// the first of Languages is used.
 	DefaultLanguage string
+	// DropBodies forgets the Markdown of each file read without error as
+	// soon as its front matter is parsed (File.BodyFrom finds it again in
+	// the file), so that loading never holds every body at once.
+	DropBodies bool
 }
 
 func (o Options) defaultLang() string {
