@@ -37,7 +37,8 @@ Items (entries of a list page: Page and Fallback, true when the entry is shown
 in another language), Groups (titled parts of a list: Key, Month, Items,
 Groups), Pager (Number, Total, Prev, Next, First, Pages), Count, ThemeList,
 YearList, Theme (on theme pages) and Site (the page's language: Code, Name,
-Title, Home, NotFound, Sections, Themes, Years, Menu).
+Title, Home, NotFound, Sections, Themes, Years, Menu, and InMenu p: whether
+the menu names page p itself).
 
 Functions
 
@@ -59,5 +60,11 @@ Functions
 	theme "key"            a theme's Key, Name and Description in the page's language
 	languages              every language of the site (the Lang views)
 	safeHTML s, add a b, dict k v ..., upper s, hasPrefix s p
+	partialCached "partials/x.html" data keys...
+	                       a partial rendered once per language and keys (at
+	                       most 4: strings, numbers, booleans, pages, list
+	                       entries) and its HTML reused: the keys must name
+	                       everything the output depends on besides the
+	                       language; other keys are an error
 */
 package render

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"strconv"
+	"reflect"
 	"strings"
 	"time"
 
@@ -131,42 +131,71 @@ func (r *Renderer) memo(key string, compute func() string) string {
 	return v
 }
 
-// cacheKey joins a language, a partial's name and its keys. Strings,
-// numbers and booleans, the usual keys, are written directly: lists call
-// partialCached once per entry, so the key must cost less than the entry.
-func cacheKey(code, name string, keys []any) string {
-	var b strings.Builder
-	b.Grow(len(code) + len(name) + 16*len(keys) + 2)
-	b.WriteString(code)
-	b.WriteByte(0)
-	b.WriteString(name)
-	for _, k := range keys {
-		b.WriteByte(0)
-		switch k := k.(type) {
-		case string:
-			b.WriteByte('s')
-			b.WriteString(k)
-		case int:
-			b.WriteByte('i')
-			b.WriteString(strconv.Itoa(k))
-		case bool:
-			b.WriteByte('b')
-			b.WriteString(strconv.FormatBool(k))
-		default:
-			fmt.Fprintf(&b, "%T:%q", k, k)
+// maxPartialKeys is how many keys partialCached takes after the data.
+const maxPartialKeys = 4
+
+// partialKey names one cached rendering of a partial: its language, its
+// name and its keys as Go values. A page is its own key, by identity; the
+// string "1" and the number 1 differ, since their types do. Keys are
+// compared, never formatted: lists call partialCached once per entry, so a
+// key must cost far less than the entry.
+type partialKey struct {
+	code, name string
+	n          int
+	keys       [maxPartialKeys]any
+}
+
+// newPartialKey checks the keys and makes the map key. A key must be
+// comparable all the way down (strings, numbers, booleans, pages, and
+// structs of those, like a list entry); anything else would make the map
+// panic.
+func newPartialKey(code, name string, keys []any) (partialKey, error) {
+	k := partialKey{code: code, name: name, n: len(keys)}
+	if len(keys) > maxPartialKeys {
+		return k, fmt.Errorf("partialCached %q: %d keys, at most %d", name, len(keys), maxPartialKeys)
+	}
+	for i, v := range keys {
+		if v != nil && !hashable(reflect.TypeOf(v)) {
+			return k, fmt.Errorf("partialCached %q: key %d is a %T, which cannot be compared; use a string, a number, a boolean or a page", name, i+1, v)
+		}
+		k.keys[i] = v
+	}
+	return k, nil
+}
+
+// hashable reports whether values of t can be map keys without a run-time
+// panic: comparable, with no interface inside that could hold a slice.
+func hashable(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Interface, reflect.Slice, reflect.Map, reflect.Func:
+		return false
+	case reflect.Array:
+		return hashable(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if !hashable(t.Field(i).Type) {
+				return false
+			}
 		}
 	}
-	return b.String()
+	return t.Comparable()
 }
 
 // partialCached renders a partial once per language, name and keys and
 // reuses the HTML, as Hugo's partialCached does: for the parts of a page
-// that are the same on many pages (a footer, a menu per section). The keys
-// must name everything the partial's output depends on besides the language.
+// that are the same on many pages (a footer, a menu per section, a list
+// entry shown on many lists). The keys must name everything the partial's
+// output depends on besides the language.
 func (r *Renderer) partialCached(code, name string, data any, keys []any) (template.HTML, error) {
-	key := cacheKey(code, name, keys)
-	if v, ok := r.cached.Load(key); ok {
-		return v.(template.HTML), nil
+	key, err := newPartialKey(code, name, keys)
+	if err != nil {
+		return "", err
+	}
+	r.cacheMu.RLock()
+	v, ok := r.cached[key]
+	r.cacheMu.RUnlock()
+	if ok {
+		return v, nil
 	}
 	set := r.partials[code]
 	if set == nil {
@@ -177,6 +206,8 @@ func (r *Renderer) partialCached(code, name string, data any, keys []any) (templ
 		return "", err
 	}
 	out := template.HTML(b.String())
-	r.cached.Store(key, out)
+	r.cacheMu.Lock()
+	r.cached[key] = out
+	r.cacheMu.Unlock()
 	return out, nil
 }

@@ -53,14 +53,15 @@ type Renderer struct {
 	// partials holds, per language, the partials bound to its functions,
 	// and cached the output of partialCached by language, name and keys.
 	partials map[string]*template.Template
-	cached   sync.Map
+	cacheMu  sync.RWMutex
+	cached   map[partialKey]template.HTML
 }
 
 // New binds templates to a model, UI strings and an asset manifest.
 func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, opts Options) (*Renderer, error) {
 	r := &Renderer{model: m, tmpl: t, strings: strs, assets: man, opts: opts,
 		md: map[string]*markdown.Renderer{}, sets: map[string]map[string]*template.Template{}, extra: map[string]bool{},
-		partials: map[string]*template.Template{}}
+		partials: map[string]*template.Template{}, cached: map[partialKey]template.HTML{}}
 	for _, l := range m.Config.Languages {
 		r.md[l.Code] = markdown.New(markdown.Options{UnsafeHTML: m.Config.Markdown.UnsafeHTML, Lang: l.Code})
 		bound := map[string]*template.Template{}
@@ -102,7 +103,11 @@ func (r *Renderer) AddPath(p string) { r.extra[p] = true }
 // ForgetPartials drops what partialCached kept. A theme may cache a
 // partial that shows a page's content; serve calls this before it renders
 // pages again after an edit to their bodies.
-func (r *Renderer) ForgetPartials() { r.cached.Clear() }
+func (r *Renderer) ForgetPartials() {
+	r.cacheMu.Lock()
+	clear(r.cached)
+	r.cacheMu.Unlock()
+}
 
 // Page renders p into w. Content pages have their Markdown converted and
 // their links checked first; problems come back positioned in the content

@@ -87,6 +87,18 @@ type Lang struct {
 	all []*Lang
 }
 
+// InMenu reports whether the main menu names p itself, by URL: the menu
+// then marks p's entry as the current page, so its rendering is p's own
+// rather than its section's.
+func (l *Lang) InMenu(p *Page) bool {
+	for _, it := range l.Menu {
+		if it.Page.URL == p.URL {
+			return true
+		}
+	}
+	return false
+}
+
 // MenuItem is one entry of a menu.
 type MenuItem struct {
 	Key  string

@@ -272,3 +272,32 @@ func TestRelatedMatchesBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestInMenu checks which pages the main menu names: a section's first
+// list page and a standalone page, but not page 2 of that list nor a page
+// of the section.
+func TestInMenu(t *testing.T) {
+	files := events(4)
+	files["content/about.en.md"] = "---\ntitle: About\n---\n"
+	m, errs := model(t, files)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	en := m.Lookup("/en/").Site
+	en.Menu = []MenuItem{{Key: "events", Page: en.Sections["events"]}, {Key: "about", Page: m.Lookup("/en/about/")}}
+	for url, want := range map[string]bool{
+		"/en/events/":        true,
+		"/en/about/":         true,
+		"/en/events/page/2/": false,
+		"/en/events/e01/":    false,
+		"/en/":               false,
+	} {
+		p := m.Lookup(url)
+		if p == nil {
+			t.Fatalf("no page %s", url)
+		}
+		if got := en.InMenu(p); got != want {
+			t.Errorf("InMenu(%s) = %v, want %v", url, got, want)
+		}
+	}
+}
