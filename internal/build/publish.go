@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -206,12 +207,23 @@ type dirCache struct {
 	made sync.Map
 }
 
+// mkdirAll makes dir and its missing parents (slash-separated). Parents
+// come from the cache, so a new folder (one per page) costs one mkdir,
+// where os.MkdirAll would first stat it and its parent.
 func (c *dirCache) mkdirAll(dir string) error {
 	if _, ok := c.made.Load(dir); ok {
 		return nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	if parent := path.Dir(dir); parent != dir && parent != "." {
+		if err := c.mkdirAll(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		// There before, or made by another worker meanwhile.
+		if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
+			return err
+		}
 	}
 	c.made.Store(dir, true)
 	return nil
