@@ -265,7 +265,11 @@ func BenchmarkWrite(b *testing.B) {
 		i := 0
 		for b.Loop() {
 			i++
-			out := build.NewDirOutput(filepath.Join(b.TempDir(), fmt.Sprint(i)))
+			root := filepath.Join(b.TempDir(), fmt.Sprint(i))
+			if err := os.Mkdir(root, 0o755); err != nil {
+				b.Fatal(err)
+			}
+			out := build.NewDirOutput(root)
 			for name, data := range rendered.files {
 				if err := out.WriteFile(name, data); err != nil {
 					b.Fatal(err)

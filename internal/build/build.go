@@ -180,18 +180,20 @@ func fileNames(files map[string][]byte) []string {
 	return names
 }
 
-// dirOutput writes files under a folder on disk.
+// dirOutput writes files under a folder on disk that exists (the staging
+// folder of a build); it makes the folders inside it.
 type dirOutput struct {
 	root string
 	dirs dirCache
 }
 
 func (d *dirOutput) WriteFile(name string, data []byte) error {
-	full := d.root + "/" + name
-	if err := d.dirs.mkdirAll(path.Dir(full)); err != nil {
-		return err
+	if dir := path.Dir(name); dir != "." {
+		if err := d.dirs.mkdirAll(d.root, dir); err != nil {
+			return err
+		}
 	}
-	return os.WriteFile(full, data, 0o644)
+	return os.WriteFile(d.root+"/"+name, data, 0o644)
 }
 
 // Discard is an Output that keeps nothing: check renders into it.

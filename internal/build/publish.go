@@ -201,31 +201,44 @@ func randomSuffix() string {
 	return hex.EncodeToString(b[:])
 }
 
-// dirCache remembers folders already made, so that writing thousands of
-// files does not stat the same folders thousands of times.
+// dirCache remembers folders already made under a root, so that writing
+// thousands of files does not stat the same folders thousands of times.
+// It knows a folder by its path relative to the root, a part of the name
+// of the file written into it: at 30,000 pages, copies of whole paths
+// would be 3 MB more for the collector to go over while rendering.
 type dirCache struct {
-	made sync.Map
+	mu   sync.RWMutex
+	made map[string]bool
 }
 
-// mkdirAll makes dir and its missing parents (slash-separated). Parents
-// come from the cache, so a new folder (one per page) costs one mkdir,
-// where os.MkdirAll would first stat it and its parent.
-func (c *dirCache) mkdirAll(dir string) error {
-	if _, ok := c.made.Load(dir); ok {
+// mkdirAll makes dir (slash-separated, relative to root) and its missing
+// parents. Parents come from the cache, so a new folder (one per page)
+// costs one mkdir, where os.MkdirAll would first stat it and its parent.
+func (c *dirCache) mkdirAll(root, dir string) error {
+	c.mu.RLock()
+	made := c.made[dir]
+	c.mu.RUnlock()
+	if made {
 		return nil
 	}
-	if parent := path.Dir(dir); parent != dir && parent != "." {
-		if err := c.mkdirAll(parent); err != nil {
+	if parent := path.Dir(dir); parent != "." {
+		if err := c.mkdirAll(root, parent); err != nil {
 			return err
 		}
 	}
-	if err := os.Mkdir(dir, 0o755); err != nil {
+	full := root + "/" + dir
+	if err := os.Mkdir(full, 0o755); err != nil {
 		// There before, or made by another worker meanwhile.
-		if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
+		if fi, serr := os.Stat(full); serr != nil || !fi.IsDir() {
 			return err
 		}
 	}
-	c.made.Store(dir, true)
+	c.mu.Lock()
+	if c.made == nil {
+		c.made = map[string]bool{}
+	}
+	c.made[dir] = true
+	c.mu.Unlock()
 	return nil
 }
 
