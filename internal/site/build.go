@@ -882,6 +882,10 @@ func cleanAlias(a string) (string, string) {
 // finish sorts pages for deterministic output.
 func (b *builder) finish() {
 	sort.Slice(b.m.Pages, func(i, j int) bool { return b.m.Pages[i].URL < b.m.Pages[j].URL })
+	b.m.byURL = make(map[string]*Page, len(b.m.Pages))
+	for _, p := range b.m.Pages {
+		b.m.byURL[p.URL] = p
+	}
 	for _, lv := range b.m.Langs {
 		sort.Slice(lv.Pages, func(i, j int) bool { return lv.Pages[i].URL < lv.Pages[j].URL })
 		for _, key := range b.cfg.Menus["main"] {
@@ -920,11 +924,7 @@ func (b *builder) menuPage(lv *Lang, key string) *Page {
 
 // Lookup returns the page at a URL path, if any.
 func (m *Model) Lookup(urlPath string) *Page {
-	i := sort.Search(len(m.Pages), func(i int) bool { return m.Pages[i].URL >= urlPath })
-	if i < len(m.Pages) && m.Pages[i].URL == urlPath {
-		return m.Pages[i]
-	}
-	return nil
+	return m.byURL[urlPath]
 }
 
 // XDefault is the page that hreflang="x-default" names for p: its
