@@ -882,10 +882,8 @@ func cleanAlias(a string) (string, string) {
 // finish sorts pages for deterministic output.
 func (b *builder) finish() {
 	sort.Slice(b.m.Pages, func(i, j int) bool { return b.m.Pages[i].URL < b.m.Pages[j].URL })
-	b.m.byURL = make(map[string]*Page, len(b.m.Pages))
-	for _, p := range b.m.Pages {
-		b.m.byURL[p.URL] = p
-	}
+	// register kept every page by URL; Lookup answers from the same map.
+	b.m.byURL = b.byURL
 	for _, lv := range b.m.Langs {
 		sort.Slice(lv.Pages, func(i, j int) bool { return lv.Pages[i].URL < lv.Pages[j].URL })
 		for _, key := range b.cfg.Menus["main"] {

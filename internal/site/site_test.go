@@ -208,7 +208,9 @@ func TestRelatedMatchesBruteForce(t *testing.T) {
 		date string
 	}
 	var evs []ev
-	for i := 0; i < 60; i++ {
+	// More than one chunk of groups (see related), so that chunks worked
+	// out on different cores are checked too.
+	for i := 0; i < 600; i++ {
 		tags := map[string]bool{}
 		var regions, ths []string
 		for j, r := range []string{"north", "south"} {
@@ -223,7 +225,7 @@ func TestRelatedMatchesBruteForce(t *testing.T) {
 				tags["t:"+th] = true
 			}
 		}
-		e := ev{key: fmt.Sprintf("e%02d", i), tags: tags, date: fmt.Sprintf("2019-%02d-%02d", 1+i%12, 1+i%5)}
+		e := ev{key: fmt.Sprintf("e%03d", i), tags: tags, date: fmt.Sprintf("2019-%02d-%02d", 1+i%12, 1+i%5)}
 		evs = append(evs, e)
 		files["content/events/"+e.key+".en.md"] = fmt.Sprintf("---\ntitle: %s\nstart: %s\nregions: [%s]\nthemes: [%s]\n---\n", e.key, e.date, strings.Join(regions, ", "), strings.Join(ths, ", "))
 	}
