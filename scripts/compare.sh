@@ -3,19 +3,20 @@
 #
 #   scripts/compare.sh [PAGES...]        default: 3000 30000
 #
-# For each size it generates a corpus (PAGES content files over en/es/pt,
-# i.e. PAGES/3 translation groups, seed 1), then runs puente build, the floor
-# (read + adrg/frontmatter + goldmark + write), the floor with minify and,
-# when `hugo` is on PATH, Hugo, alternately (A B C A B C ...) for ROUNDS
-# rounds (default 3) under GNU time, and prints medians, ratios, peak RSS
-# and how time per page grows between the first and last size. Then it
-# starts `puente serve` on the corpus and times EDITS saves (default 21) of
-# one page until the page served shows them (cmd/puente-editbench), and
-# times a second build with nothing changed (the build cache).
+# It generates a corpus per size (PAGES content files over en/es/pt, i.e.
+# PAGES/3 translation groups, seed 1), then for ROUNDS rounds (default 5)
+# runs, size after size, puente build, the floor (read + adrg/frontmatter +
+# goldmark + write), the floor with minify and, when `hugo` is on PATH,
+# Hugo, alternately (A B C D at one size, then at the next, ...), under GNU
+# time, and prints medians, ratios, peak RSS and how time per page grows
+# between the first and last size. Then, per size, it times a second build
+# with nothing changed (the build cache), starts `puente serve` on the
+# corpus and times EDITS saves (default 21) of one page until the page
+# served shows them (cmd/puente-editbench).
 # Output goes to tmpfs (/dev/shm) when there is one. No network.
 set -euo pipefail
 
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 SEED=${SEED:-1}
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(3000 30000)
@@ -87,13 +88,21 @@ EOF
 
 results="$work/results.txt"
 : >"$results"
+declare -A files
 for n in "${sizes[@]}"; do
 	site="$work/site-$n"
 	"$work/puente-corpus" -groups $((n / 3)) -seed "$SEED" -out "$site" -layouts layouts -assets assets >/dev/null
-	files=$(find "$site/content" -name '*.md' | wc -l)
-	echo "size $n: $files content files in $site" >&2
+	files[$n]=$(find "$site/content" -name '*.md' | wc -l)
+	echo "size $n: ${files[$n]} content files in $site" >&2
 	[ $have_hugo = 1 ] && hugo_site "$work/hugo-$n" "$site"
-	for r in $(seq "$ROUNDS"); do
+done
+# Sizes alternate within each round, as the programs do within each size,
+# so that a machine getting busier or quieter during the run weighs on
+# every size alike: the growth per page compares sizes, and measuring one
+# size after the other made it follow the machine's load instead.
+for r in $(seq "$ROUNDS"); do
+	for n in "${sizes[@]}"; do
+		site="$work/site-$n"
 		rm -rf "$work/out-p" "$work/out-f" "$work/out-m" "$work/out-h"
 		measure "$work/p-$n" "$work/puente" build --source "$site" --dest "$work/out-p"
 		measure "$work/f-$n" "$work/puente-floor" -source "$site" -dest "$work/out-f"
@@ -101,8 +110,12 @@ for n in "${sizes[@]}"; do
 		if [ $have_hugo = 1 ]; then
 			measure "$work/h-$n" hugo --quiet --source "$work/hugo-$n" --destination "$work/out-h"
 		fi
-		echo "  round $r: puente $(tail -1 "$work/p-$n" | cut -d' ' -f1)s floor $(tail -1 "$work/f-$n" | cut -d' ' -f1)s floor+minify $(tail -1 "$work/m-$n" | cut -d' ' -f1)s" >&2
+		echo "  round $r, size $n: puente $(tail -1 "$work/p-$n" | cut -d' ' -f1)s floor $(tail -1 "$work/f-$n" | cut -d' ' -f1)s floor+minify $(tail -1 "$work/m-$n" | cut -d' ' -f1)s" >&2
 	done
+done
+rm -rf "$work/out-p" "$work/out-f" "$work/out-m" "$work/out-h"
+for n in "${sizes[@]}"; do
+	site="$work/site-$n"
 	# A second build with nothing changed (the build cache), after a first
 	# one into the same folder.
 	rm -rf "$work/out-c" "$work/.puente-cache"
@@ -130,8 +143,8 @@ for n in "${sizes[@]}"; do
 		h=$(col "$work/h-$n" 1 | median)
 		hrss=$(awk -v k="$(col "$work/h-$n" 2 | sort -n | tail -1)" 'BEGIN { printf "%.0f", k / 1024 }')
 	fi
-	echo "$n $files $p $f $m $pc $fc $prss $frss $h $hrss $sfirst $smed $cached" >>"$results"
-	rm -rf "$work/out-p" "$work/out-f" "$work/out-m" "$work/out-h" "$site" "$work/hugo-$n"
+	echo "$n ${files[$n]} $p $f $m $pc $fc $prss $frss $h $hrss $sfirst $smed $cached" >>"$results"
+	rm -rf "$site" "$work/hugo-$n"
 done
 
 echo
