@@ -11,8 +11,9 @@
 # time, and prints medians, ratios, peak RSS and how time per page grows
 # between the first and last size. Then, per size, it times a second build
 # with nothing changed (the build cache), starts `puente serve` on the
-# corpus and times EDITS saves (default 21) of one page until the page
-# served shows them (cmd/puente-editbench).
+# corpus and times EDITS saves (default 21) of one page's body until the
+# page served shows them, then TITLE_EDITS saves (default 11) of its title
+# until the page and then its year page show them (cmd/puente-editbench).
 # Output goes to tmpfs (/dev/shm) when there is one. No network.
 set -euo pipefail
 
@@ -129,7 +130,13 @@ for n in "${sizes[@]}"; do
 	"$work/puente-editbench" -puente "$work/puente" -source "$site" -edits "${EDITS:-21}" >"$work/serve-$n.txt"
 	cat "$work/serve-$n.txt" >&2
 	sfirst=$(sed -n 's/^serve first build \([0-9.]*\) s.*/\1/p' "$work/serve-$n.txt")
-	smed=$(sed -n 's/.*median \([0-9.]*\) ms.*/\1/p' "$work/serve-$n.txt")
+	smed=$(sed -n 's/.*: median \([0-9.]*\) ms.*/\1/p' "$work/serve-$n.txt")
+	# A title edit: the page is published first, its lists when the rebuild
+	# of the model ends.
+	"$work/puente-editbench" -puente "$work/puente" -source "$site" -edits "${TITLE_EDITS:-11}" -edit title >"$work/title-$n.txt"
+	cat "$work/title-$n.txt" >&2
+	tmed=$(sed -n 's/.*: median \([0-9.]*\) ms.*/\1/p' "$work/title-$n.txt")
+	tlist=$(sed -n 's/.*after a median of \([0-9.]*\) ms.*/\1/p' "$work/title-$n.txt")
 	p=$(col "$work/p-$n" 1 | median)
 	f=$(col "$work/f-$n" 1 | median)
 	m=$(col "$work/m-$n" 1 | median)
@@ -143,7 +150,7 @@ for n in "${sizes[@]}"; do
 		h=$(col "$work/h-$n" 1 | median)
 		hrss=$(awk -v k="$(col "$work/h-$n" 2 | sort -n | tail -1)" 'BEGIN { printf "%.0f", k / 1024 }')
 	fi
-	echo "$n ${files[$n]} $p $f $m $pc $fc $prss $frss $h $hrss $sfirst $smed $cached" >>"$results"
+	echo "$n ${files[$n]} $p $f $m $pc $fc $prss $frss $h $hrss $sfirst $smed $cached $tmed $tlist" >>"$results"
 	rm -rf "$site" "$work/hugo-$n"
 done
 
@@ -164,12 +171,12 @@ awk -v hugo=$have_hugo '
 		if (NR == 1) { first = per; cfirst = cper }
 		printf "| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %s | %s |\n", $1, $2, $3, $4, $5, $3 / $4, $3 / $5, $6, $7, $8 / 1024, $9 / 1024, growth, cgrowth
 		hl[NR] = sprintf("| %d | %s s | %s MiB |", $1, $10, $11)
-		sl[NR] = sprintf("| %d | %.2f s | %.2f s | %.2f s | %s ms |", $1, $3, $14, $12, $13)
+		sl[NR] = sprintf("| %d | %.2f s | %.2f s | %.2f s | %s ms | %s ms | %s ms |", $1, $3, $14, $12, $13, $15, $16)
 	}
 	END {
 		print ""
-		print "| size | puente build s | second build, nothing changed s | serve first build s | serve save-to-served median ms |"
-		print "| ---: | ---: | ---: | ---: | ---: |"
+		print "| size | puente build s | second build, nothing changed s | serve first build s | serve save-to-served median ms (body edit) | title edit: page served, median ms | title edit: year page updated, median ms |"
+		print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 		for (i = 1; i <= NR; i++) print sl[i]
 		if (hugo) {
 			print ""

@@ -3,13 +3,16 @@
 // for the first build to be served, then saves one content file again and
 // again and times each save until the page served over HTTP shows it.
 //
-//	puente-editbench -puente ./puente -source site [-edits 21]
+//	puente-editbench -puente ./puente -source site [-edits 21] [-edit body|title]
 //
 // It prints the first build's time (serve start to first page served) and
-// the median, fastest and slowest save-to-served times. The edit inserts a
-// marker paragraph below the front matter of an English event (the middle
-// one by file name); the file is put back as it was at the end. Traffic
-// goes to 127.0.0.1 only and every wait is bounded.
+// the median, fastest and slowest save-to-served times. Each save edits an
+// English event (the middle one by file name): by default it inserts a
+// marker paragraph below the front matter; with -edit title it makes the
+// marker the page's title, which every list showing the page shows too, and
+// it also times until the event's year page (a list) shows it; the next
+// save waits for that. The file is put back as it was at the end. Traffic goes to 127.0.0.1 only
+// and every wait is bounded.
 package main
 
 import (
@@ -37,15 +40,20 @@ func main() {
 	source := flag.String("source", ".", "the site `folder`")
 	edits := flag.Int("edits", 21, "how many saves to time")
 	gap := flag.Duration("gap", 300*time.Millisecond, "pause between saves, so that each is a rebuild of its own")
+	what := flag.String("edit", "body", "what each save changes: `body` (a paragraph) or title (the front matter's title)")
 	flag.Parse()
-	if err := run(os.Stdout, *bin, *source, *edits, *gap); err != nil {
+	if *what != "body" && *what != "title" {
+		fmt.Fprintln(os.Stderr, "puente-editbench: -edit is body or title")
+		os.Exit(2)
+	}
+	if err := run(os.Stdout, *bin, *source, *edits, *gap, *what); err != nil {
 		fmt.Fprintln(os.Stderr, "puente-editbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out io.Writer, bin, source string, edits int, gap time.Duration) error {
-	file, url, err := pickPage(source)
+func run(out io.Writer, bin, source string, edits int, gap time.Duration, what string) error {
+	file, url, listURL, err := pickPage(source)
 	if err != nil {
 		return err
 	}
@@ -88,10 +96,16 @@ func run(out io.Writer, bin, source string, edits int, gap time.Duration) error 
 	}
 	first := time.Since(start)
 
-	var times []time.Duration
+	var times, listTimes []time.Duration
 	for i := 1; i <= edits; i++ {
 		marker := fmt.Sprintf("editbench-marker-%d-%d", time.Now().UnixNano(), i)
 		edited := append(append(append([]byte{}, original[:end]...), "\n"+marker+"\n"...), original[end:]...)
+		if what == "title" {
+			if edited, err = withTitle(original[:end], marker); err != nil {
+				return fmt.Errorf("%s: %v", file, err)
+			}
+			edited = append(edited, original[end:]...)
+		}
 		t0 := time.Now()
 		if err := os.WriteFile(filepath.Join(source, file), edited, 0o644); err != nil {
 			return err
@@ -100,38 +114,68 @@ func run(out io.Writer, bin, source string, edits int, gap time.Duration) error 
 			return fmt.Errorf("edit %d: %v\n%s", i, err, log.String())
 		}
 		times = append(times, time.Since(t0))
+		if what == "title" {
+			// The lists that show the page follow when the rebuild ends
+			// (serve publishes the edited page first); the next save waits
+			// for them, so that each is timed on an idle server.
+			if _, err := waitFor(client, exited, base+listURL, marker, 2*time.Minute); err != nil {
+				return fmt.Errorf("edit %d, list %s: %v\n%s", i, listURL, err, log.String())
+			}
+			listTimes = append(listTimes, time.Since(t0))
+		}
 		time.Sleep(gap)
 	}
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	ms := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds()*1000, 'f', 1, 64) }
-	fmt.Fprintf(out, "serve first build %.2f s; save to served over %d edits of %s: median %s ms, fastest %s ms, slowest %s ms\n",
-		first.Seconds(), len(times), file, ms(times[len(times)/2]), ms(times[0]), ms(times[len(times)-1]))
+	sortDurations(times)
+	fmt.Fprintf(out, "serve first build %.2f s; save to served over %d %s edits of %s: median %s ms, fastest %s ms, slowest %s ms",
+		first.Seconds(), len(times), what, file, ms(times[len(times)/2]), ms(times[0]), ms(times[len(times)-1]))
+	if len(listTimes) > 0 {
+		sortDurations(listTimes)
+		fmt.Fprintf(out, "; its year page %s showed it after a median of %s ms", listURL, ms(listTimes[len(listTimes)/2]))
+	}
+	fmt.Fprintln(out)
 	return nil
 }
 
-// pickPage finds the middle English event by file name and its URL, by
-// loading the site as a build would.
-func pickPage(source string) (file, url string, err error) {
+func sortDurations(d []time.Duration) { sort.Slice(d, func(i, j int) bool { return d[i] < d[j] }) }
+
+// pickPage finds the middle English event by file name, its URL and the
+// URL of its year's page (a list that shows its title), by loading the
+// site as a build would.
+func pickPage(source string) (file, url, yearURL string, err error) {
 	matches, _ := filepath.Glob(filepath.Join(source, "content", "events", "*.en.md"))
 	if len(matches) == 0 {
-		return "", "", errors.New("no English event under content/events")
+		return "", "", "", errors.New("no English event under content/events")
 	}
 	sort.Strings(matches)
 	rel, err := filepath.Rel(source, matches[len(matches)/2])
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
 	file = filepath.ToSlash(rel)
 	s, errs := build.Load(os.DirFS(source), build.LoadOptions{Drafts: true, Future: true, Now: time.Now()})
 	if errs.HasErrors() {
-		return "", "", fmt.Errorf("loading the site: %v", errs.Errors()[0])
+		return "", "", "", fmt.Errorf("loading the site: %v", errs.Errors()[0])
 	}
 	for _, p := range s.Model.Pages {
-		if p.File != nil && p.File.Path == file {
-			return file, p.URL, nil
+		if p.File != nil && p.File.Path == file && p.YearPage != nil {
+			return file, p.URL, p.YearPage.URL, nil
 		}
 	}
-	return "", "", fmt.Errorf("no page for %s", file)
+	return "", "", "", fmt.Errorf("no page with a year for %s", file)
+}
+
+// withTitle returns the YAML front matter front with its title line
+// replaced by title.
+func withTitle(front []byte, title string) ([]byte, error) {
+	lines := bytes.SplitAfter(front, []byte("\n"))
+	for i, l := range lines {
+		if bytes.HasPrefix(l, []byte("title:")) {
+			lines[i] = []byte("title: " + title + "\n")
+			return bytes.Join(lines, nil), nil
+		}
+	}
+	return nil, errors.New("no title line in the front matter")
 }
 
 // frontMatterEnd is the offset just after the closing "---" line.

@@ -27,7 +27,7 @@ func TestEditBench(t *testing.T) {
 	if err := corpus.Generate(site, corpus.Options{Groups: 60, Seed: 2, Layouts: "../../layouts", Assets: "../../assets"}); err != nil {
 		t.Fatal(err)
 	}
-	file, _, err := pickPage(site)
+	file, _, _, err := pickPage(site)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,19 +35,35 @@ func TestEditBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	if err := run(&out, bin, site, 3, 50*time.Millisecond); err != nil {
-		t.Fatal(err)
+	for _, what := range []string{"body", "title"} {
+		var out bytes.Buffer
+		if err := run(&out, bin, site, 3, 50*time.Millisecond, what); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		want := `^serve first build [0-9.]+ s; save to served over 3 ` + what + ` edits of content/events/\S+\.en\.md: median [0-9.]+ ms, fastest [0-9.]+ ms, slowest [0-9.]+ ms`
+		if what == "title" {
+			want += `; its year page /en/years/\d+/ showed it after a median of [0-9.]+ ms`
+		}
+		if !regexp.MustCompile(want + "\n$").Match(out.Bytes()) {
+			t.Errorf("unexpected report: %s", out.String())
+		}
+		after, err := os.ReadFile(filepath.Join(site, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(before, after) {
+			t.Errorf("%s edits: %s was not put back as it was", what, file)
+		}
 	}
-	if !regexp.MustCompile(`^serve first build [0-9.]+ s; save to served over 3 edits of content/events/\S+\.en\.md: median [0-9.]+ ms`).Match(out.Bytes()) {
-		t.Errorf("unexpected report: %s", out.String())
+}
+
+func TestWithTitle(t *testing.T) {
+	got, err := withTitle([]byte("---\ntitle: Old\nsummary: S\n---\n"), "New")
+	if err != nil || string(got) != "---\ntitle: New\nsummary: S\n---\n" {
+		t.Errorf("got %q, %v", got, err)
 	}
-	after, err := os.ReadFile(filepath.Join(site, file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(before, after) {
-		t.Errorf("%s was not put back as it was", file)
+	if _, err := withTitle([]byte("---\nsummary: S\n---\n"), "New"); err == nil {
+		t.Error("no title line: want an error")
 	}
 }
 

@@ -42,6 +42,11 @@ type RenderOptions struct {
 	// aliases, assets): serve sets it when a change left every page's
 	// listed data as it was.
 	PagesOnly bool
+	// EarlyPages, when set, is called during a serve rebuild once the pages
+	// of an edit that changed only titles and summaries are published,
+	// before the rest of the rebuild updates the lists, feeds and search
+	// index that show them (see Session.earlyPages).
+	EarlyPages func()
 }
 
 // job renders one output file: a page of the model (page set), or another

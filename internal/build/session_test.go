@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -77,6 +78,7 @@ func TestIncrementalRebuildEqualsFullBuild(t *testing.T) {
 		t.Fatal(errs)
 	}
 	rng := rand.New(rand.NewSource(1))
+	early := 0 // rebuilds that published edited pages first
 	themes := []string{"cross-border", "innovation"}
 	langs := []string{"en", "es", "pt"}
 	steps := 40
@@ -95,7 +97,7 @@ func TestIncrementalRebuildEqualsFullBuild(t *testing.T) {
 		sort.Strings(events)
 		var changed []string
 		var what string
-		switch op := rng.Intn(6); {
+		switch op := rng.Intn(7); {
 		case op == 0 || len(events) < 2: // add
 			name := fmt.Sprintf("content/events/new-%d.%s.md", step, langs[rng.Intn(3)])
 			s.WriteFile(name, fmt.Sprintf("---\ntitle: New %d\nstart: 2019-%02d-%02d\nthemes: [%s]\nregions: [mexico-guatemala]\n---\nBody %d, see [kickoff](/en/events/kickoff/).\n", step, 1+rng.Intn(12), 1+rng.Intn(28), themes[rng.Intn(2)], step))
@@ -140,13 +142,97 @@ func TestIncrementalRebuildEqualsFullBuild(t *testing.T) {
 			end := strings.Index(text[3:], "---") + 6
 			s.WriteFile(name, text[:end]+fmt.Sprintf("\nBody only, step %d.\n", step))
 			changed, what = []string{name}, "body of "+name
+		case op == 6: // title and summary only: the page first, then its lists
+			name := events[rng.Intn(len(events))]
+			text := readFile(t, s, name)
+			front := regexp.MustCompile(`(?m)^(title|summary): .*\n`).ReplaceAllString(text, "")
+			s.WriteFile(name, strings.Replace(front, "---\n", fmt.Sprintf("---\ntitle: Retitled %d\nsummary: Step %d.\n", step, step), 1))
+			changed, what = []string{name}, "title of "+name
 		}
-		if _, errs := sess.Rebuild(out, build.RenderOptions{}, changed, sitetest.Now); errs.HasErrors() {
+		if _, errs := sess.Rebuild(out, build.RenderOptions{EarlyPages: func() { early++ }}, changed, sitetest.Now); errs.HasErrors() {
 			t.Fatalf("step %d (%s): %v", step, what, errs)
 		}
 		if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
 			t.Fatalf("step %d (%s): incremental differs from full build:\n%s", step, what, strings.Join(d, "\n"))
 		}
+	}
+	if early == 0 && !testing.Short() {
+		t.Error("no step published an edited page first")
+	}
+}
+
+// TestEarlyPages checks serve's early path: a title and summary edit
+// publishes the event's page before the rebuild goes on, while lists still
+// show the old title, and the rebuild then ends where a full build does.
+// Edits a list could not follow from the page alone take the rebuild only.
+func TestEarlyPages(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	const (
+		name = "content/events/kickoff.en.md"
+		page = "en/events/kickoff/index.html"
+		list = "en/events/index.xml" // the section's feed: the test layouts list URLs only
+	)
+	original := readFile(t, s, name)
+	rebuild := func(text string) (calls int, pageThen, listThen string) {
+		t.Helper()
+		s.WriteFile(name, text)
+		opts := build.RenderOptions{EarlyPages: func() {
+			calls++
+			pageThen, listThen = string(out.files[page]), string(out.files[list])
+		}}
+		if _, errs := sess.Rebuild(out, opts, []string{name}, sitetest.Now); errs.HasErrors() {
+			t.Fatal(errs)
+		}
+		if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+			t.Fatalf("after the rebuild: %s", strings.Join(d, "\n"))
+		}
+		return calls, pageThen, listThen
+	}
+
+	retitled := strings.Replace(original, "title: Kickoff", "title: Opening session\nsummary: Where it all began.", 1)
+	calls, pageThen, listThen := rebuild(retitled)
+	if calls != 1 {
+		t.Fatalf("title edit: EarlyPages called %d times, want 1", calls)
+	}
+	if !strings.Contains(pageThen, "Opening session") {
+		t.Error("title edit: the page published first does not show the new title")
+	}
+	if strings.Contains(listThen, "Opening session") || !strings.Contains(listThen, "Kickoff") {
+		t.Error("title edit: the feed changed before the rebuild")
+	}
+	if l := string(out.files[list]); !strings.Contains(l, "Opening session") || !strings.Contains(l, "Where it all began.") {
+		t.Error("title edit: the feed does not show the new title and summary after the rebuild")
+	}
+
+	for _, c := range []struct{ what, text string }{
+		{"a date", strings.Replace(retitled, "start: 2019-10-07", "start: 2019-10-08", 1)},
+		{"a theme", strings.Replace(retitled, "themes: [cross-border, innovation]", "themes: [innovation]", 1)},
+		{"a broken front matter", strings.Replace(retitled, "title: Opening session", "title: [Opening", 1)},
+	} {
+		s.WriteFile(name, c.text)
+		calls := 0
+		opts := build.RenderOptions{EarlyPages: func() { calls++ }}
+		sess.Rebuild(out, opts, []string{name}, sitetest.Now)
+		if calls != 0 {
+			t.Errorf("%s: EarlyPages called; the page alone cannot show that", c.what)
+		}
+	}
+	if calls, _, _ := rebuild(original); calls != 0 {
+		t.Error("after a broken front matter: EarlyPages called, but the last rebuild failed")
+	}
+
+	region := "content/regions/mexico-guatemala.en.md"
+	text := readFile(t, s, region)
+	i := strings.Index(text, "\ntitle:")
+	s.WriteFile(region, text[:i]+"\ntitle: Renamed region"+text[i+1+strings.Index(text[i+1:], "\n"):])
+	calls = 0
+	if _, errs := sess.Rebuild(out, build.RenderOptions{EarlyPages: func() { calls++ }}, []string{region}, sitetest.Now); errs.HasErrors() || calls != 0 {
+		t.Errorf("region title: EarlyPages called %d times (want 0), errors %v", calls, errs)
 	}
 }
 

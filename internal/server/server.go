@@ -116,7 +116,13 @@ func (s *Server) Rebuild(changed []string) diag.List {
 	if out == nil {
 		out = newMemSite()
 	}
-	rendered, errs := s.session.Rebuild(out, build.RenderOptions{LiveReload: liveReloadScript, Banner: true}, changed, now)
+	// The page whose title or summary was edited is published and shown
+	// first; the lists that show it follow when the rebuild ends.
+	early := func() {
+		fmt.Fprintf(s.opts.Log, "updated the edited page in %s; updating the lists that show it\n", time.Since(start).Round(time.Millisecond))
+		s.broadcast(event{kind: "reload"})
+	}
+	rendered, errs := s.session.Rebuild(out, build.RenderOptions{LiveReload: liveReloadScript, Banner: true, EarlyPages: early}, changed, now)
 	s.mu.Lock()
 	if !errs.HasErrors() {
 		s.site = out
