@@ -6,9 +6,9 @@
 # It generates a corpus per size (PAGES content files over en/es/pt, i.e.
 # PAGES/3 translation groups, seed 1), then for ROUNDS rounds (default 5)
 # runs, size after size, puente build, the floor (read + adrg/frontmatter +
-# goldmark + write), the floor with minify and, when `hugo` is on PATH,
-# Hugo, alternately (A B C D at one size, then at the next, ...), under GNU
-# time, and prints medians, ratios, peak RSS and how time per page grows
+# goldmark + write), the floor with minify, serve's first build (start to
+# first page served) and, when `hugo` is on PATH, Hugo, alternately (A B C
+# D E at one size, then at the next, ...), under GNU time, and prints medians, ratios, peak RSS and how time per page grows
 # between the first and last size. Then, per size, it times a second build
 # with nothing changed (the build cache), starts `puente serve` on the
 # corpus and times EDITS saves (default 21) of one page's body until the
@@ -108,10 +108,13 @@ for r in $(seq "$ROUNDS"); do
 		measure "$work/p-$n" "$work/puente" build --source "$site" --dest "$work/out-p"
 		measure "$work/f-$n" "$work/puente-floor" -source "$site" -dest "$work/out-f"
 		measure "$work/m-$n" "$work/puente-floor" -minify -source "$site" -dest "$work/out-m"
+		# serve's first build, from start to the first page served.
+		"$work/puente-editbench" -puente "$work/puente" -source "$site" -edits 0 |
+			sed -n 's/^serve first build \([0-9.]*\) s.*/\1/p' >>"$work/s-$n"
 		if [ $have_hugo = 1 ]; then
 			measure "$work/h-$n" hugo --quiet --source "$work/hugo-$n" --destination "$work/out-h"
 		fi
-		echo "  round $r, size $n: puente $(tail -1 "$work/p-$n" | cut -d' ' -f1)s floor $(tail -1 "$work/f-$n" | cut -d' ' -f1)s floor+minify $(tail -1 "$work/m-$n" | cut -d' ' -f1)s" >&2
+		echo "  round $r, size $n: puente $(tail -1 "$work/p-$n" | cut -d' ' -f1)s floor $(tail -1 "$work/f-$n" | cut -d' ' -f1)s floor+minify $(tail -1 "$work/m-$n" | cut -d' ' -f1)s serve first build $(tail -1 "$work/s-$n")s" >&2
 	done
 done
 rm -rf "$work/out-p" "$work/out-f" "$work/out-m" "$work/out-h"
@@ -129,7 +132,7 @@ for n in "${sizes[@]}"; do
 	# served with the change (puente-editbench, a real serve process).
 	"$work/puente-editbench" -puente "$work/puente" -source "$site" -edits "${EDITS:-21}" >"$work/serve-$n.txt"
 	cat "$work/serve-$n.txt" >&2
-	sfirst=$(sed -n 's/^serve first build \([0-9.]*\) s.*/\1/p' "$work/serve-$n.txt")
+	sfirst=$(median <"$work/s-$n")
 	smed=$(sed -n 's/.*: median \([0-9.]*\) ms.*/\1/p' "$work/serve-$n.txt")
 	# A title edit: the page is published first, its lists when the rebuild
 	# of the model ends.

@@ -38,7 +38,7 @@ import (
 func main() {
 	bin := flag.String("puente", "puente", "the puente `binary` to run")
 	source := flag.String("source", ".", "the site `folder`")
-	edits := flag.Int("edits", 21, "how many saves to time")
+	edits := flag.Int("edits", 21, "how many saves to time (0: time the first build only)")
 	gap := flag.Duration("gap", 300*time.Millisecond, "pause between saves, so that each is a rebuild of its own")
 	what := flag.String("edit", "body", "what each save changes: `body` (a paragraph) or title (the front matter's title)")
 	flag.Parse()
@@ -124,6 +124,10 @@ func run(out io.Writer, bin, source string, edits int, gap time.Duration, what s
 			listTimes = append(listTimes, time.Since(t0))
 		}
 		time.Sleep(gap)
+	}
+	if edits == 0 {
+		fmt.Fprintf(out, "serve first build %.2f s\n", first.Seconds())
+		return nil
 	}
 	ms := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds()*1000, 'f', 1, 64) }
 	sortDurations(times)

@@ -35,6 +35,13 @@ func TestEditBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var first bytes.Buffer
+	if err := run(&first, bin, site, 0, 0, "body"); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^serve first build [0-9.]+ s\n$`).Match(first.Bytes()) {
+		t.Errorf("first build only: unexpected report: %s", first.String())
+	}
 	for _, what := range []string{"body", "title"} {
 		var out bytes.Buffer
 		if err := run(&out, bin, site, 3, 50*time.Millisecond, what); err != nil {
