@@ -70,13 +70,21 @@ func diffTrees(a, b map[string][]byte) []string {
 // TestIncrementalRebuildEqualsFullBuild applies random edits (add, change,
 // delete, rename, translate) one at a time, rebuilds incrementally, and
 // compares the result with a fresh full build after every step.
-func TestIncrementalRebuildEqualsFullBuild(t *testing.T) {
+// servedBasic writes the basic fixture and builds it with a Session into
+// memory, as serve's first build does.
+func servedBasic(t *testing.T) (*sitetest.Site, *build.Session, *memOut) {
+	t.Helper()
 	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
 	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
 	out := &memOut{files: map[string][]byte{}}
 	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
 		t.Fatal(errs)
 	}
+	return s, sess, out
+}
+
+func TestIncrementalRebuildEqualsFullBuild(t *testing.T) {
+	s, sess, out := servedBasic(t)
 	rng := rand.New(rand.NewSource(1))
 	early := 0 // rebuilds that published edited pages first
 	themes := []string{"cross-border", "innovation"}
@@ -166,12 +174,7 @@ func TestIncrementalRebuildEqualsFullBuild(t *testing.T) {
 // show the old title, and the rebuild then ends where a full build does.
 // Edits a list could not follow from the page alone take the rebuild only.
 func TestEarlyPages(t *testing.T) {
-	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
-	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
-	out := &memOut{files: map[string][]byte{}}
-	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
-		t.Fatal(errs)
-	}
+	s, sess, out := servedBasic(t)
 	const (
 		name = "content/events/kickoff.en.md"
 		page = "en/events/kickoff/index.html"
@@ -314,12 +317,7 @@ func readFile(t *testing.T, s *sitetest.Site, name string) string {
 // matter: it renders the one page, a mistake in it keeps the last good
 // output, and the fix brings back exactly what a full build writes.
 func TestBodyEdit(t *testing.T) {
-	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
-	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
-	out := &memOut{files: map[string][]byte{}}
-	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
-		t.Fatal(errs)
-	}
+	s, sess, out := servedBasic(t)
 	const name = "content/about.en.md"
 	original := readFile(t, s, name)
 	edit := func(body string) (int, []string) {
