@@ -430,22 +430,46 @@ func kindOf(m fs.FileMode) byte {
 // build wrote, with the size it wrote; files modified at or after racyFrom
 // keep the hash of what was written. Names come from one walk, the
 // details from Lstat on all cores.
+// walkNames lists dest and everything below it, slash-separated and
+// relative to dest ("." for dest itself), in filepath.WalkDir's order. The
+// folders at the top (one per language) are walked on all cores: a
+// 30,000-page site has as many folders, and one core took 0.3 s.
+func walkNames(dest string) ([]string, error) {
+	top, err := os.ReadDir(dest)
+	if err != nil {
+		return nil, err
+	}
+	parts := make([][]string, len(top))
+	errs := make([]error, len(top))
+	parallel.For(len(top), func(i int) {
+		root := filepath.Join(dest, top[i].Name())
+		errs[i] = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, err := filepath.Rel(dest, p)
+			if err != nil {
+				return err
+			}
+			parts[i] = append(parts[i], filepath.ToSlash(rel))
+			return nil
+		})
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	names := []string{"."}
+	for _, p := range parts {
+		names = append(names, p...)
+	}
+	return names, nil
+}
+
 func scanDest(dest string, racyFrom time.Time, written *hashingOutput) ([]entry, error) {
 	if written == nil || written.twice.Load() {
 		return nil, errors.New("output not tracked")
 	}
-	var names []string
-	err := filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dest, p)
-		if err != nil {
-			return err
-		}
-		names = append(names, filepath.ToSlash(rel))
-		return nil
-	})
+	names, err := walkNames(dest)
 	if err != nil {
 		return nil, err
 	}
