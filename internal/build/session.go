@@ -269,30 +269,12 @@ func publish(out Output, staged *recordingOutput) diag.List {
 // full path then handles the change, and its result is the reference the
 // random-edit tests compare with.
 func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, now time.Time) (n int, errs diag.List, ok bool) {
-	if !s.lastGood || s.site == nil || s.renderer == nil || s.rendererOpts != renderOptsKey(ropts) ||
-		len(changed) == 0 || !now.Truncate(24*time.Hour).Equal(s.lastDay) {
+	if !s.reusable(ropts, changed, now) {
 		return 0, nil, false
 	}
-	copts := contentOptions(s.cfg)
-	edited := map[*content.File]*content.File{}
-	for _, c := range changed {
-		old := s.files[c]
-		if old == nil || len(s.fileErrs[c]) > 0 || skippedPath(c) {
-			return 0, nil, false
-		}
-		info, err := fs.Lstat(s.fsys, c)
-		if err != nil || !info.Mode().IsRegular() {
-			return 0, nil, false
-		}
-		data, err := fs.ReadFile(s.fsys, c)
-		if err != nil {
-			return 0, nil, false
-		}
-		f, perrs := content.Parse(c, data, copts)
-		if len(perrs) > 0 || !sameButBody(old, f) {
-			return 0, nil, false
-		}
-		edited[old] = f
+	edited := s.reparse(changed, sameButBody)
+	if edited == nil {
+		return 0, nil, false
 	}
 	m := s.site.Model
 	dirty := map[*site.Page]bool{}
@@ -367,33 +349,20 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 // without a problem; the rebuild then renders them again from the new
 // model, with the same result. It reports whether it published anything.
 func (s *Session) earlyPages(out Remover, ropts RenderOptions, changed []string, now time.Time) bool {
-	if ropts.EarlyPages == nil || !s.lastGood || s.site == nil || s.renderer == nil ||
-		s.rendererOpts != renderOptsKey(ropts) || len(changed) == 0 || !now.Truncate(24*time.Hour).Equal(s.lastDay) {
+	if ropts.EarlyPages == nil || !s.reusable(ropts, changed, now) {
 		return false
 	}
-	copts := contentOptions(s.cfg)
-	edited := map[*content.File]*content.File{}
-	for _, c := range changed {
-		old := s.files[c]
-		if old == nil || len(s.fileErrs[c]) > 0 || skippedPath(c) {
-			return false
-		}
+	edited := s.reparse(changed, func(old, f *content.File) bool {
 		switch old.Kind {
 		case content.KindEvent, content.KindNewsletter, content.KindCaseStudy:
-		default:
-			// A region's title shows on every page tagged with it, a
-			// standalone page's in the menu: only the rebuild can tell.
-			return false
+			return sameButTitle(old, f)
 		}
-		data, err := fs.ReadFile(s.fsys, c)
-		if err != nil {
-			return false
-		}
-		f, perrs := content.Parse(c, data, copts)
-		if len(perrs) > 0 || !sameButTitle(old, f) {
-			return false
-		}
-		edited[old] = f
+		// A region's title shows on every page tagged with it, a
+		// standalone page's in the menu: only the rebuild can tell.
+		return false
+	})
+	if edited == nil {
+		return false
 	}
 	var pages []*site.Page
 	for _, p := range s.site.Model.Pages {
@@ -413,14 +382,52 @@ func (s *Session) earlyPages(out Remover, ropts RenderOptions, changed []string,
 	return true
 }
 
+// reusable reports whether the model and Renderer of the last rebuild can
+// take an edit without a new model (bodyEdit, earlyPages): that rebuild
+// succeeded, with the same render options and on the same day, and
+// something changed.
+func (s *Session) reusable(ropts RenderOptions, changed []string, now time.Time) bool {
+	return s.lastGood && s.site != nil && s.renderer != nil && s.rendererOpts == renderOptsKey(ropts) &&
+		len(changed) > 0 && now.Truncate(24*time.Hour).Equal(s.lastDay)
+}
+
+// reparse reads the changed files again, each of which must be a content
+// file the last rebuild read without error and still a regular file, and
+// maps each old parse to the new one. It returns nil if any file is not
+// such a file, does not parse cleanly, or is refused by keep (given the
+// old and the new parse).
+func (s *Session) reparse(changed []string, keep func(old, f *content.File) bool) map[*content.File]*content.File {
+	copts := contentOptions(s.cfg)
+	edited := map[*content.File]*content.File{}
+	for _, c := range changed {
+		old := s.files[c]
+		if old == nil || len(s.fileErrs[c]) > 0 || skippedPath(c) {
+			return nil
+		}
+		info, err := fs.Lstat(s.fsys, c)
+		if err != nil || !info.Mode().IsRegular() {
+			return nil
+		}
+		data, err := fs.ReadFile(s.fsys, c)
+		if err != nil {
+			return nil
+		}
+		f, perrs := content.Parse(c, data, copts)
+		if len(perrs) > 0 || !keep(old, f) {
+			return nil
+		}
+		edited[old] = f
+	}
+	return edited
+}
+
 // sameButTitle reports whether two parses of a file differ at most in
 // their title, summary and body (and so in the lines of fields).
 func sameButTitle(a, b *content.File) bool {
 	fa, fb := a.Front, b.Front
 	fa.Title, fa.Summary, fa.Lines = "", "", nil
 	fb.Title, fb.Summary, fb.Lines = "", "", nil
-	return a.Path == b.Path && a.Section == b.Section && a.Kind == b.Kind && a.Slug == b.Slug &&
-		a.Lang == b.Lang && a.Format == b.Format && a.Blank == b.Blank && reflect.DeepEqual(fa, fb)
+	return sameFile(a, b) && reflect.DeepEqual(fa, fb)
 }
 
 // rendererOptions are the render options a Renderer keeps.
@@ -436,9 +443,15 @@ func renderOptsKey(o RenderOptions) rendererOptions {
 // sameButBody reports whether two parses of a file differ at most in the
 // Markdown below the front matter.
 func sameButBody(a, b *content.File) bool {
+	return sameFile(a, b) && a.BodyLine == b.BodyLine && reflect.DeepEqual(a.Front, b.Front)
+}
+
+// sameFile reports whether two parses of a file agree on what its name
+// and format make of it: section, kind, slug, language, format, and
+// whether it has a body.
+func sameFile(a, b *content.File) bool {
 	return a.Path == b.Path && a.Section == b.Section && a.Kind == b.Kind && a.Slug == b.Slug &&
-		a.Lang == b.Lang && a.Format == b.Format && a.Blank == b.Blank && a.BodyLine == b.BodyLine &&
-		reflect.DeepEqual(a.Front, b.Front)
+		a.Lang == b.Lang && a.Format == b.Format && a.Blank == b.Blank
 }
 
 // collectErrs gathers the problems found while loading: settings, layouts,
