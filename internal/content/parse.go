@@ -214,8 +214,9 @@ func (p *parser) parse() {
 		return
 	}
 
-	// rest is what frontmatter read after the block: the body, or with a
-	// front matter, its first bytes (see frontReader).
+	// rest is what frontmatter read after the block: the whole file when
+	// there is no front matter, else at most the part of the line
+	// frontReader handed over past it, usually nothing.
 	bodyStart := in.off - len(rest)
 	f.Body = p.src[bodyStart:]
 	f.BodyOffset = bodyStart
