@@ -49,7 +49,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "puente build: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	setMemoryLimit()
+	tuneCollector()
 	stopProfiles, perr := startProfiles(*cpuProfile, *memProfile)
 	if perr != nil {
 		fmt.Fprintf(stderr, "puente build: %v\n", perr)
@@ -135,9 +135,24 @@ func (p *progress) clear() {
 // environment overrides it.
 const defaultMemoryLimit = 256 << 20
 
-func setMemoryLimit() {
+// defaultGCPercent lets the heap grow to three times the live data before a
+// collection, not twice: a build allocates about 180 KB per page and keeps
+// little of it, so fewer collections mean less marking of the same site
+// model. With the memory limit above, a large site still peaks under it.
+// Measured: 16 % less wall time at 3,000 pages (peak 80 → 102 MiB), 10 %
+// less at 30,000 (peak unchanged, held by the limit). GOGC in the
+// environment overrides it.
+const defaultGCPercent = 200
+
+// tuneCollector sets the collector for a build: `puente serve` keeps the
+// runtime's defaults, since it holds the whole site in memory and has no
+// small peak to keep.
+func tuneCollector() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGCPercent)
 	}
 }
 
