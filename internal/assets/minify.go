@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"path"
 	"regexp"
@@ -24,6 +25,9 @@ import (
 // NewMinifier and share it; it is safe for concurrent use.
 type Minifier struct {
 	m *minify.M
+	// templates minifies Go html/template sources: the same HTML rules,
+	// with every {{ action }} kept as it is (see Template).
+	templates *minify.M
 }
 
 // NewMinifier returns a Minifier configured so that minified HTML stays valid
@@ -32,12 +36,7 @@ type Minifier struct {
 // are kept, and the doctype is written as <!doctype html>.
 func NewMinifier() *Minifier {
 	m := minify.New()
-	m.Add("text/html", &html.Minifier{
-		KeepDocumentTags:    true,
-		KeepEndTags:         true,
-		KeepQuotes:          true,
-		KeepDefaultAttrVals: true,
-	})
+	m.Add("text/html", &htmlRules)
 	m.Add("text/css", &css.Minifier{})
 	m.Add("image/svg+xml", &svg.Minifier{})
 	// The patterns also cover what appears inside HTML: <script type=module>
@@ -45,7 +44,18 @@ func NewMinifier() *Minifier {
 	m.AddRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), &js.Minifier{})
 	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{})
 	m.AddRegexp(regexp.MustCompile(`[/+]xml$`), &xml.Minifier{})
-	return &Minifier{m: m}
+	t := minify.New()
+	tmplRules := htmlRules
+	tmplRules.TemplateDelims = html.GoTemplateDelims
+	t.Add("text/html", &tmplRules)
+	return &Minifier{m: m, templates: t}
+}
+
+var htmlRules = html.Minifier{
+	KeepDocumentTags:    true,
+	KeepEndTags:         true,
+	KeepQuotes:          true,
+	KeepDefaultAttrVals: true,
 }
 
 // Minify returns data minified for mediatype ("text/html", "text/css",
@@ -81,6 +91,27 @@ func (m *Minifier) MinifyTo(dst *bytes.Buffer, mediatype string, data []byte) er
 		return newMinifyError(mediatype, err)
 	}
 	return nil
+}
+
+// HTMLTo writes data, an HTML document or fragment, minified to w.
+func (m *Minifier) HTMLTo(w io.Writer, data []byte) error {
+	if err := m.m.Minify("text/html", w, bytes.NewBuffer(data)); err != nil {
+		return newMinifyError("text/html", err)
+	}
+	return nil
+}
+
+// Template minifies the source of a Go html/template layout by the HTML
+// rules, treating each {{ action }} as text it must keep. Spaces next to an
+// action stay where the action's output could make them matter
+// (<span> {{ .Title }} </span>). It does not know Go's template syntax: a
+// caller that needs the actions unchanged should check that they are.
+func (m *Minifier) Template(src string) (string, error) {
+	out, err := m.templates.String("text/html", src)
+	if err != nil {
+		return "", newMinifyError("text/html", err)
+	}
+	return out, nil
 }
 
 // MinifyError is a syntax error found while minifying. Line and Col count

@@ -81,7 +81,11 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 // renderSite is Render, returning the Renderer too: serve keeps it for
 // the next body edit (see Session.bodyEdit).
 func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
-	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line})
+	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line}
+	if opts.Minify {
+		ropts.Minifier = assets.NewMinifier()
+	}
+	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, ropts)
 	if err != nil {
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
 		return 0, 0, nil, errs
@@ -131,7 +135,9 @@ func rootNotFound(m *site.Model) *site.Page {
 	return nil
 }
 
-// runJobs renders jobs into out on all cores, minifying when asked.
+// runJobs renders jobs into out on all cores, minifying when asked: pages
+// come out of the Renderer minified already, unless it could not minify the
+// layouts, and every other file is minified here.
 func runJobs(r *render.Renderer, jobs []job, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
 	var minifier *assets.Minifier
 	if opts.Minify {
@@ -162,7 +168,7 @@ func runJobs(r *render.Renderer, jobs []job, out Output, opts RenderOptions) (fi
 				buf.Reset()
 				local = append(local, j.run(r, &buf)...)
 				data := buf.Bytes()
-				if minifier != nil {
+				if minifier != nil && (j.page == nil || !r.PagesMinified()) {
 					if err := minifier.MinifyTo(&minBuf, j.mediaType, data); err == nil {
 						data = minBuf.Bytes()
 					} else {

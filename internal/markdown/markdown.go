@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
@@ -29,12 +30,17 @@ type Options struct {
 	UnsafeHTML bool
 	// Lang picks the typographer's quotation marks.
 	Lang string
+	// MinifyHTML, when set, writes a document's HTML minified to w (package
+	// assets' Minifier.HTMLTo). A build minifies each body here, once, so
+	// that pages from minified layouts need no pass over the whole page.
+	MinifyHTML func(w io.Writer, html []byte) error
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use: goldmark
 // parsers are stateless and per-document state lives in a parser.Context.
 type Renderer struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	minify func(w io.Writer, html []byte) error
 }
 
 // New builds a Renderer. Build one per language and share it.
@@ -61,7 +67,7 @@ func New(opts Options) *Renderer {
 	if opts.UnsafeHTML {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
-	return &Renderer{md: goldmark.New(rendererOpts...)}
+	return &Renderer{md: goldmark.New(rendererOpts...), minify: opts.MinifyHTML}
 }
 
 // Heading is a heading of the document.
@@ -90,7 +96,11 @@ type Result struct {
 	Links    []Link
 }
 
-var bufWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 16<<10) }}
+var (
+	bufWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 16<<10) }}
+	// unminified holds goldmark's output on its way to the minifier.
+	unminified = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+)
 
 // Convert renders src to HTML and collects its headings and links.
 func (r *Renderer) Convert(src []byte) (res *Result, err error) {
@@ -156,16 +166,30 @@ func (r *Renderer) ConvertWith(src []byte, resolve Resolver) (res *Result, err e
 	// both are allocations of every page of a build.
 	var out strings.Builder
 	out.Grow(len(src) + len(src)/2)
-	w := bufWriters.Get().(*bufio.Writer)
-	w.Reset(&out)
-	err = r.md.Renderer().Render(w, src, doc)
-	w.Reset(nil)
-	bufWriters.Put(w)
+	if r.minify == nil {
+		err = r.render(&out, src, doc)
+	} else {
+		buf := unminified.Get().(*bytes.Buffer)
+		buf.Reset()
+		if err = r.render(buf, src, doc); err == nil {
+			err = r.minify(&out, buf.Bytes())
+		}
+		unminified.Put(buf)
+	}
 	if err != nil {
 		return nil, err
 	}
 	res.HTML = out.String()
 	return res, nil
+}
+
+func (r *Renderer) render(out io.Writer, src []byte, doc ast.Node) error {
+	w := bufWriters.Get().(*bufio.Writer)
+	w.Reset(out)
+	err := r.md.Renderer().Render(w, src, doc)
+	w.Reset(nil)
+	bufWriters.Put(w)
+	return err
 }
 
 // plainText is the text inside n, without markup.

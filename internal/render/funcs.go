@@ -203,7 +203,7 @@ func (r *Renderer) partialCached(code, name string, data any, keys []any) (templ
 	}
 	var b strings.Builder
 	if err := set.ExecuteTemplate(&b, name, data); err != nil {
-		return "", err
+		return "", r.tmpl.mapError(err)
 	}
 	out := template.HTML(b.String())
 	r.cacheMu.Lock()

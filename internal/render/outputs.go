@@ -73,7 +73,7 @@ func (r *Renderer) Chooser(w io.Writer) diag.List {
 		err = chooserTmpl.Execute(w, d)
 	}
 	if err != nil {
-		errs.Add(templateError(err, ChooserFile))
+		errs.Add(r.tmpl.errorAt(err, ChooserFile))
 	}
 	return errs
 }

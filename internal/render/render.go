@@ -30,6 +30,10 @@ type Options struct {
 	// Line finds the line of a front matter field, also when the build
 	// dropped the lines after building the model (build.LoadOptions.DropBodies).
 	Line func(f *content.File, field string) int
+	// Minifier, when set, minifies the layouts once and each page's body as
+	// it is converted, so that pages come out minified (see minify.go);
+	// PagesMinified reports whether that worked.
+	Minifier *assets.Minifier
 }
 
 // Renderer renders one model. It is safe for concurrent use as long as each
@@ -55,6 +59,8 @@ type Renderer struct {
 	partials map[string]*template.Template
 	cacheMu  sync.RWMutex
 	cached   map[partialKey]template.HTML
+	// pagesMinified is true when layouts and bodies are minified.
+	pagesMinified bool
 }
 
 // New binds templates to a model, UI strings and an asset manifest.
@@ -62,8 +68,15 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 	r := &Renderer{model: m, tmpl: t, strings: strs, assets: man, opts: opts,
 		md: map[string]*markdown.Renderer{}, sets: map[string]map[string]*template.Template{}, extra: map[string]bool{},
 		partials: map[string]*template.Template{}, cached: map[partialKey]template.HTML{}}
+	var minifyBody func(io.Writer, []byte) error
+	if opts.Minifier != nil {
+		if min := t.Minified(opts.Minifier); min != nil {
+			t, r.tmpl, r.pagesMinified = min, min, true
+			minifyBody = opts.Minifier.HTMLTo
+		}
+	}
 	for _, l := range m.Config.Languages {
-		r.md[l.Code] = markdown.New(markdown.Options{UnsafeHTML: m.Config.Markdown.UnsafeHTML, Lang: l.Code})
+		r.md[l.Code] = markdown.New(markdown.Options{UnsafeHTML: m.Config.Markdown.UnsafeHTML, Lang: l.Code, MinifyHTML: minifyBody})
 		bound := map[string]*template.Template{}
 		for file, set := range t.sets {
 			c, err := set.Clone()
@@ -95,6 +108,10 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 	}
 	return r, nil
 }
+
+// PagesMinified reports whether Page writes minified HTML: the layouts
+// were minified (Options.Minifier) and so is each body.
+func (r *Renderer) PagesMinified() bool { return r.pagesMinified }
 
 // AddPath records a URL path written besides pages (a feed, a calendar), so
 // that links to it are not reported as broken.
@@ -137,7 +154,7 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	if !post {
 		// The common case: straight into the caller's buffer, no copy.
 		if err := set.ExecuteTemplate(w, name, p); err != nil {
-			e := templateError(err, file)
+			e := r.tmpl.errorAt(err, file)
 			e.Msg += " (rendering " + describe(p) + ")"
 			errs.Add(e)
 		}
@@ -145,7 +162,7 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, p); err != nil {
-		e := templateError(err, file)
+		e := r.tmpl.errorAt(err, file)
 		e.Msg += " (rendering " + describe(p) + ")"
 		errs.Add(e)
 		return errs

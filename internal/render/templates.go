@@ -44,6 +44,13 @@ type Templates struct {
 	// Files lists every layout file read, sorted, with a hash of its bytes,
 	// so that a rebuild can tell which layouts changed.
 	Files map[string]string
+	// sources holds each layout file's text, for Minified.
+	sources map[string]string
+	// minified is these layouts minified, made on first use.
+	minified minifiedLayouts
+	// positions, in minified layouts only, maps each file's positions back
+	// to the file as written, for errors.
+	positions map[string]*sourceMap
 }
 
 // Load reads every .html file under layouts/. Partials live in
@@ -80,6 +87,17 @@ func Load(fsys fs.FS) (*Templates, diag.List) {
 		errs.Errorf(diag.Pos{File: Dir}, "no layouts: add %s and a template per kind (see the README)", BaseFile)
 		return t, errs
 	}
+	parsed, perrs := parseLayouts(sources)
+	parsed.Files = t.Files
+	errs.Add(perrs...)
+	return parsed, errs
+}
+
+// parseLayouts parses layout sources by file into their template sets. It stops at
+// the first broken base layout or partial: every set holds those.
+func parseLayouts(sources map[string]string) (*Templates, diag.List) {
+	var errs diag.List
+	t := &Templates{sets: map[string]*template.Template{}, usesBase: map[string]bool{}, sources: sources}
 	names := make([]string, 0, len(sources))
 	for n := range sources {
 		names = append(names, n)

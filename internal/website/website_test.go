@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/puente-ssg/puente/internal/assets"
 	"github.com/puente-ssg/puente/internal/browsertest"
 	"github.com/puente-ssg/puente/internal/build"
 	"github.com/puente-ssg/puente/internal/site"
@@ -504,4 +505,44 @@ func TestSearchFindsPagesBySpanishWords(t *testing.T) {
 			time.Sleep(50 * time.Millisecond) // polling the browser
 		}
 	}
+}
+
+// The build minifies the theme's layouts once and each body as it is
+// converted (see render/minify.go). Each page must mean what minifying the
+// page whole would make it mean, and come out within a few bytes of that.
+func TestMinifiedLayoutsMeanTheSame(t *testing.T) {
+	dir, _ := built(t)
+	raw := filepath.Join(t.TempDir(), "public")
+	if _, _, err := build.Build(build.Options{Source: root, Dest: raw, LoadOptions: build.LoadOptions{Minify: true}}); err != nil {
+		t.Fatal(err)
+	}
+	m := assets.NewMinifier()
+	var size, wholeSize int
+	for _, f := range htmlFiles(t, raw) {
+		rawPage, err := os.ReadFile(filepath.Join(raw, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := m.Minify("text/html", rawPage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := m.Minify("text/html", page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(again) != string(whole) {
+			t.Errorf("%s: the page differs from the page minified whole", f)
+		}
+		size += len(page)
+		wholeSize += len(whole)
+	}
+	if size > wholeSize+wholeSize/100 {
+		t.Errorf("pages total %d bytes, %d when minified whole: more than 1 %% apart", size, wholeSize)
+	}
+	t.Logf("pages total %d bytes, %d when minified whole", size, wholeSize)
 }
