@@ -19,6 +19,11 @@ file that holds only {{ define }} blocks fills the base layout: baseof.html is
 executed with the kind file's definitions (Hugo's "baseof" model). A kind file
 with content of its own is executed alone.
 
+Minified builds parse the layouts a second time from minified sources, with
+every action kept byte for byte (minify.go): a page is then made of minified
+pieces and needs no minifying of its own. Errors still name the line and
+column of the layout as written.
+
 Kinds. Single kinds: region, event, newsletter, case-study, page, 404.
 List kinds: home, section (events, newsletters, case-studies and any other
 section), regions (the regions list, grouped by programme), themes, theme,
