@@ -19,7 +19,6 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 
 	"github.com/puente-ssg/puente/internal/lang"
 )
@@ -61,7 +60,6 @@ func New(opts Options) *Renderer {
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(linkResolver{}, 1000)),
 		),
 	}
 	if opts.UnsafeHTML {
@@ -113,9 +111,6 @@ func (r *Renderer) Convert(src []byte) (res *Result, err error) {
 // (../events/kickoff.md) into page URLs.
 type Resolver func(dest string) (string, bool)
 
-// resolverKey carries a document's Resolver to the link transformer.
-var resolverKey = parser.NewContextKey()
-
 // ConvertWith is Convert with link destinations passed through resolve.
 // Result.Links holds the destinations as published.
 func (r *Renderer) ConvertWith(src []byte, resolve Resolver) (res *Result, err error) {
@@ -127,9 +122,6 @@ func (r *Renderer) ConvertWith(src []byte, resolve Resolver) (res *Result, err e
 		}
 	}()
 	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
-	if resolve != nil {
-		pc.Set(resolverKey, resolve)
-	}
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	res = &Result{}
 	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -145,9 +137,14 @@ func (r *Renderer) ConvertWith(src []byte, resolve Resolver) (res *Result, err e
 				}
 			}
 			res.Headings = append(res.Headings, h)
+		// Destinations are resolved here, in the walk that collects them,
+		// before rendering: a transformer of its own would walk the
+		// document once more.
 		case *ast.Link:
+			n.Destination = resolved(resolve, n.Destination)
 			res.Links = append(res.Links, Link{Dest: string(n.Destination), Offset: offsetOf(n)})
 		case *ast.Image:
+			n.Destination = resolved(resolve, n.Destination)
 			res.Links = append(res.Links, Link{Dest: string(n.Destination), Offset: offsetOf(n), Image: true, Alt: plainText(n, src)})
 		case *ast.AutoLink:
 			dest := string(n.URL(src))
@@ -236,29 +233,13 @@ func offsetOf(n ast.Node) int {
 	return 0
 }
 
-// linkResolver rewrites link and image destinations through the
-// document's Resolver, if it has one.
-type linkResolver struct{}
-
-func (linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	resolve, ok := pc.Get(resolverKey).(Resolver)
-	if !ok || resolve == nil {
-		return
+// resolved is dest passed through resolve, when it resolves it.
+func resolved(resolve Resolver, dest []byte) []byte {
+	if resolve == nil {
+		return dest
 	}
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.Link:
-			if d, ok := resolve(string(n.Destination)); ok {
-				n.Destination = []byte(d)
-			}
-		case *ast.Image:
-			if d, ok := resolve(string(n.Destination)); ok {
-				n.Destination = []byte(d)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
+	if d, ok := resolve(string(dest)); ok {
+		return []byte(d)
+	}
+	return dest
 }
