@@ -53,26 +53,67 @@ const cacheVersion = "puente build cache 6"
 // buildCache is the cache of one build: its key and where its record goes.
 type buildCache struct {
 	file string    // the record
-	key  [32]byte  // of every input
+	key  [32]byte  // of every input, once keyed
 	off  bool      // when the key could not be worked out
 	now  time.Time // the build's time
+	// The key is the hash of header and inputs. Content Markdown is hashed
+	// when the key is needed (see finishKey): by lookup, which reads it, or
+	// by store, which takes the hashes the loader made of what it read.
+	header []byte
+	src    string
+	inputs *inputList
+	keyed  bool
 	// racyFrom is the file system's clock just before the swap; see
 	// invalidate.
 	racyFrom time.Time
 	written  *hashingOutput
 }
 
-// openCache works out the key of a build. When an input cannot be read
-// the cache is off for this build (the build reports the problem itself if
-// it matters), and the build only removes the record before its swap.
+// openCache lists the inputs of a build and hashes all but content
+// Markdown, before anything is loaded. When an input cannot be read the
+// cache is off for this build (the build reports the problem itself if it
+// matters), and the build only removes the record before its swap.
 func openCache(opts Options, dest string) *buildCache {
-	key, err := inputKey(opts, dest)
-	return &buildCache{
+	c := &buildCache{
 		file: filepath.Join(filepath.Dir(dest), CacheDir, filepath.Base(dest)+".build"),
-		key:  key,
-		off:  err != nil,
 		now:  opts.Now,
 	}
+	var err error
+	if c.header, c.src, err = keyHeader(opts, dest); err == nil {
+		if c.inputs, err = listInputs(c.src); err == nil {
+			err = c.inputs.hash(c.src, func(i int) bool { return !c.inputs.contentMarkdown(i) })
+		}
+	}
+	c.off = err != nil
+	return c
+}
+
+// finishKey hashes the content Markdown still unhashed, taking the hash
+// the loader made of a file (known, by path) where there is one, and works
+// out the key. Those hashes are of the bytes the build used: a file edited
+// while the site builds makes the key of the version built, and the next
+// build sees the edit.
+func (c *buildCache) finishKey(known map[string][32]byte) error {
+	if c.keyed {
+		return nil
+	}
+	in := c.inputs
+	for _, i := range in.files {
+		if sum, ok := known[in.list[i].path]; ok && in.contentMarkdown(i) {
+			in.sums[i], in.hashed[i] = sum, true
+		}
+	}
+	if err := in.hash(c.src, func(i int) bool { return !in.hashed[i] }); err != nil {
+		return err
+	}
+	h := sha256.New()
+	h.Write(c.header)
+	if err := in.write(h); err != nil {
+		return err
+	}
+	copy(c.key[:], h.Sum(nil))
+	c.keyed = true
+	return nil
 }
 
 // lookup returns the summary of the last build when it is still the
@@ -87,8 +128,17 @@ func (c *buildCache) lookup(dest string) (Summary, diag.List, bool) {
 	if err != nil {
 		return Summary{}, nil, false
 	}
+	// The checks that read little go first: a build into a new folder,
+	// or on another day, need not read every content file to miss.
 	r, err := parseRecord(data)
-	if err != nil || r.key != c.key || !r.covers(c.now) || !r.matches(dest) {
+	if err != nil || !r.covers(c.now) || !r.sameRoot(dest) {
+		return Summary{}, nil, false
+	}
+	if err := c.finishKey(nil); err != nil {
+		c.off = true
+		return Summary{}, nil, false
+	}
+	if r.key != c.key || !r.matches(dest) {
 		return Summary{}, nil, false
 	}
 	return Summary{Cached: true, Pages: r.pages, PerLang: r.perLang, Files: r.files, Bytes: r.bytes, Dest: dest}, r.warnings, true
@@ -129,6 +179,14 @@ func (c *buildCache) invalidate() error {
 // store records a successful build whose output is now at dest.
 func (c *buildCache) store(dest string, sum Summary, files []*content.File, warnings diag.List) error {
 	if c.off || c.racyFrom.IsZero() {
+		return nil
+	}
+	known := make(map[string][32]byte, len(files))
+	for _, f := range files {
+		known[f.Path] = f.Hash
+	}
+	if err := c.finishKey(known); err != nil {
+		os.Remove(c.file)
 		return nil
 	}
 	r := &record{key: c.key, pages: sum.Pages, perLang: sum.PerLang, files: sum.Files, bytes: sum.Bytes, warnings: warnings}
@@ -174,28 +232,27 @@ var exeHash = sync.OnceValues(func() ([32]byte, error) {
 	return sum, nil
 })
 
-// inputKey hashes everything the output of a build depends on: the
-// program, the options, the day, the Git dates and every file under
-// site.yaml, content/, layouts/ and assets/ (all of them, also those the
-// loaders skip: a superset is safe).
-func inputKey(opts Options, dest string) ([32]byte, error) {
-	var key [32]byte
+// keyHeader is the start of the key's text: the program, the options, the
+// day and the Git dates. The inputs follow it (inputList.write): every file
+// under site.yaml, content/, layouts/ and assets/ (all of them, also those
+// the loaders skip: a superset is safe). It returns the site root too.
+func keyHeader(opts Options, dest string) ([]byte, string, error) {
 	exe, err := exeHash()
 	if err != nil {
-		return key, err
+		return nil, "", err
 	}
 	src, err := filepath.Abs(opts.Source)
 	if err != nil {
-		return key, err
+		return nil, "", err
 	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\nexe %x\n", cacheVersion, exe)
-	fmt.Fprintf(h, "drafts %v\nfuture %v\nbaseURL %q\nminify %v\nminifyOutput %v\n",
+	var h bytes.Buffer
+	fmt.Fprintf(&h, "%s\nexe %x\n", cacheVersion, exe)
+	fmt.Fprintf(&h, "drafts %v\nfuture %v\nbaseURL %q\nminify %v\nminifyOutput %v\n",
 		opts.Drafts, opts.Future, opts.BaseURL, opts.Minify, opts.MinifyOutput)
-	fmt.Fprintf(h, "source %q\ndest %q\n", src, dest)
+	fmt.Fprintf(&h, "source %q\ndest %q\n", src, dest)
 	// Upcoming and past events move with the day; the record's window
 	// narrows it to the times that really give the same pages.
-	fmt.Fprintf(h, "day %d\n", opts.Now.UTC().Truncate(24*time.Hour).Unix())
+	fmt.Fprintf(&h, "day %d\n", opts.Now.UTC().Truncate(24*time.Hour).Unix())
 	paths := make([]string, 0, len(opts.Lastmod))
 	for p := range opts.Lastmod {
 		paths = append(paths, p)
@@ -203,36 +260,40 @@ func inputKey(opts Options, dest string) ([32]byte, error) {
 	sort.Strings(paths)
 	for _, p := range paths {
 		t := opts.Lastmod[p]
-		fmt.Fprintf(h, "lastmod %q %d %d\n", p, t.Unix(), t.Nanosecond())
+		fmt.Fprintf(&h, "lastmod %q %d %d\n", p, t.Unix(), t.Nanosecond())
 	}
-	if err := hashInputs(h, src); err != nil {
-		return key, err
-	}
-	copy(key[:], h.Sum(nil))
-	return key, nil
+	return h.Bytes(), src, nil
 }
 
-// hashInputs writes to w every input under the site root src with the
-// hash of its content, reading and hashing files on all cores. Like the
-// loaders it follows a symbolic link at the top (content/ may be one) but
-// not below; a link below is listed with its target's name.
-func hashInputs(w io.Writer, src string) error {
+// inputList is every input under a site root, listed in walk order, with
+// the hash of each regular file's content once hashed.
+type inputList struct {
+	list   []input
+	files  []int // indexes of regular files in list
+	sums   [][32]byte
+	hashed []bool
+}
+
+type input struct{ kind, path, extra string }
+
+// listInputs lists every input under the site root src. Like the loaders
+// it follows a symbolic link at the top (content/ may be one) but not
+// below; a link below is listed with its target's name.
+func listInputs(src string) (*inputList, error) {
 	fsys := os.DirFS(src)
-	type input struct{ kind, path, extra string }
-	var inputs []input
-	var files []int // indexes of regular files in inputs
+	l := &inputList{}
 	for _, top := range []string{config.File, content.Dir, render.Dir, AssetsDir} {
 		fi, err := fs.Stat(fsys, top)
 		if errors.Is(err, fs.ErrNotExist) {
-			inputs = append(inputs, input{"absent", top, ""})
+			l.list = append(l.list, input{"absent", top, ""})
 			continue
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !fi.IsDir() {
-			files = append(files, len(inputs))
-			inputs = append(inputs, input{"f", top, ""})
+			l.files = append(l.files, len(l.list))
+			l.list = append(l.list, input{"f", top, ""})
 			continue
 		}
 		err = fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
@@ -241,46 +302,68 @@ func hashInputs(w io.Writer, src string) error {
 			}
 			switch t := d.Type(); {
 			case t.IsDir():
-				inputs = append(inputs, input{"d", p, ""})
+				l.list = append(l.list, input{"d", p, ""})
 			case t.IsRegular():
-				files = append(files, len(inputs))
-				inputs = append(inputs, input{"f", p, ""})
+				l.files = append(l.files, len(l.list))
+				l.list = append(l.list, input{"f", p, ""})
 			case t&fs.ModeSymlink != 0:
 				target, err := os.Readlink(filepath.Join(src, filepath.FromSlash(p)))
 				if err != nil {
 					return err
 				}
-				inputs = append(inputs, input{"l", p, target})
+				l.list = append(l.list, input{"l", p, target})
 			default:
-				inputs = append(inputs, input{"o", p, t.String()})
+				l.list = append(l.list, input{"o", p, t.String()})
 			}
 			return nil
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
-	sums := make([][32]byte, len(inputs))
-	errs := make([]error, len(files))
+	l.sums = make([][32]byte, len(l.list))
+	l.hashed = make([]bool, len(l.list))
+	return l, nil
+}
+
+// contentMarkdown reports whether input i is a file the content loader
+// reads, and so hashes itself.
+func (l *inputList) contentMarkdown(i int) bool {
+	p := l.list[i].path
+	return strings.HasPrefix(p, content.Dir+"/") && path.Ext(p) == ".md"
+}
+
+// hash reads and hashes, on all cores, the files i for which want(i).
+func (l *inputList) hash(src string, want func(i int) bool) error {
+	var todo []int
+	for _, i := range l.files {
+		if want(i) {
+			todo = append(todo, i)
+		}
+	}
+	errs := make([]error, len(todo))
 	pool := sync.Pool{New: func() any { return &fileHasher{h: sha256.New(), buf: make([]byte, 64<<10)} }}
-	parallel.For(len(files), func(i int) {
+	parallel.For(len(todo), func(k int) {
 		fh := pool.Get().(*fileHasher)
-		j := files[i]
-		sums[j], errs[i] = fh.file(filepath.Join(src, filepath.FromSlash(inputs[j].path)))
+		i := todo[k]
+		l.sums[i], errs[k] = fh.file(filepath.Join(src, filepath.FromSlash(l.list[i].path)))
+		l.hashed[i] = errs[k] == nil
 		pool.Put(fh)
 	})
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
+	return errors.Join(errs...)
+}
+
+// write writes the inputs' part of the key's text: a line per input.
+func (l *inputList) write(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	for i, in := range inputs {
+	for i, in := range l.list {
 		bw.WriteString(in.kind)
 		bw.WriteByte(' ')
 		bw.WriteString(strconv.Quote(in.path))
 		bw.WriteByte(' ')
 		if in.kind == "f" {
 			var hx [64]byte
-			hex.Encode(hx[:], sums[i][:])
+			hex.Encode(hx[:], l.sums[i][:])
 			bw.Write(hx[:])
 		} else {
 			bw.WriteString(strconv.Quote(in.extra))
@@ -518,6 +601,19 @@ func scanDest(dest string, racyFrom time.Time, written *hashingOutput) ([]entry,
 // covers reports whether a build at now makes the same model.
 func (r *record) covers(now time.Time) bool {
 	return (r.from.IsZero() || !now.Before(r.from)) && (r.until.IsZero() || now.Before(r.until))
+}
+
+// sameRoot is the first check of matches alone: the published folder
+// itself has the type and times the record gives it. A build into a new
+// folder fails it at once.
+func (r *record) sameRoot(dest string) bool {
+	if len(r.entries) == 0 || r.entries[0].path != "." {
+		return false
+	}
+	e := &r.entries[0]
+	fi, err := os.Lstat(dest)
+	return err == nil && kindOf(fi.Mode()) == e.kind &&
+		fi.ModTime().Equal(e.mtime) && changeTime(fi).Equal(e.ctime)
 }
 
 // matches reports whether the published folder is exactly as recorded:
