@@ -103,6 +103,11 @@ func (b *builder) related() {
 			var best [relatedCount]int32
 			found := 0
 			for _, j := range touched {
+				// Most candidates share one tag and lose to a full list
+				// on score alone; better's tie-breaks are for the rest.
+				if found == relatedCount && score[j] < score[best[relatedCount-1]] {
+					continue
+				}
 				// Insert j into the sorted best list if it belongs there.
 				pos := found
 				for pos > 0 && better(score, j, best[pos-1]) {
