@@ -43,9 +43,10 @@ type RenderOptions struct {
 	// listed data as it was.
 	PagesOnly bool
 	// EarlyPages, when set, is called during a serve rebuild once the pages
-	// of an edit that changed only titles and summaries are published,
-	// before the rest of the rebuild updates the lists, feeds and search
-	// index that show them (see Session.earlyPages).
+	// of an edit that changed only fields a page shows from its own file
+	// (title, summary, an event's location, ...) are published, before the
+	// rest of the rebuild updates the lists, feeds and search index that
+	// show them (see Session.earlyPages).
 	EarlyPages func()
 }
 

@@ -338,16 +338,18 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 }
 
 // earlyPages publishes first what an editor looks at after changing the
-// title or summary of a page: the page itself. The full rebuild that
-// follows updates every list, feed, calendar and search entry that shows
-// them; at 30,000 pages that takes about a second, most of it building the
-// model again, while the edited page is served within milliseconds. It
-// applies only when every changed file is an existing event, newsletter or
-// case study whose front matter differs at most in title and summary (the
-// body may differ too). Its pages are rendered in the last model with
-// those fields and the file updated, and published only if they render
-// without a problem; the rebuild then renders them again from the new
-// model, with the same result. It reports whether it published anything.
+// title, summary or another field a page shows from its own file (an
+// event's location, say): the page itself. The full rebuild that follows
+// updates every list, feed, calendar and search entry that shows them; at
+// 30,000 pages that takes about a second, most of it building the model
+// again, while the edited page is served within milliseconds. It applies
+// only when every changed file is an existing event, newsletter or case
+// study whose front matter differs at most in such fields (see
+// sameButOwnFields; the body may differ too). Its pages are rendered in
+// the last model with the file, title and summary updated, and published
+// only if they render without a problem; the rebuild then renders them
+// again from the new model, with the same result. It reports whether it
+// published anything.
 func (s *Session) earlyPages(out Remover, ropts RenderOptions, changed []string, now time.Time) bool {
 	if ropts.EarlyPages == nil || !s.reusable(ropts, changed, now) {
 		return false
@@ -355,7 +357,7 @@ func (s *Session) earlyPages(out Remover, ropts RenderOptions, changed []string,
 	edited := s.reparse(changed, func(old, f *content.File) bool {
 		switch old.Kind {
 		case content.KindEvent, content.KindNewsletter, content.KindCaseStudy:
-			return sameButTitle(old, f)
+			return sameButOwnFields(old, f)
 		}
 		// A region's title shows on every page tagged with it, a
 		// standalone page's in the menu: only the rebuild can tell.
@@ -421,13 +423,24 @@ func (s *Session) reparse(changed []string, keep func(old, f *content.File) bool
 	return edited
 }
 
-// sameButTitle reports whether two parses of a file differ at most in
-// their title, summary and body (and so in the lines of fields).
-func sameButTitle(a, b *content.File) bool {
-	fa, fb := a.Front, b.Front
-	fa.Title, fa.Summary, fa.Lines = "", "", nil
-	fb.Title, fb.Summary, fb.Lines = "", "", nil
+// sameButOwnFields reports whether two parses of a file differ at most in
+// their body (and so in the lines of fields), their title and summary
+// (which earlyPages copies into the page), and fields the page shows from
+// its own file and the site model does not read: an event's location,
+// venue and registration link, a newsletter's issue and PDF, a case
+// study's cities and partners. Rendered in the last model, the page is
+// then what the new model renders.
+func sameButOwnFields(a, b *content.File) bool {
+	fa, fb := ownFieldsCleared(a.Front), ownFieldsCleared(b.Front)
 	return sameFile(a, b) && reflect.DeepEqual(fa, fb)
+}
+
+func ownFieldsCleared(f content.Front) content.Front {
+	f.Title, f.Summary, f.Lines = "", "", nil
+	f.Location, f.Venue, f.Registration = "", "", ""
+	f.Issue, f.PDF = 0, ""
+	f.Cities, f.Partners = nil, nil
+	return f
 }
 
 // rendererOptions are the render options a Renderer keeps.

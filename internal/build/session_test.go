@@ -11,8 +11,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/corpus"
+	"github.com/puente-ssg/puente/internal/render"
 	"github.com/puente-ssg/puente/internal/sitetest"
 )
 
@@ -150,12 +153,12 @@ func TestIncrementalRebuildEqualsFullBuild(t *testing.T) {
 			end := strings.Index(text[3:], "---") + 6
 			s.WriteFile(name, text[:end]+fmt.Sprintf("\nBody only, step %d.\n", step))
 			changed, what = []string{name}, "body of "+name
-		case op == 6: // title and summary only: the page first, then its lists
+		case op == 6: // title, summary, location only: the page first, then its lists
 			name := events[rng.Intn(len(events))]
 			text := readFile(t, s, name)
-			front := regexp.MustCompile(`(?m)^(title|summary): .*\n`).ReplaceAllString(text, "")
-			s.WriteFile(name, strings.Replace(front, "---\n", fmt.Sprintf("---\ntitle: Retitled %d\nsummary: Step %d.\n", step, step), 1))
-			changed, what = []string{name}, "title of "+name
+			front := regexp.MustCompile(`(?m)^(title|summary|location): .*\n`).ReplaceAllString(text, "")
+			s.WriteFile(name, strings.Replace(front, "---\n", fmt.Sprintf("---\ntitle: Retitled %d\nsummary: Step %d.\nlocation: Place %d\n", step, step, step), 1))
+			changed, what = []string{name}, "title and location of "+name
 		}
 		if _, errs := sess.Rebuild(out, build.RenderOptions{EarlyPages: func() { early++ }}, changed, sitetest.Now); errs.HasErrors() {
 			t.Fatalf("step %d (%s): %v", step, what, errs)
@@ -236,6 +239,53 @@ func TestEarlyPages(t *testing.T) {
 	calls = 0
 	if _, errs := sess.Rebuild(out, build.RenderOptions{EarlyPages: func() { calls++ }}, []string{region}, sitetest.Now); errs.HasErrors() || calls != 0 {
 		t.Errorf("region title: EarlyPages called %d times (want 0), errors %v", calls, errs)
+	}
+}
+
+// An event's location and venue show on its page from its own file, and
+// the model does not read them: the page is published first, its calendar
+// follows with the rebuild.
+func TestEarlyPagesShowOwnFields(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar")+`-- layouts/event.html --
+{{ define "main" }}event {{ .Title }} at {{ .File.Front.Location }}, {{ .File.Front.Venue }}{{ end }}
+`)
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	const (
+		name     = "content/events/kickoff.en.md"
+		page     = "en/events/kickoff/index.html"
+		calendar = "en/events/kickoff/" + render.EventCalendarName
+	)
+	if !strings.Contains(string(out.files[calendar]), "Brussels") {
+		t.Fatalf("%s does not show the location:\n%s", calendar, out.files[calendar])
+	}
+	s.WriteFile(name, strings.Replace(readFile(t, s, name), "location: Brussels", "location: Lisbon\nvenue: Tagus Hall", 1))
+	calls := 0
+	var pageThen, calendarThen string
+	opts := build.RenderOptions{EarlyPages: func() {
+		calls++
+		pageThen, calendarThen = string(out.files[page]), string(out.files[calendar])
+	}}
+	if _, errs := sess.Rebuild(out, opts, []string{name}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if calls != 1 {
+		t.Fatalf("EarlyPages called %d times, want 1", calls)
+	}
+	if !strings.Contains(pageThen, "at Lisbon, Tagus Hall") {
+		t.Errorf("the page published first does not show the new location and venue:\n%s", pageThen)
+	}
+	if !strings.Contains(calendarThen, "Brussels") {
+		t.Error("the calendar changed before the rebuild")
+	}
+	if !strings.Contains(string(out.files[calendar]), "Lisbon") {
+		t.Error("the calendar does not show the new location after the rebuild")
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("after the rebuild: %s", strings.Join(d, "\n"))
 	}
 }
 
@@ -365,5 +415,58 @@ func TestBodyEdit(t *testing.T) {
 	}
 	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
 		t.Fatalf("after a title edit: %s", strings.Join(d, "\n"))
+	}
+}
+
+// With the site's own theme, a page published early is byte for byte the
+// page the rebuild renders: for an event, a newsletter and a case study
+// whose title and own fields changed.
+func TestEarlyPagesWithTheSiteTheme(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Groups: 200, Seed: 1, Layouts: "../../layouts", Assets: "../../assets"}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	sess := build.NewSession(os.DirFS(dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	edits := strings.NewReplacer(
+		"\ntitle: \"", "\ntitle: \"Edited ",
+		"\nlocation: \"", "\nlocation: \"Edited ",
+		"\nvenue: \"", "\nvenue: \"Edited ",
+		"\ncities: [", "\ncities: [\"Edited\", ",
+		"\npartners: [", "\npartners: [\"Edited\", ",
+	)
+	for _, kind := range []string{"events", "newsletters", "case-studies"} {
+		matches, _ := filepath.Glob(filepath.Join(dir, "content", kind, "*.en.md"))
+		sort.Strings(matches)
+		rel, _ := filepath.Rel(dir, matches[len(matches)/2])
+		rel = filepath.ToSlash(rel)
+		data, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := regexp.MustCompile(`\nissue: \d+`).ReplaceAllString(edits.Replace(string(data)), "\nissue: 9999")
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var own, early string
+		for _, p := range sess.Site().Model.Pages {
+			if p.File != nil && p.File.Path == rel {
+				own = p.OutputPath
+			}
+		}
+		opts := build.RenderOptions{EarlyPages: func() { early = string(out.files[own]) }}
+		if _, errs := sess.Rebuild(out, opts, []string{rel}, now); errs.HasErrors() {
+			t.Fatal(errs)
+		}
+		if !strings.Contains(early, "Edited") {
+			t.Fatalf("%s: not published early with the edit", own)
+		}
+		if early != string(out.files[own]) {
+			t.Errorf("%s: the page published early differs from the rebuild's", own)
+		}
 	}
 }

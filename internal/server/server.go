@@ -116,8 +116,8 @@ func (s *Server) Rebuild(changed []string) diag.List {
 	if out == nil {
 		out = newMemSite()
 	}
-	// The page whose title or summary was edited is published and shown
-	// first; the lists that show it follow when the rebuild ends.
+	// The page whose title, summary, location, ... was edited is published
+	// and shown first; the lists that show it follow when the rebuild ends.
 	early := func() {
 		fmt.Fprintf(s.opts.Log, "updated the edited page in %s; updating the lists that show it\n", time.Since(start).Round(time.Millisecond))
 		s.broadcast(event{kind: "reload"})
