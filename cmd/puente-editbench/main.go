@@ -3,7 +3,7 @@
 // for the first build to be served, then saves one content file again and
 // again and times each save until the page served over HTTP shows it.
 //
-//	puente-editbench -puente ./puente -source site [-edits 21] [-edit body|title]
+//	puente-editbench -puente ./puente -source site [-edits 21] [-edit body|title|location]
 //
 // It prints the first build's time (serve start to first page served) and
 // the median, fastest and slowest save-to-served times. Each save edits an
@@ -11,8 +11,10 @@
 // marker paragraph below the front matter; with -edit title it makes the
 // marker the page's title, which every list showing the page shows too, and
 // it also times until the event's year page (a list) shows it; the next
-// save waits for that. The file is put back as it was at the end. Traffic goes to 127.0.0.1 only
-// and every wait is bounded.
+// save waits for that. -edit location does the same with the event's
+// location, which its page and list entries show. The file is put back as
+// it was at the end. Traffic goes to 127.0.0.1 only and every wait is
+// bounded.
 package main
 
 import (
@@ -40,10 +42,10 @@ func main() {
 	source := flag.String("source", ".", "the site `folder`")
 	edits := flag.Int("edits", 21, "how many saves to time (0: time the first build only)")
 	gap := flag.Duration("gap", 300*time.Millisecond, "pause between saves, so that each is a rebuild of its own")
-	what := flag.String("edit", "body", "what each save changes: `body` (a paragraph) or title (the front matter's title)")
+	what := flag.String("edit", "body", "what each save changes: `body` (a paragraph), title or location (that front matter field)")
 	flag.Parse()
-	if *what != "body" && *what != "title" {
-		fmt.Fprintln(os.Stderr, "puente-editbench: -edit is body or title")
+	if *what != "body" && *what != "title" && *what != "location" {
+		fmt.Fprintln(os.Stderr, "puente-editbench: -edit is body, title or location")
 		os.Exit(2)
 	}
 	if err := run(os.Stdout, *bin, *source, *edits, *gap, *what); err != nil {
@@ -100,8 +102,8 @@ func run(out io.Writer, bin, source string, edits int, gap time.Duration, what s
 	for i := 1; i <= edits; i++ {
 		marker := fmt.Sprintf("editbench-marker-%d-%d", time.Now().UnixNano(), i)
 		edited := append(append(append([]byte{}, original[:end]...), "\n"+marker+"\n"...), original[end:]...)
-		if what == "title" {
-			if edited, err = withTitle(original[:end], marker); err != nil {
+		if what != "body" {
+			if edited, err = withField(original[:end], what, marker); err != nil {
 				return fmt.Errorf("%s: %v", file, err)
 			}
 			edited = append(edited, original[end:]...)
@@ -114,7 +116,7 @@ func run(out io.Writer, bin, source string, edits int, gap time.Duration, what s
 			return fmt.Errorf("edit %d: %v\n%s", i, err, log.String())
 		}
 		times = append(times, time.Since(t0))
-		if what == "title" {
+		if what != "body" {
 			// The lists that show the page follow when the rebuild ends
 			// (serve publishes the edited page first); the next save waits
 			// for them, so that each is timed on an idle server.
@@ -169,17 +171,17 @@ func pickPage(source string) (file, url, yearURL string, err error) {
 	return "", "", "", fmt.Errorf("no page with a year for %s", file)
 }
 
-// withTitle returns the YAML front matter front with its title line
-// replaced by title.
-func withTitle(front []byte, title string) ([]byte, error) {
+// withField returns the YAML front matter front with the line of field
+// replaced by one giving it value.
+func withField(front []byte, field, value string) ([]byte, error) {
 	lines := bytes.SplitAfter(front, []byte("\n"))
 	for i, l := range lines {
-		if bytes.HasPrefix(l, []byte("title:")) {
-			lines[i] = []byte("title: " + title + "\n")
+		if bytes.HasPrefix(l, []byte(field+":")) {
+			lines[i] = []byte(field + ": " + value + "\n")
 			return bytes.Join(lines, nil), nil
 		}
 	}
-	return nil, errors.New("no title line in the front matter")
+	return nil, fmt.Errorf("no %s line in the front matter", field)
 }
 
 // frontMatterEnd is the offset just after the closing "---" line.
