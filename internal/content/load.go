@@ -87,13 +87,18 @@ func Load(fsys fs.FS, opts Options) ([]*File, diag.List) {
 func readAll(fsys fs.FS, paths []string, opts Options, errs *diag.List) []*File {
 	files := make([]*File, len(paths))
 	perFile := make([]diag.List, len(paths))
+	// The files live as long as the site model: allocated in one block,
+	// they do not sit scattered among the parsers' short-lived objects,
+	// where they would keep partly used memory spans from being reused.
+	block := make([]File, len(paths))
 	parallel.For(len(paths), func(i int) {
 		data, err := fs.ReadFile(fsys, paths[i])
 		if err != nil {
 			perFile[i].Errorf(diag.Pos{File: paths[i]}, "%s", pathErrorText(err))
 			return
 		}
-		files[i], perFile[i] = Parse(paths[i], data, opts)
+		files[i] = &block[i]
+		perFile[i] = parseInto(files[i], paths[i], data, opts)
 		if opts.DropBodies && !perFile[i].HasErrors() {
 			files[i].Body = nil
 		}

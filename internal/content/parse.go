@@ -23,7 +23,14 @@ const MaxFileSize = 20 << 20
 // File holding what could be decoded, also when it reports problems; callers
 // must not publish a site while the list has errors.
 func Parse(path string, data []byte, opts Options) (*File, diag.List) {
-	f := &File{Path: path, Hash: sha256.Sum256(data), BodyLine: 1}
+	f := new(File)
+	return f, parseInto(f, path, data, opts)
+}
+
+// parseInto is Parse into a File the caller allocated: Load allocates the
+// files of a site in one block (see readAll).
+func parseInto(f *File, path string, data []byte, opts Options) diag.List {
+	*f = File{Path: path, Hash: sha256.Sum256(data), BodyLine: 1}
 	p := &parser{file: f}
 
 	fn, nameErrs := parseName(path, opts)
@@ -34,17 +41,17 @@ func Parse(path string, data []byte, opts Options) (*File, diag.List) {
 
 	if len(data) > MaxFileSize {
 		p.errs.Errorf(diag.Pos{File: path}, "%s", sizeError(int64(len(data))))
-		return f, p.errs
+		return p.errs
 	}
 	p.src = normalize(data)
 	p.lines = diag.NewLines(p.src)
 	if off := invalidUTF8(p.src); off >= 0 {
 		p.errorAt(off, "invalid UTF-8 (save the file as UTF-8)")
-		return f, p.errs
+		return p.errs
 	}
 	p.parse()
 	f.Blank = f.Format != "" && len(bytes.TrimSpace(f.Body)) == 0
-	return f, p.errs
+	return p.errs
 }
 
 // sizeError words the error for a file over MaxFileSize, rounding up so that

@@ -93,12 +93,16 @@ func (b *builder) defaultLang() string { return b.cfg.DefaultLanguage }
 
 // contentPages makes a page of every content file and joins translations.
 func (b *builder) contentPages(files []*content.File) {
-	for _, f := range files {
+	// The pages live as long as the model: one block keeps them together
+	// (see content.Load's files).
+	block := make([]Page, len(files))
+	for i, f := range files {
 		if _, ok := b.byLang[f.Lang]; !ok {
 			continue // content reported the unknown language already
 		}
 		fm := &f.Front
-		p := &Page{
+		p := &block[i]
+		*p = Page{
 			Kind:    string(f.Kind),
 			Lang:    f.Lang,
 			Section: f.Section,
