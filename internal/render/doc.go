@@ -40,7 +40,8 @@ per site language: Lang, Name, URL, Current, Fallback), Regions (region
 pages), Themes (Key, Name, Description, URL), Year, YearPage, Related (items),
 Items (entries of a list page: Page and Fallback, true when the entry is shown
 in another language), Groups (titled parts of a list: Key, Month, Items,
-Groups), Pager (Number, Total, Prev, Next, First, Pages), Count, ThemeList,
+Groups), Pager (Number, Total, Prev, Next, First, Pages, and Near: the first, last
+and nearby pages with gaps between, as site.PagerLink), Count, ThemeList,
 YearList, Theme (on theme pages) and Site (the page's language: Code, Name,
 Title, Home, NotFound, Sections, Themes, Years, Menu, and InMenu p: whether
 the menu names page p itself).

@@ -303,6 +303,44 @@ type Pager struct {
 	Pages []*Page
 }
 
+// PagerLink is an entry of Pager.Near: a page of the list by its number,
+// or, with no page, a gap where numbers are left out.
+type PagerLink struct {
+	Number int   // 1-based; 0 for a gap
+	Page   *Page // nil for a gap
+}
+
+// pagerAround is how many pages on each side of the current one Near lists.
+const pagerAround = 2
+
+// Near lists the pages a pager links to by number: the first and the last,
+// and those within two of the current one, with a gap wherever more than
+// one page is left out (a gap of one would take as much room as the page).
+// A section of 200 list pages thus shows at most nine entries on each of
+// them, not 200: the links stay usable, and rendering the section's pages
+// no longer grows with the square of its length.
+func (pg *Pager) Near() []PagerLink {
+	shown := func(n int) bool {
+		return n == 1 || n == pg.Total || (n >= pg.Number-pagerAround && n <= pg.Number+pagerAround)
+	}
+	var out []PagerLink
+	last := 0
+	for n := 1; n <= pg.Total; n++ {
+		if !shown(n) {
+			continue
+		}
+		switch {
+		case n == last+2:
+			out = append(out, PagerLink{Number: last + 1, Page: pg.Pages[last]})
+		case n > last+2:
+			out = append(out, PagerLink{})
+		}
+		out = append(out, PagerLink{Number: n, Page: pg.Pages[n-1]})
+		last = n
+	}
+	return out
+}
+
 // IsList reports whether the page lists other pages.
 func (p *Page) IsList() bool {
 	switch p.Kind {

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -300,6 +301,42 @@ func TestInMenu(t *testing.T) {
 		}
 		if got := en.InMenu(p); got != want {
 			t.Errorf("InMenu(%s) = %v, want %v", url, got, want)
+		}
+	}
+}
+
+func TestPagerNear(t *testing.T) {
+	pages := make([]*Page, 12)
+	for i := range pages {
+		pages[i] = &Page{URL: fmt.Sprintf("/p%d/", i+1)}
+	}
+	for _, c := range []struct {
+		number, total int
+		want          string
+	}{
+		{1, 1, "1"},
+		{1, 3, "1 2 3"},
+		{1, 12, "1 2 3 … 12"},
+		{4, 12, "1 2 3 4 5 6 … 12"},
+		{5, 12, "1 2 3 4 5 6 7 … 12"},
+		{6, 12, "1 … 4 5 6 7 8 … 12"},
+		{10, 12, "1 … 8 9 10 11 12"},
+		{12, 12, "1 … 10 11 12"},
+	} {
+		pg := &Pager{Number: c.number, Total: c.total, Pages: pages[:c.total]}
+		var got []string
+		for _, l := range pg.Near() {
+			switch {
+			case l.Page == nil:
+				got = append(got, "…")
+			case l.Page != pages[l.Number-1]:
+				t.Errorf("page %d of %d: link %d goes to %s", c.number, c.total, l.Number, l.Page.URL)
+			default:
+				got = append(got, strconv.Itoa(l.Number))
+			}
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("page %d of %d: near = %s, want %s", c.number, c.total, g, c.want)
 		}
 	}
 }
