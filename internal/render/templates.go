@@ -57,7 +57,7 @@ type Templates struct {
 // layouts/partials/ and are called by path: {{ template "partials/nav.html" . }}.
 func Load(fsys fs.FS) (*Templates, diag.List) {
 	var errs diag.List
-	t := &Templates{sets: map[string]*template.Template{}, usesBase: map[string]bool{}, Files: map[string]string{}}
+	files := map[string]string{}
 	sources := map[string]string{}
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -77,7 +77,7 @@ func Load(fsys fs.FS) (*Templates, diag.List) {
 			return nil
 		}
 		sources[p] = string(b)
-		t.Files[p] = fmt.Sprintf("%x", hashBytes(b))
+		files[p] = fmt.Sprintf("%x", hashBytes(b))
 		return nil
 	})
 	if err != nil {
@@ -85,12 +85,12 @@ func Load(fsys fs.FS) (*Templates, diag.List) {
 	}
 	if len(sources) == 0 {
 		errs.Errorf(diag.Pos{File: Dir}, "no layouts: add %s and a template per kind (see the README)", BaseFile)
-		return t, errs
+		return &Templates{Files: files}, errs
 	}
-	parsed, perrs := parseLayouts(sources)
-	parsed.Files = t.Files
+	t, perrs := parseLayouts(sources)
+	t.Files = files
 	errs.Add(perrs...)
-	return parsed, errs
+	return t, errs
 }
 
 // parseLayouts parses layout sources by file into their template sets. It stops at
