@@ -136,14 +136,11 @@ func rootNotFound(m *site.Model) *site.Page {
 	return nil
 }
 
-// runJobs renders jobs into out on all cores, minifying when asked: pages
-// come out of the Renderer minified already, unless it could not minify the
-// layouts, and every other file is minified here.
+// runJobs renders jobs into out on all cores, minifying when the Renderer
+// was made to (renderSite): pages come out of it minified already, unless
+// it could not minify the layouts, and every other file is minified here.
 func runJobs(r *render.Renderer, jobs []job, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
-	var minifier *assets.Minifier
-	if opts.Minify {
-		minifier = assets.NewMinifier()
-	}
+	minifier := r.Minifier()
 
 	var (
 		mu      sync.Mutex

@@ -109,6 +109,9 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 	return r, nil
 }
 
+// Minifier returns Options.Minifier: nil when the output is not minified.
+func (r *Renderer) Minifier() *assets.Minifier { return r.opts.Minifier }
+
 // PagesMinified reports whether Page writes minified HTML: the layouts
 // were minified (Options.Minifier) and so is each body.
 func (r *Renderer) PagesMinified() bool { return r.pagesMinified }
