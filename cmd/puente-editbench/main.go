@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,13 +102,13 @@ func run(out io.Writer, bin, source string, edits int, gap time.Duration, what s
 	var times, listTimes []time.Duration
 	for i := 1; i <= edits; i++ {
 		marker := fmt.Sprintf("editbench-marker-%d-%d", time.Now().UnixNano(), i)
-		edited := append(append(append([]byte{}, original[:end]...), "\n"+marker+"\n"...), original[end:]...)
-		if what != "body" {
-			if edited, err = withField(original[:end], what, marker); err != nil {
-				return fmt.Errorf("%s: %v", file, err)
-			}
-			edited = append(edited, original[end:]...)
+		var edited []byte
+		if what == "body" {
+			edited = append(append([]byte{}, original[:end]...), "\n"+marker+"\n"...)
+		} else if edited, err = withField(original[:end], what, marker); err != nil {
+			return fmt.Errorf("%s: %v", file, err)
 		}
+		edited = append(edited, original[end:]...)
 		t0 := time.Now()
 		if err := os.WriteFile(filepath.Join(source, file), edited, 0o644); err != nil {
 			return err
@@ -132,18 +133,16 @@ func run(out io.Writer, bin, source string, edits int, gap time.Duration, what s
 		return nil
 	}
 	ms := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds()*1000, 'f', 1, 64) }
-	sortDurations(times)
+	slices.Sort(times)
 	fmt.Fprintf(out, "serve first build %.2f s; save to served over %d %s edits of %s: median %s ms, fastest %s ms, slowest %s ms",
 		first.Seconds(), len(times), what, file, ms(times[len(times)/2]), ms(times[0]), ms(times[len(times)-1]))
 	if len(listTimes) > 0 {
-		sortDurations(listTimes)
+		slices.Sort(listTimes)
 		fmt.Fprintf(out, "; its year page %s showed it after a median of %s ms", listURL, ms(listTimes[len(listTimes)/2]))
 	}
 	fmt.Fprintln(out)
 	return nil
 }
-
-func sortDurations(d []time.Duration) { sort.Slice(d, func(i, j int) bool { return d[i] < d[j] }) }
 
 // pickPage finds the middle English event by file name, its URL and the
 // URL of its year's page (a list that shows its title), by loading the
