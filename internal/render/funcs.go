@@ -3,12 +3,12 @@ package render
 import (
 	"errors"
 	"fmt"
-	"html/template"
 	"reflect"
 	"strings"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/assets"
+	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
 	"github.com/puente-ssg/puente/internal/lang"
 	"github.com/puente-ssg/puente/internal/site"
 )

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"html/template"
 	"io"
 	"sort"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
+	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
 	"github.com/puente-ssg/puente/internal/lang"
 	"github.com/puente-ssg/puente/internal/site"
 )

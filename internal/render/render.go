@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"html/template"
 	"io"
 	"net/url"
 	"path"
@@ -13,6 +12,7 @@ import (
 	"github.com/puente-ssg/puente/internal/assets"
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
+	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
 	"github.com/puente-ssg/puente/internal/lang"
 	"github.com/puente-ssg/puente/internal/markdown"
 	"github.com/puente-ssg/puente/internal/site"

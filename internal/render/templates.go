@@ -11,16 +11,16 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"path"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"text/template/parse"
 
 	"github.com/puente-ssg/puente/internal/diag"
+	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
+	"github.com/puente-ssg/puente/internal/gotemplate/texttemplate/parse"
 )
 
 // Dir is the layouts folder, relative to the site root.

@@ -2,11 +2,11 @@ package server
 
 import (
 	"fmt"
-	"html/template"
 	"net/http"
 	"sort"
 
 	"github.com/puente-ssg/puente/internal/build"
+	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
 	"github.com/puente-ssg/puente/internal/translations"
 )
 

@@ -6,11 +6,11 @@
 package site
 
 import (
-	"html/template"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
+	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
 )
 
 // Kinds of pages the model makes besides the content kinds of package content.
