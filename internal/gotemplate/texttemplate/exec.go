@@ -37,6 +37,9 @@ type state struct {
 	node  parse.Node // current node, for errors
 	vars  []variable // push-down stack of variable values.
 	depth int        // the height of the stack of executing templates.
+	// puente: argument slices for fastCall, shared by the templates one
+	// execution walks into.
+	scratch *callScratch
 }
 
 // variable holds the dynamic value of a variable such as $, $x etc.
@@ -214,9 +217,10 @@ func (t *Template) execute(wr io.Writer, data any) (err error) {
 		value = reflect.ValueOf(data)
 	}
 	state := &state{
-		tmpl: t,
-		wr:   wr,
-		vars: []variable{{"$", value}},
+		tmpl:    t,
+		wr:      wr,
+		vars:    []variable{{"$", value}},
+		scratch: new(callScratch),
 	}
 	if t.Tree == nil || t.Root == nil {
 		state.errorf("%q is an incomplete or empty template", t.Name())
@@ -673,6 +677,10 @@ func (s *state) evalFunction(dot reflect.Value, node *parse.IdentifierNode, cmd 
 	if !ok {
 		s.errorf("%q is not a defined function", name)
 	}
+	// puente: the common function types are called without reflection.
+	if v, ok := s.fastCall(dot, function, cmd, name, args, final); ok {
+		return v
+	}
 	return s.evalCall(dot, function, isBuiltin, cmd, name, args, final)
 }
 
@@ -701,14 +709,25 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	if ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
 		ptr = ptr.Addr()
 	}
-	if method := ptr.MethodByName(fieldName); method.IsValid() {
+	var m member
+	if ptr.Kind() != reflect.Interface {
+		// puente: the same names are looked up on the same types for
+		// every page; remember where they were found.
+		m = lookupMember(ptr.Type(), receiver.Type(), fieldName)
+		if m.method >= 0 {
+			return s.evalCall(dot, ptr.Method(m.method), false, node, fieldName, args, final)
+		}
+	} else if method := ptr.MethodByName(fieldName); method.IsValid() {
 		return s.evalCall(dot, method, false, node, fieldName, args, final)
 	}
 	hasArgs := len(args) > 1 || !isMissing(final)
 	// It's not a method; must be a field of a struct or an element of a map.
 	switch receiver.Kind() {
 	case reflect.Struct:
-		tField, ok := receiver.Type().FieldByName(fieldName)
+		tField, ok := m.field, m.isField
+		if ptr.Kind() == reflect.Interface {
+			tField, ok = receiver.Type().FieldByName(fieldName)
+		}
 		if ok {
 			field, err := receiver.FieldByIndexErr(tField.Index)
 			if !tField.IsExported() {
@@ -1100,6 +1119,14 @@ func indirectInterface(v reflect.Value) reflect.Value {
 // the template.
 func (s *state) printValue(n parse.Node, v reflect.Value) {
 	s.at(n)
+	if v.IsValid() && v.Type() == stringType {
+		// puente: a plain string, which every html/template action ends
+		// in, is written as it is; fmt.Fprint would do the same, slower.
+		if _, err := io.WriteString(s.wr, v.String()); err != nil {
+			s.writeError(err)
+		}
+		return
+	}
 	iface, ok := printableValue(v)
 	if !ok {
 		s.errorf("can't print %s of type %s", n, v.Type())

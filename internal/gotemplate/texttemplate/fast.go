@@ -1,0 +1,249 @@
+// This file is puente's addition to the fork: direct calls of the function
+// types a site's layouts call most, instead of reflect.Value.Call, and a
+// memory of where a name was found on a type.
+
+package template
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/gotemplate/texttemplate/parse"
+)
+
+// fastCalls is false only in tests that compare fastCall with evalCall.
+var fastCalls = true
+
+var (
+	stringType = reflect.TypeFor[string]()
+	timeType   = reflect.TypeFor[time.Time]()
+	anyType    = reflect.TypeFor[any]()
+)
+
+// fastCall calls a template function (never a method) directly when its
+// type is one the layouts call most: html/template's escapers
+// (func(...any) string, called on every action), the comparison builtins,
+// and one- and two-argument string and date functions. reflect.Value.Call
+// costs far more than any of these functions: it lays out a frame, makes a
+// slice for variadic arguments and boxes every result.
+//
+// ok is false for any other type, or when the number of arguments is not
+// the one the function takes: then evalCall takes over, with its errors.
+// Arguments are evaluated and checked by evalArg and validateType exactly
+// as evalCall does, and a panic in the function becomes an error as in
+// safeCall, so a template behaves the same on either path.
+func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, args []parse.Node, final reflect.Value) (v reflect.Value, ok bool) {
+	if !fastCalls {
+		return zero, false
+	}
+	if args != nil {
+		args = args[1:] // Zeroth arg is the function's name.
+	}
+	hasFinal := !isMissing(final)
+	n := len(args)
+	if hasFinal {
+		n++
+	}
+	// arg evaluates the i'th argument, the pipeline's value last.
+	arg := func(i int, typ reflect.Type) reflect.Value {
+		if i < len(args) {
+			return s.evalArg(dot, typ, args[i])
+		}
+		return s.validateType(final, typ)
+	}
+	var err error
+	switch f := fun.Interface().(type) {
+	case func(...any) string:
+		if n > maxFastArgs {
+			return zero, false
+		}
+		var argv [maxFastArgs]reflect.Value
+		for i := range n {
+			argv[i] = arg(i, anyType)
+		}
+		vals := s.scratch.anys(argv[:n])
+		var out string
+		err = protect(func() error { out = f(vals...); return nil })
+		clear(vals)
+		v = reflect.ValueOf(out)
+	case func(string) string:
+		if n != 1 {
+			return zero, false
+		}
+		a := arg(0, stringType).String()
+		var out string
+		err = protect(func() error { out = f(a); return nil })
+		v = reflect.ValueOf(out)
+	case func(time.Time) string:
+		if n != 1 {
+			return zero, false
+		}
+		a, _ := reflect.TypeAssert[time.Time](arg(0, timeType))
+		var out string
+		err = protect(func() error { out = f(a); return nil })
+		v = reflect.ValueOf(out)
+	case func(time.Time, time.Time) string:
+		if n != 2 {
+			return zero, false
+		}
+		a, _ := reflect.TypeAssert[time.Time](arg(0, timeType))
+		b, _ := reflect.TypeAssert[time.Time](arg(1, timeType))
+		var out string
+		err = protect(func() error { out = f(a, b); return nil })
+		v = reflect.ValueOf(out)
+	case func(string, ...any) (string, error):
+		if n < 1 {
+			return zero, false
+		}
+		if n > maxFastArgs {
+			return zero, false
+		}
+		key := arg(0, stringType).String()
+		var argv [maxFastArgs]reflect.Value
+		for i := 1; i < n; i++ {
+			argv[i] = arg(i, anyType)
+		}
+		vals := s.scratch.anys(argv[1:n])
+		var out string
+		err = protect(func() (e error) { out, e = f(key, vals...); return })
+		clear(vals)
+		v = reflect.ValueOf(out)
+	case func(reflect.Value, ...reflect.Value) (bool, error): // eq
+		if n < 1 || n > maxFastArgs {
+			return zero, false
+		}
+		var argv [maxFastArgs]reflect.Value
+		for i := range n {
+			argv[i], _ = reflect.TypeAssert[reflect.Value](arg(i, reflectValueType))
+		}
+		vals := s.scratch.values(argv[1:n])
+		var out bool
+		err = protect(func() (e error) { out, e = f(argv[0], vals...); return })
+		clear(vals)
+		v = reflect.ValueOf(out)
+	case func(reflect.Value, reflect.Value) (bool, error): // ne, lt, le, gt, ge
+		if n != 2 {
+			return zero, false
+		}
+		a, _ := reflect.TypeAssert[reflect.Value](arg(0, reflectValueType))
+		b, _ := reflect.TypeAssert[reflect.Value](arg(1, reflectValueType))
+		var out bool
+		err = protect(func() (e error) { out, e = f(a, b); return })
+		v = reflect.ValueOf(out)
+	case func(reflect.Value) bool: // not
+		if n != 1 {
+			return zero, false
+		}
+		a, _ := reflect.TypeAssert[reflect.Value](arg(0, reflectValueType))
+		var out bool
+		err = protect(func() error { out = f(a); return nil })
+		v = reflect.ValueOf(out)
+	default:
+		return zero, false
+	}
+	if err != nil {
+		s.at(node)
+		s.errorf("error calling %s: %w", name, err)
+	}
+	return v, true
+}
+
+// maxFastArgs is the most arguments fastCall passes; calls with more take
+// the general path.
+const maxFastArgs = 4
+
+// callScratch holds the variadic arguments of a direct call. A slice of
+// a local array would escape to the heap, since the callee is not known
+// at compile time; one scratch per execution is enough because arguments
+// are all evaluated (perhaps by other direct calls) before it is filled,
+// and a template function cannot walk back into the execution calling it.
+type callScratch struct {
+	any   [maxFastArgs]any
+	value [maxFastArgs]reflect.Value
+}
+
+// anys fills the scratch with the arguments as interfaces, as
+// reflect.Value.Call passes them to a ...any parameter.
+func (c *callScratch) anys(args []reflect.Value) []any {
+	vals := c.any[:len(args)]
+	for i, a := range args {
+		vals[i] = a.Interface()
+	}
+	return vals
+}
+
+// values fills the scratch with the arguments as they are.
+func (c *callScratch) values(args []reflect.Value) []reflect.Value {
+	vals := c.value[:len(args)]
+	copy(vals, args)
+	return vals
+}
+
+// protect runs call and returns its error, or a panic in it as an error,
+// as safeCall does.
+func protect(call func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = e
+			} else {
+				err = fmt.Errorf("%v", r)
+			}
+		}
+	}()
+	return call()
+}
+
+// member is where evalField finds a name on a type: a method of the
+// pointer (or value) type, else a field of the struct type.
+type member struct {
+	method  int // index in the method set, or -1
+	field   reflect.StructField
+	isField bool
+}
+
+type memberKey struct {
+	typ  reflect.Type
+	name string
+}
+
+// members remembers lookupMember's answers, copied on write: types and
+// names come from the program and the parsed layouts, so after the first
+// pages every lookup is a read of a plain map (a sync.Map, hashing its
+// keys as interfaces, cost more than the scans it saved).
+var (
+	members   atomic.Pointer[map[memberKey]member]
+	membersMu sync.Mutex // serializes writers
+)
+
+// lookupMember finds name on ptr's method set, else as a field of
+// receiver when it is a struct: what evalField does with MethodByName and
+// FieldByName, which scan the type each time. ptr is receiver's type or a
+// pointer to it, never an interface.
+func lookupMember(ptr, receiver reflect.Type, name string) member {
+	key := memberKey{ptr, name}
+	if known := members.Load(); known != nil {
+		if m, ok := (*known)[key]; ok {
+			return m
+		}
+	}
+	m := member{method: -1}
+	if meth, ok := ptr.MethodByName(name); ok {
+		m.method = meth.Index
+	} else if receiver.Kind() == reflect.Struct {
+		m.field, m.isField = receiver.FieldByName(name)
+	}
+	membersMu.Lock()
+	defer membersMu.Unlock()
+	next := map[memberKey]member{key: m}
+	if known := members.Load(); known != nil {
+		for k, v := range *known {
+			next[k] = v
+		}
+	}
+	members.Store(&next)
+	return m
+}

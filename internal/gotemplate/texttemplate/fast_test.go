@@ -1,0 +1,128 @@
+package template
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/gotemplate/texttemplate/parse"
+)
+
+// fastFuncs has one function of each type fastCall calls directly, and
+// some that fail or panic.
+var fastFuncs = FuncMap{
+	"join":  func(args ...any) string { return fmt.Sprint(args...) },
+	"upper": strings.ToUpper,
+	"day":   func(t time.Time) string { return t.Format("2006-01-02") },
+	"span":  func(a, b time.Time) string { return a.Format("Jan 2") + "–" + b.Format("Jan 2") },
+	"T": func(key string, args ...any) (string, error) {
+		if key == "missing" {
+			return "", errors.New("no such string")
+		}
+		return key + fmt.Sprint(args...), nil
+	},
+	"boom":     func(s string) string { panic("boom: " + s) },
+	"boomErr":  func(...any) string { panic(errors.New("boom as an error")) },
+	"nilPanic": func(t time.Time) string { var m map[string]int; m["x"] = 1; return "" },
+}
+
+type fastData struct {
+	Name     string
+	Names    []string
+	When     time.Time
+	Until    time.Time
+	Count    int
+	Any      any
+	Nil      *fastData
+	Map      map[string]any
+	Embedded // fields and methods found through an embedded struct
+}
+
+type Embedded struct{ Inner string }
+
+func (Embedded) Shout() string     { return "!" }
+func (d *fastData) Greet() string  { return "hi " + d.Name }
+func (d fastData) Twice(n int) int { return 2 * n }
+
+// TestFastCallsMatchReflection runs each template with and without the
+// direct calls of fast.go and wants the same output or the same error.
+func TestFastCallsMatchReflection(t *testing.T) {
+	when := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
+	data := &fastData{
+		Name: "Ana", Names: []string{"a", "b"}, When: when, Until: when.AddDate(0, 0, 2),
+		Count: 3, Any: "any", Map: map[string]any{"k": "v", "t": when},
+		Embedded: Embedded{Inner: "in"},
+	}
+	templates := []string{
+		// func(...any) string, with 0 to 5 arguments and a pipeline value
+		`{{join}}`, `{{join .Name}}`, `{{join .Name .Count "x" 1.5}}`, `{{join 1 2 3 4 5}}`,
+		`{{.Name | join}}`, `{{.Name | join "a"}}`, `{{join .Nil}}`, `{{join nil}}`, `{{join .Any}}`,
+		`{{join .Map.k .Map.missing}}`, `{{join (join .Name) (upper .Name)}}`, `{{join .Names}}`,
+		// func(string) string
+		`{{upper .Name}}`, `{{.Name | upper}}`, `{{upper}}`, `{{upper .Name .Name}}`, `{{upper .Count}}`,
+		`{{upper .Any}}`, `{{upper .Map.k}}`, `{{upper nil}}`, `{{upper .Nil}}`,
+		// func(time.Time) string and func(time.Time, time.Time) string
+		`{{day .When}}`, `{{.When | day}}`, `{{day .Name}}`, `{{day}}`, `{{day .Map.t}}`,
+		`{{span .When .Until}}`, `{{.Until | span .When}}`, `{{span .When}}`, `{{span .When .Name}}`,
+		// func(string, ...any) (string, error)
+		`{{T "k"}}`, `{{T "k" 1 "two"}}`, `{{"k" | T}}`, `{{1 | T "k"}}`, `{{T}}`, `{{T "missing"}}`,
+		`{{T .Count}}`, `{{T "k" 1 2 3 4}}`, `{{T "k" 1 2 3}}`,
+		// comparisons and not
+		`{{eq .Name "Ana"}}`, `{{eq .Name "x" "Ana"}}`, `{{eq .Count 3}}`, `{{eq .Count "3"}}`, `{{eq}}`,
+		`{{eq .Nil nil}}`, `{{eq .Names .Names}}`, `{{.Name | eq "Ana"}}`, `{{eq 1 2 3 4 5 1}}`,
+		`{{ne .Name "Ana"}}`, `{{ne 1}}`, `{{lt .Count 4}}`, `{{lt .Count "4"}}`, `{{ge 2 2}}`,
+		`{{not .Name}}`, `{{not ""}}`, `{{not}}`, `{{not 1 2}}`, `{{.Nil | not}}`,
+		// panics become errors
+		`{{boom "x"}}`, `{{boomErr 1}}`, `{{nilPanic .When}}`,
+		// errors in evaluating an argument are the template's, not the call's
+		`{{upper .NoSuchField}}`, `{{join .Nil.Name}}`, `{{T "k" (T "missing")}}`,
+		// fields and methods, found again through lookupMember's memory
+		`{{.Name}} {{.Greet}} {{.Inner}} {{.Shout}} {{.Twice 4}} {{.Twice}} {{.NoSuch}}`,
+		`{{range .Names}}{{.}}{{end}} {{.Nil.Name}}`, `{{.Map.k}} {{.Embedded.Inner}}`,
+	}
+	run := func(text string, fast bool) string {
+		defer func(old bool) { fastCalls = old }(fastCalls)
+		fastCalls = fast
+		tmpl, err := New("t").Funcs(fastFuncs).Parse(text)
+		if err != nil {
+			return "parse: " + err.Error()
+		}
+		var b strings.Builder
+		// Run it twice: the second run uses what lookupMember remembered.
+		for range 2 {
+			b.WriteString("|")
+			if err := tmpl.Execute(&b, data); err != nil {
+				b.WriteString("error: " + err.Error())
+			}
+		}
+		return b.String()
+	}
+	for _, text := range templates {
+		slow, fast := run(text, false), run(text, true)
+		if slow != fast {
+			t.Errorf("%s:\n reflection: %s\n direct:     %s", text, slow, fast)
+		}
+	}
+}
+
+// TestFastCallsAreTaken checks that fastCall takes the calls of the
+// function types it knows, rather than leaving them all to evalCall.
+func TestFastCallsAreTaken(t *testing.T) {
+	when := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		`{{join .Name 1}}`, `{{upper .Name}}`, `{{day .When}}`, `{{span .When .When}}`,
+		`{{T "k" 1}}`, `{{eq .Name "x" "y"}}`, `{{ne .Count 1}}`, `{{not .Name}}`,
+	} {
+		tmpl := Must(New("t").Funcs(fastFuncs).Parse(text))
+		s := &state{tmpl: tmpl, scratch: new(callScratch)}
+		data := reflect.ValueOf(&fastData{Name: "Ana", When: when, Count: 1})
+		cmd := tmpl.Root.Nodes[0].(*parse.ActionNode).Pipe.Cmds[0]
+		fn, _, _ := findFunction(cmd.Args[0].String(), tmpl)
+		if _, ok := s.fastCall(data, fn, cmd, cmd.Args[0].String(), cmd.Args, missingVal); !ok {
+			t.Errorf("%s: not called directly", text)
+		}
+	}
+}
