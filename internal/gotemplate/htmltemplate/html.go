@@ -142,9 +142,23 @@ var htmlNospaceNormReplacementTable = []string{
 // htmlReplacer returns s with runes replaced according to replacementTable
 // and when badRunes is true, certain bad runes are allowed through unescaped.
 func htmlReplacer(s string, replacementTable []string, badRunes bool) string {
+	// puente: most strings have nothing to replace. Skip the ASCII bytes
+	// that need nothing before making the builder, which escapes to the
+	// heap, and decoding runes.
+	start := 0
+	for start < len(s) {
+		c := s[start]
+		if c >= utf8.RuneSelf || int(c) < len(replacementTable) && replacementTable[c] != "" {
+			break
+		}
+		start++
+	}
+	if start == len(s) {
+		return s
+	}
 	written, b := 0, new(strings.Builder)
 	r, w := rune(0), 0
-	for i := 0; i < len(s); i += w {
+	for i := start; i < len(s); i += w {
 		// Cannot use 'for range s' because we need to preserve the width
 		// of the runes in the input. If we see a decoding error, the input
 		// width will not be utf8.Runelen(r) and we will overrun the buffer.
