@@ -1,8 +1,10 @@
 /*
 Layouts
 
-Layouts are Go html/template files under layouts/. Every template is named by
-its path, so errors read layouts/event.html:12:3: ...
+Layouts are Go html/template files under layouts/, executed by the copy of
+html/template in internal/gotemplate (the same language and escaping, with
+less reflection per action). Every template is named by its path, so errors
+read layouts/event.html:12:3: ...
 
 	layouts/baseof.html        the base layout; defines the page around a "main" block
 	layouts/<kind>.html        a kind's own template
