@@ -98,7 +98,10 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 		},
 		"upper":     strings.ToUpper,
 		"hasPrefix": strings.HasPrefix,
-		"partialCached": func(name string, data any, keys ...any) (template.HTML, error) {
+		// The HTML comes back as an any, a type the template engine calls
+		// without reflection (gotemplate's fastCall); escapers see the
+		// template.HTML inside.
+		"partialCached": func(name string, data any, keys ...any) (any, error) {
 			return r.partialCached(code, name, data, keys)
 		},
 		"liveReload": func() template.HTML {

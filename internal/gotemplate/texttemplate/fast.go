@@ -111,6 +111,35 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 		err = protect(func() (e error) { out, e = f(key, vals...); return })
 		clear(vals)
 		v = reflect.ValueOf(out)
+	case func(...any) (map[string]any, error): // a dict of pairs
+		if n > maxFastArgs*2 {
+			return zero, false
+		}
+		var argv [maxFastArgs * 2]reflect.Value
+		for i := range n {
+			argv[i] = arg(i, anyType)
+		}
+		vals := s.scratch.anys(argv[:n])
+		var out map[string]any
+		err = protect(func() (e error) { out, e = f(vals...); return })
+		clear(vals)
+		v = reflect.ValueOf(out)
+	case func(string, any, ...any) (any, error): // a partial, its data and keys
+		if n < 2 || n > maxFastArgs+2 {
+			return zero, false
+		}
+		name := arg(0, stringType).String()
+		data := arg(1, anyType).Interface()
+		var argv [maxFastArgs + 2]reflect.Value
+		for i := 2; i < n; i++ {
+			argv[i] = arg(i, anyType)
+		}
+		vals := s.scratch.anys(argv[2:n])
+		var out any
+		err = protect(func() (e error) { out, e = f(name, data, vals...); return })
+		clear(vals)
+		// As evalCall returns it: a value of the interface type.
+		v = reflect.ValueOf(&out).Elem()
 	case func(reflect.Value, ...reflect.Value) (bool, error): // eq
 		if n < 1 || n > maxFastArgs {
 			return zero, false
@@ -161,7 +190,7 @@ const maxFastArgs = 4
 // are all evaluated (perhaps by other direct calls) before it is filled,
 // and a template function cannot walk back into the execution calling it.
 type callScratch struct {
-	any   [maxFastArgs]any
+	any   [maxFastArgs * 2]any
 	value [maxFastArgs]reflect.Value
 }
 

@@ -24,6 +24,26 @@ var fastFuncs = FuncMap{
 		}
 		return key + fmt.Sprint(args...), nil
 	},
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, errors.New("odd")
+		}
+		m := map[string]any{}
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("key %v", kv[i])
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+	"partial": func(name string, data any, keys ...any) (any, error) {
+		if name == "" {
+			return nil, errors.New("no name")
+		}
+		return fmt.Sprintf("%s(%v)%v", name, data, keys), nil
+	},
 	"boom":     func(s string) string { panic("boom: " + s) },
 	"boomErr":  func(...any) string { panic(errors.New("boom as an error")) },
 	"nilPanic": func(t time.Time) string { var m map[string]int; m["x"] = 1; return "" },
@@ -75,6 +95,12 @@ func TestFastCallsMatchReflection(t *testing.T) {
 		`{{eq .Nil nil}}`, `{{eq .Names .Names}}`, `{{.Name | eq "Ana"}}`, `{{eq 1 2 3 4 5 1}}`,
 		`{{ne .Name "Ana"}}`, `{{ne 1}}`, `{{lt .Count 4}}`, `{{lt .Count "4"}}`, `{{ge 2 2}}`,
 		`{{not .Name}}`, `{{not ""}}`, `{{not}}`, `{{not 1 2}}`, `{{.Nil | not}}`,
+		// func(...any) (map[string]any, error) and func(string, any, ...any) (any, error)
+		`{{(dict "a" 1 "b" .Name).b}}`, `{{dict}}`, `{{dict "a"}}`, `{{dict 1 2}}`, `{{.Name | dict "a"}}`,
+		`{{(dict "a" 1 "b" 2 "c" 3 "d" 4 "e" 5).e}}`, `{{with dict "x" .When}}{{day .x}}{{end}}`,
+		`{{partial "p" .Name}}`, `{{partial "p" .Name 1 "k" .Count}}`, `{{partial "p"}}`, `{{partial "" 1}}`,
+		`{{partial "p" . 1 2 3 4 5}}`, `{{if partial "p" 1}}yes{{end}}`, `{{.Count | partial "p"}}`,
+		`{{partial "p" (dict "a" (partial "q" 1 2)) 3}}`,
 		// panics become errors
 		`{{boom "x"}}`, `{{boomErr 1}}`, `{{nilPanic .When}}`,
 		// errors in evaluating an argument are the template's, not the call's
@@ -115,6 +141,7 @@ func TestFastCallsAreTaken(t *testing.T) {
 	for _, text := range []string{
 		`{{join .Name 1}}`, `{{upper .Name}}`, `{{day .When}}`, `{{span .When .When}}`,
 		`{{T "k" 1}}`, `{{eq .Name "x" "y"}}`, `{{ne .Count 1}}`, `{{not .Name}}`,
+		`{{dict "a" 1}}`, `{{partial "p" . 1 2}}`,
 	} {
 		tmpl := Must(New("t").Funcs(fastFuncs).Parse(text))
 		s := &state{tmpl: tmpl, scratch: new(callScratch)}
