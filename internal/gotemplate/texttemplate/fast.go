@@ -111,6 +111,35 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 		err = protect(func() (e error) { out, e = f(key, vals...); return })
 		clear(vals)
 		v = reflect.ValueOf(out)
+	case func(string, ...any) string: // printf
+		if n < 1 || n > maxFastArgs {
+			return zero, false
+		}
+		format := arg(0, stringType).String()
+		var argv [maxFastArgs]reflect.Value
+		for i := 1; i < n; i++ {
+			argv[i] = arg(i, anyType)
+		}
+		vals := s.scratch.anys(argv[1:n])
+		var out string
+		err = protect(func() error { out = f(format, vals...); return nil })
+		clear(vals)
+		v = reflect.ValueOf(out)
+	case func(string, string, ...any) (string, error): // a UI string in a language
+		if n < 2 || n > maxFastArgs {
+			return zero, false
+		}
+		a := arg(0, stringType).String()
+		b := arg(1, stringType).String()
+		var argv [maxFastArgs]reflect.Value
+		for i := 2; i < n; i++ {
+			argv[i] = arg(i, anyType)
+		}
+		vals := s.scratch.anys(argv[2:n])
+		var out string
+		err = protect(func() (e error) { out, e = f(a, b, vals...); return })
+		clear(vals)
+		v = reflect.ValueOf(out)
 	case func(...any) (map[string]any, error): // a dict of pairs
 		if n > maxFastArgs*2 {
 			return zero, false

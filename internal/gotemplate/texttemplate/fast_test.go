@@ -44,6 +44,12 @@ var fastFuncs = FuncMap{
 		}
 		return fmt.Sprintf("%s(%v)%v", name, data, keys), nil
 	},
+	"tIn": func(lang, key string, args ...any) (string, error) {
+		if lang == "" {
+			return "", errors.New("no language")
+		}
+		return lang + ":" + key + fmt.Sprint(args...), nil
+	},
 	"boom":     func(s string) string { panic("boom: " + s) },
 	"boomErr":  func(...any) string { panic(errors.New("boom as an error")) },
 	"nilPanic": func(t time.Time) string { var m map[string]int; m["x"] = 1; return "" },
@@ -101,6 +107,10 @@ func TestFastCallsMatchReflection(t *testing.T) {
 		`{{partial "p" .Name}}`, `{{partial "p" .Name 1 "k" .Count}}`, `{{partial "p"}}`, `{{partial "" 1}}`,
 		`{{partial "p" . 1 2 3 4 5}}`, `{{if partial "p" 1}}yes{{end}}`, `{{.Count | partial "p"}}`,
 		`{{partial "p" (dict "a" (partial "q" 1 2)) 3}}`,
+		// func(string, ...any) string (printf) and func(string, string, ...any) (string, error)
+		`{{printf "%s-%d" .Name .Count}}`, `{{printf "x"}}`, `{{printf}}`, `{{printf .Count}}`, `{{.Name | printf "%q"}}`,
+		`{{printf "%v%v%v%v" 1 2 3 4}}`, `{{printf "%d" (len .Names)}}`,
+		`{{tIn "es" "k"}}`, `{{tIn "es" "k" 1 2}}`, `{{tIn "" "k"}}`, `{{tIn "es"}}`, `{{"k" | tIn "es"}}`, `{{tIn 1 "k"}}`,
 		// panics become errors
 		`{{boom "x"}}`, `{{boomErr 1}}`, `{{nilPanic .When}}`,
 		// errors in evaluating an argument are the template's, not the call's
@@ -141,7 +151,7 @@ func TestFastCallsAreTaken(t *testing.T) {
 	for _, text := range []string{
 		`{{join .Name 1}}`, `{{upper .Name}}`, `{{day .When}}`, `{{span .When .When}}`,
 		`{{T "k" 1}}`, `{{eq .Name "x" "y"}}`, `{{ne .Count 1}}`, `{{not .Name}}`,
-		`{{dict "a" 1}}`, `{{partial "p" . 1 2}}`,
+		`{{dict "a" 1}}`, `{{partial "p" . 1 2}}`, `{{printf "%s" .Name}}`, `{{tIn "es" "k" 1}}`,
 	} {
 		tmpl := Must(New("t").Funcs(fastFuncs).Parse(text))
 		s := &state{tmpl: tmpl, scratch: new(callScratch)}
