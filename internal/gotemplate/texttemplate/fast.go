@@ -26,15 +26,16 @@ var (
 // fastCall calls a template function (never a method) directly when its
 // type is one the layouts call most: html/template's escapers
 // (func(...any) string, called on every action), the comparison builtins,
-// and one- and two-argument string and date functions. reflect.Value.Call
-// costs far more than any of these functions: it lays out a frame, makes a
-// slice for variadic arguments and boxes every result.
+// printf, one- and two-argument string and date functions, and puente's
+// T, tIn, dict and partialCached. reflect.Value.Call costs far more than
+// most of these functions: it lays out a frame, makes a slice for variadic
+// arguments and boxes every result.
 //
 // ok is false for any other type, or when the number of arguments is not
-// the one the function takes: then evalCall takes over, with its errors.
+// one the function takes: then evalCall takes over, with its errors.
 // Arguments are evaluated and checked by evalArg and validateType exactly
-// as evalCall does, and a panic in the function becomes an error as in
-// safeCall, so a template behaves the same on either path.
+// as evalCall does, in the same order, and a panic in the function becomes
+// an error as in safeCall, so a template behaves the same on either path.
 func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, args []parse.Node, final reflect.Value) (v reflect.Value, ok bool) {
 	if !fastCalls {
 		return zero, false
@@ -42,10 +43,12 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 	if args != nil {
 		args = args[1:] // Zeroth arg is the function's name.
 	}
-	hasFinal := !isMissing(final)
 	n := len(args)
-	if hasFinal {
+	if !isMissing(final) {
 		n++
+	}
+	if n > maxFastArgs {
+		return zero, false
 	}
 	// arg evaluates the i'th argument, the pipeline's value last.
 	arg := func(i int, typ reflect.Type) reflect.Value {
@@ -54,26 +57,36 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 		}
 		return s.validateType(final, typ)
 	}
+	str := func(i int) string { return arg(i, stringType).String() }
+	date := func(i int) time.Time { t, _ := reflect.TypeAssert[time.Time](arg(i, timeType)); return t }
+	value := func(i int) reflect.Value {
+		v, _ := reflect.TypeAssert[reflect.Value](arg(i, reflectValueType))
+		return v
+	}
+	// rest evaluates the arguments from the i'th on into the scratch,
+	// after the ones before it: an argument may be a direct call itself,
+	// which uses the scratch while it is evaluated.
+	var scratch []any
+	rest := func(i int) []any {
+		var argv [maxFastArgs]reflect.Value
+		for j := i; j < n; j++ {
+			argv[j] = arg(j, anyType)
+		}
+		scratch = s.scratch.anys(argv[i:n])
+		return scratch
+	}
 	var err error
 	switch f := fun.Interface().(type) {
-	case func(...any) string:
-		if n > maxFastArgs {
-			return zero, false
-		}
-		var argv [maxFastArgs]reflect.Value
-		for i := range n {
-			argv[i] = arg(i, anyType)
-		}
-		vals := s.scratch.anys(argv[:n])
+	case func(...any) string: // escapers
+		vals := rest(0)
 		var out string
 		err = protect(func() error { out = f(vals...); return nil })
-		clear(vals)
 		v = reflect.ValueOf(out)
 	case func(string) string:
 		if n != 1 {
 			return zero, false
 		}
-		a := arg(0, stringType).String()
+		a := str(0)
 		var out string
 		err = protect(func() error { out = f(a); return nil })
 		v = reflect.ValueOf(out)
@@ -81,7 +94,7 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 		if n != 1 {
 			return zero, false
 		}
-		a, _ := reflect.TypeAssert[time.Time](arg(0, timeType))
+		a := date(0)
 		var out string
 		err = protect(func() error { out = f(a); return nil })
 		v = reflect.ValueOf(out)
@@ -89,105 +102,67 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 		if n != 2 {
 			return zero, false
 		}
-		a, _ := reflect.TypeAssert[time.Time](arg(0, timeType))
-		b, _ := reflect.TypeAssert[time.Time](arg(1, timeType))
+		a, b := date(0), date(1)
 		var out string
 		err = protect(func() error { out = f(a, b); return nil })
 		v = reflect.ValueOf(out)
-	case func(string, ...any) (string, error):
+	case func(string, ...any) string: // printf
 		if n < 1 {
 			return zero, false
 		}
-		if n > maxFastArgs {
-			return zero, false
-		}
-		key := arg(0, stringType).String()
-		var argv [maxFastArgs]reflect.Value
-		for i := 1; i < n; i++ {
-			argv[i] = arg(i, anyType)
-		}
-		vals := s.scratch.anys(argv[1:n])
-		var out string
-		err = protect(func() (e error) { out, e = f(key, vals...); return })
-		clear(vals)
-		v = reflect.ValueOf(out)
-	case func(string, ...any) string: // printf
-		if n < 1 || n > maxFastArgs {
-			return zero, false
-		}
-		format := arg(0, stringType).String()
-		var argv [maxFastArgs]reflect.Value
-		for i := 1; i < n; i++ {
-			argv[i] = arg(i, anyType)
-		}
-		vals := s.scratch.anys(argv[1:n])
+		format, vals := str(0), rest(1)
 		var out string
 		err = protect(func() error { out = f(format, vals...); return nil })
-		clear(vals)
+		v = reflect.ValueOf(out)
+	case func(string, ...any) (string, error): // a UI string
+		if n < 1 {
+			return zero, false
+		}
+		key, vals := str(0), rest(1)
+		var out string
+		err = protect(func() (e error) { out, e = f(key, vals...); return })
 		v = reflect.ValueOf(out)
 	case func(string, string, ...any) (string, error): // a UI string in a language
-		if n < 2 || n > maxFastArgs {
+		if n < 2 {
 			return zero, false
 		}
-		a := arg(0, stringType).String()
-		b := arg(1, stringType).String()
-		var argv [maxFastArgs]reflect.Value
-		for i := 2; i < n; i++ {
-			argv[i] = arg(i, anyType)
-		}
-		vals := s.scratch.anys(argv[2:n])
+		a, b, vals := str(0), str(1), rest(2)
 		var out string
 		err = protect(func() (e error) { out, e = f(a, b, vals...); return })
-		clear(vals)
 		v = reflect.ValueOf(out)
 	case func(...any) (map[string]any, error): // a dict of pairs
-		if n > maxFastArgs*2 {
-			return zero, false
-		}
-		var argv [maxFastArgs * 2]reflect.Value
-		for i := range n {
-			argv[i] = arg(i, anyType)
-		}
-		vals := s.scratch.anys(argv[:n])
+		vals := rest(0)
 		var out map[string]any
 		err = protect(func() (e error) { out, e = f(vals...); return })
-		clear(vals)
 		v = reflect.ValueOf(out)
 	case func(string, any, ...any) (any, error): // a partial, its data and keys
-		if n < 2 || n > maxFastArgs+2 {
+		if n < 2 {
 			return zero, false
 		}
-		name := arg(0, stringType).String()
-		data := arg(1, anyType).Interface()
-		var argv [maxFastArgs + 2]reflect.Value
-		for i := 2; i < n; i++ {
-			argv[i] = arg(i, anyType)
-		}
-		vals := s.scratch.anys(argv[2:n])
+		name, data, vals := str(0), arg(1, anyType).Interface(), rest(2)
 		var out any
 		err = protect(func() (e error) { out, e = f(name, data, vals...); return })
-		clear(vals)
 		// As evalCall returns it: a value of the interface type.
 		v = reflect.ValueOf(&out).Elem()
 	case func(reflect.Value, ...reflect.Value) (bool, error): // eq
-		if n < 1 || n > maxFastArgs {
+		if n < 1 {
 			return zero, false
 		}
+		first := value(0)
 		var argv [maxFastArgs]reflect.Value
-		for i := range n {
-			argv[i], _ = reflect.TypeAssert[reflect.Value](arg(i, reflectValueType))
+		for i := 1; i < n; i++ {
+			argv[i] = value(i)
 		}
-		vals := s.scratch.values(argv[1:n])
+		others := s.scratch.values(argv[1:n])
 		var out bool
-		err = protect(func() (e error) { out, e = f(argv[0], vals...); return })
-		clear(vals)
+		err = protect(func() (e error) { out, e = f(first, others...); return })
+		clear(others)
 		v = reflect.ValueOf(out)
 	case func(reflect.Value, reflect.Value) (bool, error): // ne, lt, le, gt, ge
 		if n != 2 {
 			return zero, false
 		}
-		a, _ := reflect.TypeAssert[reflect.Value](arg(0, reflectValueType))
-		b, _ := reflect.TypeAssert[reflect.Value](arg(1, reflectValueType))
+		a, b := value(0), value(1)
 		var out bool
 		err = protect(func() (e error) { out, e = f(a, b); return })
 		v = reflect.ValueOf(out)
@@ -195,13 +170,14 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 		if n != 1 {
 			return zero, false
 		}
-		a, _ := reflect.TypeAssert[reflect.Value](arg(0, reflectValueType))
+		a := value(0)
 		var out bool
 		err = protect(func() error { out = f(a); return nil })
 		v = reflect.ValueOf(out)
 	default:
 		return zero, false
 	}
+	clear(scratch) // let the arguments go
 	if err != nil {
 		s.at(node)
 		s.errorf("error calling %s: %w", name, err)
@@ -211,15 +187,16 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 
 // maxFastArgs is the most arguments fastCall passes; calls with more take
 // the general path.
-const maxFastArgs = 4
+const maxFastArgs = 8
 
-// callScratch holds the variadic arguments of a direct call. A slice of
-// a local array would escape to the heap, since the callee is not known
-// at compile time; one scratch per execution is enough because arguments
-// are all evaluated (perhaps by other direct calls) before it is filled,
-// and a template function cannot walk back into the execution calling it.
+// callScratch holds the variadic arguments of a direct call. A
+// slice of a local array would escape to the heap, since the callee is not
+// known at compile time; one scratch per execution is enough because
+// arguments are all evaluated (perhaps by other direct calls) before it
+// is filled, and a template function cannot walk back into the execution
+// calling it (a partial is an execution of its own).
 type callScratch struct {
-	any   [maxFastArgs * 2]any
+	any   [maxFastArgs]any
 	value [maxFastArgs]reflect.Value
 }
 
