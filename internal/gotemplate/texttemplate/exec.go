@@ -532,7 +532,16 @@ func (s *state) evalPipeline(dot reflect.Value, pipe *parse.PipeNode) (value ref
 	}
 	s.at(pipe)
 	value = missingVal
-	for _, cmd := range pipe.Cmds {
+	for i := 0; i < len(pipe.Cmds); i++ {
+		cmd := pipe.Cmds[i]
+		// puente: a plain string through html/template's escapers.
+		if i > 0 && value.IsValid() && value.Type() == stringType {
+			if str, n := s.escapeString(value.String(), pipe.Cmds[i:]); n > 0 {
+				value = reflect.ValueOf(str)
+				i += n - 1
+				continue
+			}
+		}
 		value = s.evalCommand(dot, cmd, value) // previous value is this one's final arg.
 		// If the object has type interface{}, dig down one level to the thing inside.
 		if value.Kind() == reflect.Interface && value.Type().NumMethod() == 0 {

@@ -14,8 +14,23 @@ import (
 	"github.com/puente-ssg/puente/internal/gotemplate/texttemplate/parse"
 )
 
-// fastCalls is false only in tests that compare fastCall with evalCall.
+// fastCalls is false only in tests that compare the direct paths of this
+// file with the standard library's (see FastPaths).
 var fastCalls = true
+
+// FastPaths turns the direct calls and string forms of this file on or
+// off and returns the previous setting. It is for tests that compare
+// both, here and in htmltemplate; it must not be called while templates
+// execute.
+func FastPaths(on bool) (was bool) {
+	was, fastCalls = fastCalls, on
+	return was
+}
+
+// HasStringForm reports whether f has a registered string form; for tests.
+func HasStringForm(f func(...any) string) bool {
+	return stringForms[reflect.ValueOf(f).Pointer()] != nil
+}
 
 var (
 	stringType = reflect.TypeFor[string]()
@@ -183,6 +198,53 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 		s.errorf("error calling %s: %w", name, err)
 	}
 	return v, true
+}
+
+// stringForms maps a func(...any) string, by its code's address, to a
+// function that does what it does to one plain string. html/template
+// registers its escapers' forms when it starts (RegisterStringForm), and
+// nothing writes the map after that.
+var stringForms = map[uintptr]func(string) string{}
+
+// RegisterStringForm records that form(s) == f(s) for every plain string
+// s, so that a pipeline can pass a string through f without boxing it.
+// Only html/template calls it, from its init.
+func RegisterStringForm(f func(...any) string, form func(string) string) {
+	stringForms[reflect.ValueOf(f).Pointer()] = form
+}
+
+// escapeString passes a plain string, the value of a pipeline so far,
+// through the commands after it for as long as each is a function with a
+// string form and no arguments of its own: the escapers html/template
+// appends to every action, two or three of them in an attribute's URL.
+// It returns the result and how many commands it took (0: none, and the
+// pipeline goes on as usual). Each escaper would otherwise box its input
+// and its output, and go through evalCommand.
+func (s *state) escapeString(str string, cmds []*parse.CommandNode) (string, int) {
+	if !fastCalls {
+		return str, 0
+	}
+	n := 0
+	for _, cmd := range cmds {
+		if len(cmd.Args) != 1 {
+			break
+		}
+		id, ok := cmd.Args[0].(*parse.IdentifierNode)
+		if !ok {
+			break
+		}
+		fn, _, ok := findFunction(id.Ident, s.tmpl)
+		if !ok || fn.Kind() != reflect.Func {
+			break
+		}
+		form := stringForms[fn.Pointer()]
+		if form == nil {
+			break
+		}
+		str = form(str)
+		n++
+	}
+	return str, n
 }
 
 // maxFastArgs is the most arguments fastCall passes; calls with more take
