@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -161,5 +162,38 @@ func TestFastCallsAreTaken(t *testing.T) {
 		if _, ok := s.fastCall(data, fn, cmd, cmd.Args[0].String(), cmd.Args, missingVal); !ok {
 			t.Errorf("%s: not called directly", text)
 		}
+	}
+}
+
+type raceData struct {
+	A, B, C, D string
+	N          int
+}
+
+func (r raceData) Sum() int { return r.N + len(r.A) }
+
+// TestFastPathsConcurrently executes one template from many goroutines at
+// once, as a build does, on a type no other test uses, so that the first
+// lookups of its names race each other (run it with -race).
+func TestFastPathsConcurrently(t *testing.T) {
+	tmpl := Must(New("t").Funcs(fastFuncs).Parse(`{{.A}}{{.B}}{{.C}}{{.D}}{{.Sum}}{{join .A .N}}{{T "k" .B}}{{eq .N 1}}`))
+	want := "abcd2a1kbtrue"
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for range 16 {
+		wg.Go(func() {
+			for range 50 {
+				var b strings.Builder
+				if err := tmpl.Execute(&b, raceData{A: "a", B: "b", C: "c", D: "d", N: 1}); err != nil || b.String() != want {
+					errs <- fmt.Sprintf("got %q, %v; want %q", b.String(), err, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
