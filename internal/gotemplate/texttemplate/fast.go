@@ -96,69 +96,53 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 	switch f := fun.Interface().(type) {
 	case func(...any) string: // escapers
 		vals := rest(0)
-		var out string
-		err = protect(func() error { out = f(vals...); return nil })
-		v = reflect.ValueOf(out)
+		v, err = result(func() (string, error) { return f(vals...), nil })
 	case func(string) string:
 		if n != 1 {
 			return zero, false
 		}
 		a := str(0)
-		var out string
-		err = protect(func() error { out = f(a); return nil })
-		v = reflect.ValueOf(out)
+		v, err = result(func() (string, error) { return f(a), nil })
 	case func(time.Time) string:
 		if n != 1 {
 			return zero, false
 		}
 		a := date(0)
-		var out string
-		err = protect(func() error { out = f(a); return nil })
-		v = reflect.ValueOf(out)
+		v, err = result(func() (string, error) { return f(a), nil })
 	case func(time.Time, time.Time) string:
 		if n != 2 {
 			return zero, false
 		}
 		a, b := date(0), date(1)
-		var out string
-		err = protect(func() error { out = f(a, b); return nil })
-		v = reflect.ValueOf(out)
+		v, err = result(func() (string, error) { return f(a, b), nil })
 	case func(string, ...any) string: // printf
 		if n < 1 {
 			return zero, false
 		}
 		format, vals := str(0), rest(1)
-		var out string
-		err = protect(func() error { out = f(format, vals...); return nil })
-		v = reflect.ValueOf(out)
+		v, err = result(func() (string, error) { return f(format, vals...), nil })
 	case func(string, ...any) (string, error): // a UI string
 		if n < 1 {
 			return zero, false
 		}
 		key, vals := str(0), rest(1)
-		var out string
-		err = protect(func() (e error) { out, e = f(key, vals...); return })
-		v = reflect.ValueOf(out)
+		v, err = result(func() (string, error) { return f(key, vals...) })
 	case func(string, string, ...any) (string, error): // a UI string in a language
 		if n < 2 {
 			return zero, false
 		}
 		a, b, vals := str(0), str(1), rest(2)
-		var out string
-		err = protect(func() (e error) { out, e = f(a, b, vals...); return })
-		v = reflect.ValueOf(out)
+		v, err = result(func() (string, error) { return f(a, b, vals...) })
 	case func(...any) (map[string]any, error): // a dict of pairs
 		vals := rest(0)
-		var out map[string]any
-		err = protect(func() (e error) { out, e = f(vals...); return })
-		v = reflect.ValueOf(out)
+		v, err = result(func() (map[string]any, error) { return f(vals...) })
 	case func(string, any, ...any) (any, error): // a partial, its data and keys
 		if n < 2 {
 			return zero, false
 		}
-		name, data, vals := str(0), arg(1, anyType).Interface(), rest(2)
+		partial, data, vals := str(0), arg(1, anyType).Interface(), rest(2)
 		var out any
-		err = protect(func() (e error) { out, e = f(name, data, vals...); return })
+		err = protect(func() (e error) { out, e = f(partial, data, vals...); return })
 		// As evalCall returns it: a value of the interface type.
 		v = reflect.ValueOf(&out).Elem()
 	case func(reflect.Value, ...reflect.Value) (bool, error): // eq
@@ -171,26 +155,20 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 			argv[i] = value(i)
 		}
 		others := s.scratch.values(argv[1:n])
-		var out bool
-		err = protect(func() (e error) { out, e = f(first, others...); return })
+		v, err = result(func() (bool, error) { return f(first, others...) })
 		clear(others)
-		v = reflect.ValueOf(out)
 	case func(reflect.Value, reflect.Value) (bool, error): // ne, lt, le, gt, ge
 		if n != 2 {
 			return zero, false
 		}
 		a, b := value(0), value(1)
-		var out bool
-		err = protect(func() (e error) { out, e = f(a, b); return })
-		v = reflect.ValueOf(out)
+		v, err = result(func() (bool, error) { return f(a, b) })
 	case func(reflect.Value) bool: // not
 		if n != 1 {
 			return zero, false
 		}
 		a := value(0)
-		var out bool
-		err = protect(func() error { out = f(a); return nil })
-		v = reflect.ValueOf(out)
+		v, err = result(func() (bool, error) { return f(a), nil })
 	default:
 		return zero, false
 	}
@@ -279,6 +257,14 @@ func (c *callScratch) values(args []reflect.Value) []reflect.Value {
 	vals := c.value[:len(args)]
 	copy(vals, args)
 	return vals
+}
+
+// result runs call, protected, and returns what it returns as a value of
+// its type, as reflect.Value.Call would.
+func result[T any](call func() (T, error)) (reflect.Value, error) {
+	var out T
+	err := protect(func() (e error) { out, e = call(); return })
+	return reflect.ValueOf(out), err
 }
 
 // protect runs call and returns its error, or a panic in it as an error,
