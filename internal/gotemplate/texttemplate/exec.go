@@ -510,12 +510,22 @@ func (s *state) walkTemplate(dot reflect.Value, t *parse.TemplateNode) {
 	}
 	// Variables declared by the pipeline persist.
 	dot = s.evalPipeline(dot, t.Pipe)
-	newState := *s
-	newState.depth++
-	newState.tmpl = tmpl
-	// No dynamic scoping: template invocations inherit no variables.
-	newState.vars = []variable{{"$", dot}}
-	newState.walk(dot, tmpl.Root)
+	// puente: the invoked template runs on this state, with its own
+	// variables pushed above the caller's, and the state is put back
+	// after: Go's copy of the state and its new variable slice were two
+	// allocations per invocation. No dynamic scoping: the invoked template
+	// declares every variable it uses before it uses it (the parser sees
+	// to that), and the lookup of a name finds the innermost one, so the
+	// caller's variables stay out of its sight. An error ends the whole
+	// execution, so nothing needs putting back then.
+	caller, mark := s.tmpl, s.mark()
+	s.depth++
+	s.tmpl = tmpl
+	s.push("$", dot)
+	s.walk(dot, tmpl.Root)
+	s.pop(mark)
+	s.tmpl = caller
+	s.depth--
 }
 
 // Eval functions evaluate pipelines, commands, and their elements and extract
@@ -537,7 +547,7 @@ func (s *state) evalPipeline(dot reflect.Value, pipe *parse.PipeNode) (value ref
 		// puente: a plain string through html/template's escapers.
 		if i > 0 && value.IsValid() && value.Type() == stringType {
 			if str, n := s.escapeString(value.String(), pipe.Cmds[i:]); n > 0 {
-				value = reflect.ValueOf(str)
+				value = s.scratch.box(str)
 				i += n - 1
 				continue
 			}
@@ -593,7 +603,7 @@ func (s *state) evalCommand(dot reflect.Value, cmd *parse.CommandNode, final ref
 	case *parse.NumberNode:
 		return s.idealConstant(word)
 	case *parse.StringNode:
-		return reflect.ValueOf(word.Text)
+		return stringNodeValue(word) // puente: made at parse time
 	}
 	s.errorf("can't evaluate command %q", firstWord)
 	panic("not reached")
@@ -1020,6 +1030,9 @@ func (s *state) evalBool(typ reflect.Type, n parse.Node) reflect.Value {
 func (s *state) evalString(typ reflect.Type, n parse.Node) reflect.Value {
 	s.at(n)
 	if n, ok := n.(*parse.StringNode); ok {
+		if typ == stringType {
+			return stringNodeValue(n) // puente: made at parse time
+		}
 		value := reflect.New(typ).Elem()
 		value.SetString(n.Text)
 		return value
@@ -1088,7 +1101,7 @@ func (s *state) evalEmptyInterface(dot reflect.Value, n parse.Node) reflect.Valu
 	case *parse.NumberNode:
 		return s.idealConstant(n)
 	case *parse.StringNode:
-		return reflect.ValueOf(n.Text)
+		return stringNodeValue(n) // puente: made at parse time
 	case *parse.VariableNode:
 		return s.evalVariableNode(dot, n, nil, missingVal)
 	case *parse.PipeNode:

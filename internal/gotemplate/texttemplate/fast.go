@@ -74,10 +74,21 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 		}
 		return s.validateType(final, typ)
 	}
-	str := func(i int) string { return arg(i, stringType).String() }
+	str := func(i int) string {
+		if i < len(args) {
+			if c, ok := args[i].(*parse.StringNode); ok {
+				s.at(c)
+				return c.Text // a constant, as evalString would make it
+			}
+		}
+		return arg(i, stringType).String()
+	}
 	date := func(i int) time.Time { t, _ := reflect.TypeAssert[time.Time](arg(i, timeType)); return t }
 	value := func(i int) reflect.Value {
-		v, _ := reflect.TypeAssert[reflect.Value](arg(i, reflectValueType))
+		if i < len(args) {
+			return s.valueArg(dot, args[i])
+		}
+		v, _ := reflect.TypeAssert[reflect.Value](s.validateType(final, reflectValueType))
 		return v
 	}
 	// rest evaluates the arguments from the i'th on into the scratch,
@@ -96,43 +107,43 @@ func (s *state) fastCall(dot, fun reflect.Value, node parse.Node, name string, a
 	switch f := fun.Interface().(type) {
 	case func(...any) string: // escapers
 		vals := rest(0)
-		v, err = result(func() (string, error) { return f(vals...), nil })
+		v, err = s.stringResult(func() (string, error) { return f(vals...), nil })
 	case func(string) string:
 		if n != 1 {
 			return zero, false
 		}
 		a := str(0)
-		v, err = result(func() (string, error) { return f(a), nil })
+		v, err = s.stringResult(func() (string, error) { return f(a), nil })
 	case func(time.Time) string:
 		if n != 1 {
 			return zero, false
 		}
 		a := date(0)
-		v, err = result(func() (string, error) { return f(a), nil })
+		v, err = s.stringResult(func() (string, error) { return f(a), nil })
 	case func(time.Time, time.Time) string:
 		if n != 2 {
 			return zero, false
 		}
 		a, b := date(0), date(1)
-		v, err = result(func() (string, error) { return f(a, b), nil })
+		v, err = s.stringResult(func() (string, error) { return f(a, b), nil })
 	case func(string, ...any) string: // printf
 		if n < 1 {
 			return zero, false
 		}
 		format, vals := str(0), rest(1)
-		v, err = result(func() (string, error) { return f(format, vals...), nil })
+		v, err = s.stringResult(func() (string, error) { return f(format, vals...), nil })
 	case func(string, ...any) (string, error): // a UI string
 		if n < 1 {
 			return zero, false
 		}
 		key, vals := str(0), rest(1)
-		v, err = result(func() (string, error) { return f(key, vals...) })
+		v, err = s.stringResult(func() (string, error) { return f(key, vals...) })
 	case func(string, string, ...any) (string, error): // a UI string in a language
 		if n < 2 {
 			return zero, false
 		}
 		a, b, vals := str(0), str(1), rest(2)
-		v, err = result(func() (string, error) { return f(a, b, vals...) })
+		v, err = s.stringResult(func() (string, error) { return f(a, b, vals...) })
 	case func(...any) (map[string]any, error): // a dict of pairs
 		vals := rest(0)
 		v, err = result(func() (map[string]any, error) { return f(vals...) })
@@ -240,6 +251,34 @@ const maxFastArgs = 8
 type callScratch struct {
 	any   [maxFastArgs]any
 	value [maxFastArgs]reflect.Value
+	// strings holds the strings box has handed out; see box.
+	strings []string
+}
+
+// box returns a reflect.Value of str, of type string, as reflect.ValueOf
+// does, but without an allocation of its own: reflect.ValueOf copies the
+// string into a new 16-byte object every time, and the functions and
+// escapers of a page's actions return a few hundred strings. box puts it
+// in the next free slot of a block and returns the slot's value (which is
+// addressable where reflect.ValueOf's is not; nothing in an execution sets
+// a value it did not make). A slot is written once, and a full block is
+// left to the values that point into it, never reused, so a value stays
+// what it was for as long as anything holds it, variables included.
+func (c *callScratch) box(str string) reflect.Value {
+	if len(c.strings) == cap(c.strings) {
+		// Blocks grow, from a size that a small partial fills.
+		c.strings = make([]string, 0, min(2*cap(c.strings)+4, 64))
+	}
+	c.strings = append(c.strings, str)
+	return reflect.ValueOf(&c.strings[len(c.strings)-1]).Elem()
+}
+
+// stringNodeValue is the value of a string constant.
+func stringNodeValue(n *parse.StringNode) reflect.Value {
+	if n.Value.IsValid() {
+		return n.Value
+	}
+	return reflect.ValueOf(n.Text)
 }
 
 // anys fills the scratch with the arguments as interfaces, as
@@ -257,6 +296,46 @@ func (c *callScratch) values(args []reflect.Value) []reflect.Value {
 	vals := c.value[:len(args)]
 	copy(vals, args)
 	return vals
+}
+
+// stringResult is result for functions that return a string, boxed in
+// the scratch (see callScratch.box).
+func (s *state) stringResult(call func() (string, error)) (reflect.Value, error) {
+	var out string
+	err := protect(func() (e error) { out, e = call(); return })
+	return s.scratch.box(out), err
+}
+
+// valueArg evaluates an argument for a reflect.Value parameter (the
+// comparison builtins) as evalArg and validateType do, without boxing the
+// value in a reflect.Value of its own and unboxing it again.
+func (s *state) valueArg(dot reflect.Value, n parse.Node) reflect.Value {
+	s.at(n)
+	var v reflect.Value
+	switch arg := n.(type) {
+	case *parse.DotNode:
+		v = dot
+	case *parse.FieldNode:
+		v = s.evalFieldNode(dot, arg, []parse.Node{n}, missingVal)
+	case *parse.VariableNode:
+		v = s.evalVariableNode(dot, arg, nil, missingVal)
+	case *parse.PipeNode:
+		v = s.evalPipeline(dot, arg)
+	case *parse.IdentifierNode:
+		v = s.evalFunction(dot, arg, arg, nil, missingVal)
+	case *parse.ChainNode:
+		v = s.evalChainNode(dot, arg, nil, missingVal)
+	default:
+		// A constant (or nil, with evalArg's error).
+		inner, _ := reflect.TypeAssert[reflect.Value](s.evalArg(dot, reflectValueType, n))
+		return inner
+	}
+	if !v.IsValid() || v.Type() == reflectValueType {
+		// validateType's error, or a reflect.Value passed as it is.
+		inner, _ := reflect.TypeAssert[reflect.Value](s.validateType(v, reflectValueType))
+		return inner
+	}
+	return v
 }
 
 // result runs call, protected, and returns what it returns as a value of

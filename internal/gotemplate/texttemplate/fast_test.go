@@ -197,3 +197,49 @@ func TestFastPathsConcurrently(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestBoxedStringsKeepTheirValues holds strings that functions returned
+// in variables while an execution boxes hundreds more (callScratch.box
+// fills blocks of slots and starts new ones), and wants every variable to
+// keep its value, on both paths.
+func TestBoxedStringsKeepTheirValues(t *testing.T) {
+	names := make([]string, 300)
+	var want strings.Builder
+	want.WriteString("ANA|")
+	for i := range names {
+		names[i] = fmt.Sprintf("n%d", i)
+		fmt.Fprintf(&want, "%s,k%d;", strings.ToUpper(names[i]), i)
+	}
+	want.WriteString("|ANA|N150|N299|k0")
+	text := `{{$first := upper .Name}}{{$mid := ""}}{{$last := ""}}{{$k := T "k" 0}}{{$first}}|` +
+		`{{range $i, $n := .Names}}{{$u := upper $n}}{{if eq $i 150}}{{$mid = $u}}{{end}}{{$last = $u}}{{$u}},{{T "k" $i}};{{end}}` +
+		`|{{$first}}|{{$mid}}|{{$last}}|{{$k}}`
+	for _, fast := range []bool{false, true} {
+		was := FastPaths(fast)
+		tmpl := Must(New("t").Funcs(fastFuncs).Parse(text))
+		var b strings.Builder
+		err := tmpl.Execute(&b, &fastData{Name: "Ana", Names: names})
+		FastPaths(was)
+		if err != nil || b.String() != want.String() {
+			t.Errorf("fast paths %v: got %q, %v\nwant %q", fast, b.String(), err, want.String())
+		}
+	}
+}
+
+// TestInvokedTemplatesSeeOnlyTheirOwnVariables: an invoked template runs
+// on its caller's state (walkTemplate) with its variables pushed above the
+// caller's; it must neither see nor change the caller's, and the caller's
+// must be as they were when it returns, also after a range inside it.
+func TestInvokedTemplatesSeeOnlyTheirOwnVariables(t *testing.T) {
+	text := `{{define "inner"}}{{$x := "inner"}}{{$x}}/{{$}}/{{range $i, $x := .}}{{$x}}{{end}}{{$x = "changed"}}{{$x}}{{end}}` +
+		`{{define "deep"}}[{{template "inner" .}}]{{$}}{{end}}` +
+		`{{$x := "outer"}}{{$y := upper .Name}}{{template "inner" .Names}} {{$x}} {{$y}} {{template "deep" .Names}} {{$x}} {{$.Name}}` +
+		`{{range .Names}}{{template "inner" $.Names}}{{$x}}{{end}}`
+	want := "inner/[a b]/abchanged outer ANA [inner/[a b]/abchanged][a b] outer Ana" +
+		"inner/[a b]/abchangedouterinner/[a b]/abchangedouter"
+	tmpl := Must(New("t").Funcs(fastFuncs).Parse(text))
+	var b strings.Builder
+	if err := tmpl.Execute(&b, &fastData{Name: "Ana", Names: []string{"a", "b"}}); err != nil || b.String() != want {
+		t.Errorf("got %q, %v\nwant %q", b.String(), err, want)
+	}
+}

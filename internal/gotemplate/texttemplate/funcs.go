@@ -130,10 +130,11 @@ func goodName(name string) bool {
 // findFunction looks for a function in the template, and global map.
 func findFunction(name string, tmpl *Template) (v reflect.Value, isBuiltin, ok bool) {
 	if tmpl != nil && tmpl.common != nil {
-		tmpl.muFuncs.RLock()
-		defer tmpl.muFuncs.RUnlock()
-		if fn := tmpl.execFuncs[name]; fn.IsValid() {
-			return fn, false, true
+		// puente: the published copy, without muFuncs (see publishFuncs).
+		if funcs := tmpl.execSnapshot.Load(); funcs != nil {
+			if fn := (*funcs)[name]; fn.IsValid() {
+				return fn, false, true
+			}
 		}
 	}
 	if fn := builtinFuncs()[name]; fn.IsValid() {

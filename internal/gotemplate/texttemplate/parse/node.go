@@ -8,6 +8,7 @@ package parse
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -758,10 +759,14 @@ type StringNode struct {
 	tr     *Tree
 	Quoted string // The original text of the string, with quotes.
 	Text   string // The string, after quote processing.
+	// puente: Value is reflect.ValueOf(Text), made once here rather than
+	// at every execution of the action that holds the constant (exec
+	// falls back to making it when a node was built without newString).
+	Value reflect.Value
 }
 
 func (t *Tree) newString(pos Pos, orig, text string) *StringNode {
-	return &StringNode{tr: t, NodeType: NodeString, Pos: pos, Quoted: orig, Text: text}
+	return &StringNode{tr: t, NodeType: NodeString, Pos: pos, Quoted: orig, Text: text, Value: reflect.ValueOf(text)}
 }
 
 func (s *StringNode) String() string {
