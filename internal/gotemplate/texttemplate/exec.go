@@ -762,6 +762,10 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 			return field
 		}
 	case reflect.Map:
+		// puente: a dict's entry without reflect's allocations.
+		if v, ok := dictEntry(receiver, fieldName); ok && !hasArgs {
+			return v
+		}
 		// If it's a map, attempt to use the field name as a key.
 		nameVal := reflect.ValueOf(fieldName)
 		if nameVal.Type().AssignableTo(receiver.Type().Key()) {

@@ -325,10 +325,11 @@ func (s *state) valueArg(dot reflect.Value, n parse.Node) reflect.Value {
 		v = s.evalFunction(dot, arg, arg, nil, missingVal)
 	case *parse.ChainNode:
 		v = s.evalChainNode(dot, arg, nil, missingVal)
+	case *parse.NilNode:
+		s.evalArg(dot, reflectValueType, n) // its error
 	default:
-		// A constant (or nil, with evalArg's error).
-		inner, _ := reflect.TypeAssert[reflect.Value](s.evalArg(dot, reflectValueType, n))
-		return inner
+		// A constant, as evalArg makes it before it boxes it.
+		return s.evalEmptyInterface(dot, n)
 	}
 	if !v.IsValid() || v.Type() == reflectValueType {
 		// validateType's error, or a reflect.Value passed as it is.
@@ -410,4 +411,27 @@ func lookupMember(ptr, receiver reflect.Type, name string) member {
 	}
 	members.Store(&next)
 	return m
+}
+
+// mapOfAny is the type of the maps dict makes, which layouts read with
+// .Key more than any other map.
+var mapOfAny = reflect.TypeFor[map[string]any]()
+
+// dictEntry is evalField's lookup of a key in a map[string]any, without
+// the two allocations of reflect: a reflect.Value of the key, and a copy
+// of the entry (an interface, which MapIndex copies into a new object). It
+// returns the value inside the entry, which every use of the field's value
+// unwraps anyway, and ok false when the map is not a map[string]any or the
+// entry is missing or nil: MapIndex tells those apart from other values,
+// so evalField does them itself.
+func dictEntry(receiver reflect.Value, key string) (reflect.Value, bool) {
+	if !fastCalls || receiver.Type() != mapOfAny {
+		return zero, false
+	}
+	m, _ := reflect.TypeAssert[map[string]any](receiver)
+	v, ok := m[key]
+	if !ok || v == nil {
+		return zero, false
+	}
+	return reflect.ValueOf(v), true
 }

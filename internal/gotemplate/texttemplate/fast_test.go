@@ -108,6 +108,13 @@ func TestFastCallsMatchReflection(t *testing.T) {
 		`{{partial "p" .Name}}`, `{{partial "p" .Name 1 "k" .Count}}`, `{{partial "p"}}`, `{{partial "" 1}}`,
 		`{{partial "p" . 1 2 3 4 5}}`, `{{if partial "p" 1}}yes{{end}}`, `{{.Count | partial "p"}}`,
 		`{{partial "p" (dict "a" (partial "q" 1 2)) 3}}`,
+		// entries of a dict (dictEntry), of every kind, missing and nil
+		`{{if (dict "a" "").a}}yes{{else}}no{{end}}`, `{{with (dict "a" 0).a}}{{.}}{{else}}none{{end}}`,
+		`{{range (dict "l" .Names).l}}{{.}}{{end}}`, `{{(dict "a" .Nil).a}}`, `{{(dict "a" nil).a}}`,
+		`{{(dict "a" 1).missing}}`, `{{printf "%T %v" (dict "a" 1).a (dict "a" .Any).a}}`,
+		`{{(dict "d" .).d.Name}} {{(dict "d" .).d.Greet}}`, `{{(dict "a" 1).a 2}}`, `{{eq (dict "a" "x").a "x"}}`,
+		`{{(dict "a" .When).a.Year}}`, `{{upper (dict "a" "x").a}}`, `{{.Map.k}} {{.Map.t.Year}} {{.Map.nope}}`,
+		`{{(dict "a" (dict "b" "c")).a.b}}`, `{{$d := dict "a" "v"}}{{$d.a}}{{$d.b}}`,
 		// func(string, ...any) string (printf) and func(string, string, ...any) (string, error)
 		`{{printf "%s-%d" .Name .Count}}`, `{{printf "x"}}`, `{{printf}}`, `{{printf .Count}}`, `{{.Name | printf "%q"}}`,
 		`{{printf "%v%v%v%v" 1 2 3 4}}`, `{{printf "%d" (len .Names)}}`,
