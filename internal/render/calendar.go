@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -120,11 +119,16 @@ func (c *icsWriter) line(s string) {
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
-		fmt.Fprint(c.w, s[:cut]+"\r\n")
-		s = " " + s[cut:]
-		limit = 75
+		if cut == 0 {
+			cut = limit // not UTF-8: fold at the limit
+		}
+		io.WriteString(c.w, s[:cut])
+		io.WriteString(c.w, "\r\n ")
+		s = s[cut:]
+		limit = 74 // after the folded line's leading space
 	}
-	fmt.Fprint(c.w, s+"\r\n")
+	io.WriteString(c.w, s)
+	io.WriteString(c.w, "\r\n")
 }
 
 // icsEscaper is built once: a Replacer builds its lookup tables on first
