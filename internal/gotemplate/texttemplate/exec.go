@@ -728,7 +728,7 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	if ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
 		ptr = ptr.Addr()
 	}
-	var m member
+	m := &noMember
 	if ptr.Kind() != reflect.Interface {
 		// puente: the same names are looked up on the same types for
 		// every page; remember where they were found.
@@ -743,9 +743,11 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	// It's not a method; must be a field of a struct or an element of a map.
 	switch receiver.Kind() {
 	case reflect.Struct:
-		tField, ok := m.field, m.isField
+		tField, ok := &m.field, m.isField
 		if ptr.Kind() == reflect.Interface {
-			tField, ok = receiver.Type().FieldByName(fieldName)
+			var f reflect.StructField
+			f, ok = receiver.Type().FieldByName(fieldName)
+			tField = &f
 		}
 		if ok {
 			field, err := receiver.FieldByIndexErr(tField.Index)

@@ -8,6 +8,7 @@ package template
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -370,17 +371,24 @@ type member struct {
 	isField bool
 }
 
-type memberKey struct {
-	typ  reflect.Type
-	name string
+// noMember is what evalField uses when it does not look a name up.
+var noMember = member{method: -1}
+
+// typeMembers is what lookupMember knows of one type.
+type typeMembers struct {
+	typ   reflect.Type
+	names map[string]*member // shared, never written: a member is large
 }
 
 // members remembers lookupMember's answers, copied on write: types and
 // names come from the program and the parsed layouts, so after the first
-// pages every lookup is a read of a plain map (a sync.Map, hashing its
-// keys as interfaces, cost more than the scans it saved).
+// pages every lookup is a read. A layout reads fields of a dozen types, so
+// the type is found by a scan of a short list (comparing interfaces is a
+// pointer comparison), and the name in a map with string keys; one map
+// keyed by type and name together hashed its keys the generic way, and a
+// sync.Map cost more still.
 var (
-	members   atomic.Pointer[map[memberKey]member]
+	members   atomic.Pointer[[]*typeMembers]
 	membersMu sync.Mutex // serializes writers
 )
 
@@ -388,14 +396,18 @@ var (
 // receiver when it is a struct: what evalField does with MethodByName and
 // FieldByName, which scan the type each time. ptr is receiver's type or a
 // pointer to it, never an interface.
-func lookupMember(ptr, receiver reflect.Type, name string) member {
-	key := memberKey{ptr, name}
+func lookupMember(ptr, receiver reflect.Type, name string) *member {
 	if known := members.Load(); known != nil {
-		if m, ok := (*known)[key]; ok {
-			return m
+		for _, tm := range *known {
+			if tm.typ == ptr {
+				if m, ok := tm.names[name]; ok {
+					return m
+				}
+				break
+			}
 		}
 	}
-	m := member{method: -1}
+	m := &member{method: -1}
 	if meth, ok := ptr.MethodByName(name); ok {
 		m.method = meth.Index
 	} else if receiver.Kind() == reflect.Struct {
@@ -403,11 +415,23 @@ func lookupMember(ptr, receiver reflect.Type, name string) member {
 	}
 	membersMu.Lock()
 	defer membersMu.Unlock()
-	next := map[memberKey]member{key: m}
+	var next []*typeMembers
+	added := false
 	if known := members.Load(); known != nil {
-		for k, v := range *known {
-			next[k] = v
+		next = make([]*typeMembers, 0, len(*known)+1)
+		for _, tm := range *known {
+			if tm.typ == ptr {
+				names := make(map[string]*member, len(tm.names)+1)
+				maps.Copy(names, tm.names)
+				names[name] = m
+				tm = &typeMembers{typ: ptr, names: names}
+				added = true
+			}
+			next = append(next, tm)
 		}
+	}
+	if !added {
+		next = append(next, &typeMembers{typ: ptr, names: map[string]*member{name: m}})
 	}
 	members.Store(&next)
 	return m
