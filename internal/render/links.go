@@ -99,3 +99,45 @@ func (r *Renderer) listPage(section, lang string) *site.Page {
 	}
 	return nil
 }
+
+// plainLink reads the common link destinations without url.Parse, which
+// allocates a URL for each of the tens of thousands of links a site's
+// pages check: a path of plain characters (/en/events/kickoff/,
+// ../about/), and an http(s) URL of plain characters. ok is false for
+// anything else, which checkLink gives to url.Parse; for what it accepts,
+// url.Parse would succeed with the same path, scheme and host (see
+// TestPlainLinkAgreesWithURLParse).
+func plainLink(dest string) (scheme, host, p string, ok bool) {
+	rest := dest
+	switch {
+	case strings.HasPrefix(dest, "https://"):
+		scheme, rest = "https", dest[len("https://"):]
+	case strings.HasPrefix(dest, "http://"):
+		scheme, rest = "http", dest[len("http://"):]
+	case strings.HasPrefix(dest, "//"):
+		return "", "", "", false // a host without a scheme
+	}
+	if scheme != "" {
+		end := strings.IndexByte(rest, '/')
+		if end < 0 {
+			end = len(rest)
+		}
+		host, rest = rest[:end], rest[end:]
+		if host == "" {
+			return "", "", "", false
+		}
+		for i := 0; i < len(host); i++ {
+			if c := host[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+				return "", "", "", false
+			}
+		}
+	}
+	for i := 0; i < len(rest); i++ {
+		// No ':' (a scheme, or a port), '%' (escapes), '?' or '#'
+		// (a query or fragment), nor anything url.Parse refuses.
+		if c := rest[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			return "", "", "", false
+		}
+	}
+	return scheme, host, rest, true
+}

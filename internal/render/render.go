@@ -270,9 +270,14 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 
 // checkLink reports a link to this site that goes nowhere, or "".
 func (r *Renderer) checkLink(p *site.Page, dest string) string {
-	u, err := url.Parse(dest)
-	if err != nil {
-		return fmt.Sprintf("link %q is not a valid URL", dest)
+	var u *url.URL
+	if scheme, host, path, ok := plainLink(dest); ok {
+		u = &url.URL{Scheme: scheme, Host: host, Path: path} // does not escape
+	} else {
+		var err error
+		if u, err = url.Parse(dest); err != nil {
+			return fmt.Sprintf("link %q is not a valid URL", dest)
+		}
 	}
 	if u.Scheme != "" || u.Host != "" || u.Opaque != "" {
 		if base := r.model.Config.BaseURL; base != nil && u.Host == base.Host && (u.Scheme == "http" || u.Scheme == "https") {

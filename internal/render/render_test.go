@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -94,5 +95,39 @@ func TestInjection(t *testing.T) {
 	got := string(injectBeforeBodyEnd(injectAfterBodyStart(doc, "<b>banner</b>"), "<script></script>"))
 	if got != `<html><body class="x"><b>banner</b><p>hi</p><script></script></body></html>` {
 		t.Errorf("got %s", got)
+	}
+}
+
+// TestPlainLinkAgreesWithURLParse: whatever plainLink reads itself, url.Parse
+// reads without error and with the same scheme, host and path, and no
+// query, fragment, user or opaque part; checkLink relies on it.
+func TestPlainLinkAgreesWithURLParse(t *testing.T) {
+	dests := []string{
+		"/en/events/kickoff/", "../about/", "kickoff.md", "../events/kickoff.md", "./x", ".", "", "/",
+		"https://ec.europa.eu/regional_policy/en/", "http://example.org", "https://example.org/a/b.pdf",
+		"https://EXAMPLE.org/", "http:///x", "https://", "https://a b/", "https://host:8080/x",
+		"https://user@host/", "https://host/a?b=c", "https://host/a#frag", "https://host/a%20b",
+		"//host/path", "mailto:a@example.org", "a:b", "/a b", "/a%zz", "#top", "?q", "/ü", "/a\\b",
+		"HTTPS://example.org/", "https://xn--bcher-kva.example/", "ftp://example.org/", "/a/./b/../c",
+		"https://host/a:b", "https://[::1]/", "/%41", "javascript:alert(1)", "https://host/~me/_x-y.z",
+	}
+	for _, d := range dests {
+		scheme, host, p, ok := plainLink(d)
+		if !ok {
+			continue
+		}
+		u, err := url.Parse(d)
+		if err != nil {
+			t.Errorf("%q: plainLink reads it, url.Parse fails: %v", d, err)
+			continue
+		}
+		if u.Scheme != scheme || u.Host != host || u.Path != p || u.Opaque != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+			t.Errorf("%q: plainLink gives %q %q %q, url.Parse %+v", d, scheme, host, p, *u)
+		}
+	}
+	for _, d := range []string{"/en/events/kickoff/", "../about/", "https://ec.europa.eu/regional_policy/en/"} {
+		if _, _, _, ok := plainLink(d); !ok {
+			t.Errorf("%q: not read by plainLink, which is there for links like it", d)
+		}
 	}
 }
