@@ -2,6 +2,7 @@ package diag
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -52,6 +53,21 @@ func TestLines(t *testing.T) {
 		l, c := ls.Position(tc.off)
 		if l != tc.line || c != tc.col {
 			t.Errorf("Position(%d) = %d:%d, want %d:%d", tc.off, l, c, tc.line, tc.col)
+		}
+	}
+}
+
+// TestLinesEveryOffset checks Position at every offset of texts with
+// leading, trailing and repeated newlines against a count of them.
+func TestLinesEveryOffset(t *testing.T) {
+	for _, text := range []string{"", "\n", "a", "\n\na\n", "ab\r\ncd\n", strings.Repeat("line\n", 40) + "end"} {
+		ls := NewLines([]byte(text))
+		for off := range len(text) + 1 {
+			line := 1 + strings.Count(text[:off], "\n")
+			col := off - (strings.LastIndexByte(text[:off], '\n') + 1) + 1
+			if l, c := ls.Position(off); l != line || c != col {
+				t.Errorf("%q: Position(%d) = %d:%d, want %d:%d", text, off, l, c, line, col)
+			}
 		}
 	}
 }
