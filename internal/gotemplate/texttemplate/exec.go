@@ -743,7 +743,7 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	// It's not a method; must be a field of a struct or an element of a map.
 	switch receiver.Kind() {
 	case reflect.Struct:
-		tField, ok := &m.field, m.isField
+		tField, ok := &m.field, m.isField // puente: by pointer, see lookupMember
 		if ptr.Kind() == reflect.Interface {
 			var f reflect.StructField
 			f, ok = receiver.Type().FieldByName(fieldName)
