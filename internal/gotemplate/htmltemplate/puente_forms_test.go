@@ -1,6 +1,7 @@
 package template
 
 import (
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -53,6 +54,35 @@ func TestStringFormsInPipelines(t *testing.T) {
 		if !template.HasStringForm(f) {
 			t.Errorf("%v has no string form registered", reflect.ValueOf(f))
 		}
+	}
+	// Once a template is escaped (at its first execution), the escapers'
+	// forms are found by the names the escaper gives them, in it and in
+	// its clones.
+	tmpl := Must(New("t").Funcs(FuncMap{"id": func(s string) string { return s }}).Parse(`{{.}}`))
+	clone := Must(tmpl.Clone())
+	for _, tt := range []*Template{tmpl, clone} {
+		if err := tt.Execute(io.Discard, "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	forms := 0
+	for name := range funcMap {
+		f, _ := funcMap[name].(func(...any) string)
+		want := f != nil && template.HasStringForm(f)
+		if want {
+			forms++
+		}
+		for _, tt := range []*Template{tmpl, clone} {
+			if got := template.HasStringFormNamed(tt.text, name); got != want {
+				t.Errorf("%s: string form found by name %v, want %v", name, got, want)
+			}
+		}
+	}
+	if forms != 7 {
+		t.Errorf("%d escapers with string forms, want 7", forms)
+	}
+	if template.HasStringFormNamed(tmpl.text, "id") {
+		t.Error("id: a function of the template's own has a string form")
 	}
 	text := `{{range .}}<p title="{{.}}" data-x={{.}}>{{.}}</p><a href="{{.}}">{{.}}</a><a href="/q?x={{.}}&y={{. | printf "%s!"}}">` +
 		`<img src="{{.}}" srcset="{{.}} 2x"><textarea>{{.}}</textarea><title>{{.}}</title><meta http-equiv="refresh" content="0; url={{.}}">` +

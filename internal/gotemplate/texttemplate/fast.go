@@ -35,6 +35,12 @@ func HasStringForm(f func(...any) string) bool {
 	return stringForms[reflect.ValueOf(f).Pointer()] != nil
 }
 
+// HasStringFormNamed reports whether name stands for a function with a
+// string form in t's functions, as escapeString finds it; for tests.
+func HasStringFormNamed(t *Template, name string) bool {
+	return t.stringForm(name) != nil
+}
+
 var (
 	stringType = reflect.TypeFor[string]()
 	timeType   = reflect.TypeFor[time.Time]()
@@ -225,11 +231,7 @@ func (s *state) escapeString(str string, cmds []*parse.CommandNode) (string, int
 		if !ok {
 			break
 		}
-		fn, _, ok := findFunction(id.Ident, s.tmpl)
-		if !ok || fn.Kind() != reflect.Func {
-			break
-		}
-		form := stringForms[fn.Pointer()]
+		form := s.tmpl.stringForm(id.Ident)
 		if form == nil {
 			break
 		}

@@ -27,13 +27,38 @@ type common struct {
 	// Funcs and Clone: two cores taking muFuncs's read lock for every
 	// function call spent 3 % of template time on the lock's cache line.
 	execSnapshot atomic.Pointer[map[string]reflect.Value]
+	// puente: the string forms (see RegisterStringForm) of the functions
+	// in execFuncs that have one, by name, published with execSnapshot:
+	// escapeString looks an escaper's form up by the name in the action
+	// instead of finding the function and then its form.
+	formSnapshot atomic.Pointer[map[string]func(string) string]
+}
+
+// stringForm is the string form of the function name stands for, or nil.
+func (c *common) stringForm(name string) func(string) string {
+	if c == nil {
+		return nil
+	}
+	if forms := c.formSnapshot.Load(); forms != nil {
+		return (*forms)[name]
+	}
+	return nil
 }
 
 // puente: publishFuncs replaces the copy of execFuncs that execution
 // reads. The caller holds muFuncs for writing, or is the only user of c.
 func (c *common) publishFuncs() {
 	snapshot := maps.Clone(c.execFuncs)
+	forms := map[string]func(string) string{}
+	for name, fn := range snapshot {
+		if fn.Kind() == reflect.Func {
+			if form := stringForms[fn.Pointer()]; form != nil {
+				forms[name] = form
+			}
+		}
+	}
 	c.execSnapshot.Store(&snapshot)
+	c.formSnapshot.Store(&forms)
 }
 
 // Template is the representation of a parsed template. The *parse.Tree
