@@ -650,7 +650,7 @@ func isHexInt(s string) bool {
 
 func (s *state) evalFieldNode(dot reflect.Value, field *parse.FieldNode, args []parse.Node, final reflect.Value) reflect.Value {
 	s.at(field)
-	return s.evalFieldChain(dot, dot, field, field.Ident, args, final)
+	return s.evalFieldChain(dot, dot, field, field.Ident, field.Sites, args, final)
 }
 
 func (s *state) evalChainNode(dot reflect.Value, chain *parse.ChainNode, args []parse.Node, final reflect.Value) reflect.Value {
@@ -663,7 +663,7 @@ func (s *state) evalChainNode(dot reflect.Value, chain *parse.ChainNode, args []
 	}
 	// (pipe).Field1.Field2 has pipe as .Node, fields as .Field. Eval the pipeline, then the fields.
 	pipe := s.evalArg(dot, nil, chain.Node)
-	return s.evalFieldChain(dot, pipe, chain, chain.Field, args, final)
+	return s.evalFieldChain(dot, pipe, chain, chain.Field, nil, args, final)
 }
 
 func (s *state) evalVariableNode(dot reflect.Value, variable *parse.VariableNode, args []parse.Node, final reflect.Value) reflect.Value {
@@ -674,19 +674,31 @@ func (s *state) evalVariableNode(dot reflect.Value, variable *parse.VariableNode
 		s.notAFunction(args, final)
 		return value
 	}
-	return s.evalFieldChain(dot, value, variable, variable.Ident[1:], args, final)
+	var sites []parse.FieldSite
+	if len(variable.Sites) == len(variable.Ident) {
+		sites = variable.Sites[1:]
+	}
+	return s.evalFieldChain(dot, value, variable, variable.Ident[1:], sites, args, final)
 }
 
 // evalFieldChain evaluates .X.Y.Z possibly followed by arguments.
 // dot is the environment in which to evaluate arguments, while
 // receiver is the value being walked along the chain.
-func (s *state) evalFieldChain(dot, receiver reflect.Value, node parse.Node, ident []string, args []parse.Node, final reflect.Value) reflect.Value {
+// puente: sites, when it has one FieldSite per identifier, is where
+// evalField remembers what each found (see parse.FieldSite).
+func (s *state) evalFieldChain(dot, receiver reflect.Value, node parse.Node, ident []string, sites []parse.FieldSite, args []parse.Node, final reflect.Value) reflect.Value {
 	n := len(ident)
+	site := func(i int) *parse.FieldSite {
+		if len(sites) == n {
+			return &sites[i]
+		}
+		return nil
+	}
 	for i := 0; i < n-1; i++ {
-		receiver = s.evalField(dot, ident[i], node, nil, missingVal, receiver)
+		receiver = s.evalField(dot, ident[i], node, nil, missingVal, receiver, site(i))
 	}
 	// Now if it's a method, it gets the arguments.
-	return s.evalField(dot, ident[n-1], node, args, final, receiver)
+	return s.evalField(dot, ident[n-1], node, args, final, receiver, site(n-1))
 }
 
 func (s *state) evalFunction(dot reflect.Value, node *parse.IdentifierNode, cmd parse.Node, args []parse.Node, final reflect.Value) reflect.Value {
@@ -706,7 +718,7 @@ func (s *state) evalFunction(dot reflect.Value, node *parse.IdentifierNode, cmd 
 // evalField evaluates an expression like (.Field) or (.Field arg1 arg2).
 // The 'final' argument represents the return value from the preceding
 // value of the pipeline, if any.
-func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, args []parse.Node, final, receiver reflect.Value) reflect.Value {
+func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, args []parse.Node, final, receiver reflect.Value, site *parse.FieldSite) reflect.Value {
 	if !receiver.IsValid() {
 		if s.tmpl.option.missingKey == mapError { // Treat invalid value as missing map key.
 			s.errorf("nil data; no entry for key %q", fieldName)
@@ -732,7 +744,7 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	if ptr.Kind() != reflect.Interface {
 		// puente: the same names are looked up on the same types for
 		// every page; remember where they were found.
-		m = lookupMember(ptr.Type(), receiver.Type(), fieldName)
+		m = memberAt(site, ptr.Type(), receiver.Type(), fieldName)
 		if m.method >= 0 {
 			return s.evalCall(dot, ptr.Method(m.method), false, node, fieldName, args, final)
 		}

@@ -439,6 +439,26 @@ func lookupMember(ptr, receiver reflect.Type, name string) *member {
 	return m
 }
 
+// memberAt is lookupMember through the site of the identifier being read,
+// when it has one: most sites only ever see one type, and comparing it
+// costs less than looking the name up.
+func memberAt(site *parse.FieldSite, ptr, receiver reflect.Type, name string) *member {
+	if site == nil || !fastCalls {
+		return lookupMember(ptr, receiver, name)
+	}
+	found := site.Load()
+	if found != nil && found.Type == ptr {
+		if m, ok := found.Found.(*member); ok {
+			return m
+		}
+	}
+	m := lookupMember(ptr, receiver, name)
+	if found == nil {
+		site.StoreFirst(&parse.FieldFound{Type: ptr, Found: m})
+	}
+	return m
+}
+
 // mapOfAny is the type of the maps dict makes, which layouts read with
 // .Key more than any other map.
 var mapOfAny = reflect.TypeFor[map[string]any]()

@@ -250,3 +250,35 @@ func TestInvokedTemplatesSeeOnlyTheirOwnVariables(t *testing.T) {
 		t.Errorf("got %q, %v\nwant %q", b.String(), err, want)
 	}
 }
+
+type siteA struct{ Name string }
+type siteB struct {
+	X    int
+	Name string
+}
+type siteC struct{}
+
+func (siteC) Name() string { return "c" }
+
+// TestFieldSitesSeeManyTypes reads one field node and one variable node
+// from values of four types in turn (a field at two different indexes, a
+// method, a map key): a site remembers the first type only, and the others
+// must still be read right, on both paths.
+func TestFieldSitesSeeManyTypes(t *testing.T) {
+	values := []any{siteA{"a"}, &siteB{1, "b"}, siteC{}, map[string]any{"Name": "m"}}
+	data := append(append([]any{}, values...), values...)
+	text := `{{range .}}{{.Name}},{{end}}|{{range $v := .}}{{$v.Name}};{{end}}`
+	want := "a,b,c,m,a,b,c,m,|a;b;c;m;a;b;c;m;"
+	for _, fast := range []bool{true, false} {
+		was := FastPaths(fast)
+		tmpl := Must(New("t").Parse(text))
+		for range 2 { // the second run finds the sites filled
+			var b strings.Builder
+			err := tmpl.Execute(&b, data)
+			if err != nil || b.String() != want {
+				t.Errorf("fast paths %v: got %q, %v; want %q", fast, b.String(), err, want)
+			}
+		}
+		FastPaths(was)
+	}
+}

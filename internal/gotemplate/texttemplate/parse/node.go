@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 var textFormat = "%s" // Changed to "%q" in tests for better error messages.
@@ -395,10 +396,13 @@ type VariableNode struct {
 	Pos
 	tr    *Tree
 	Ident []string // Variable name and fields in lexical order.
+	// puente: Sites has one FieldSite per identifier (see FieldSite).
+	Sites []FieldSite
 }
 
 func (t *Tree) newVariable(pos Pos, ident string) *VariableNode {
-	return &VariableNode{tr: t, NodeType: NodeVariable, Pos: pos, Ident: strings.Split(ident, ".")}
+	idents := strings.Split(ident, ".")
+	return &VariableNode{tr: t, NodeType: NodeVariable, Pos: pos, Ident: idents, Sites: make([]FieldSite, len(idents))}
 }
 
 func (v *VariableNode) String() string {
@@ -421,7 +425,7 @@ func (v *VariableNode) tree() *Tree {
 }
 
 func (v *VariableNode) Copy() Node {
-	return &VariableNode{tr: v.tr, NodeType: NodeVariable, Pos: v.Pos, Ident: append([]string{}, v.Ident...)}
+	return &VariableNode{tr: v.tr, NodeType: NodeVariable, Pos: v.Pos, Ident: append([]string{}, v.Ident...), Sites: make([]FieldSite, len(v.Ident))}
 }
 
 // DotNode holds the special identifier '.'.
@@ -500,11 +504,36 @@ type FieldNode struct {
 	Pos
 	tr    *Tree
 	Ident []string // The identifiers in lexical order.
+	// puente: Sites has one FieldSite per identifier (see FieldSite).
+	Sites []FieldSite
 }
 
 func (t *Tree) newField(pos Pos, ident string) *FieldNode {
-	return &FieldNode{tr: t, NodeType: NodeField, Pos: pos, Ident: strings.Split(ident[1:], ".")} // [1:] to drop leading period
+	idents := strings.Split(ident[1:], ".") // [1:] to drop leading period
+	return &FieldNode{tr: t, NodeType: NodeField, Pos: pos, Ident: idents, Sites: make([]FieldSite, len(idents))}
 }
+
+// puente: FieldSite is where package template keeps what one identifier
+// of a field or variable node found on the type it was first read from,
+// so that the next execution reading it from that type need not look the
+// name up again (an inline cache). Nodes made by parsing or copying have
+// empty sites; a node without sites is read the slow way.
+type FieldSite struct {
+	found atomic.Pointer[FieldFound]
+}
+
+// FieldFound is what a FieldSite holds: a type, and what package template
+// found on it, in a form only it knows.
+type FieldFound struct {
+	Type  reflect.Type
+	Found any
+}
+
+// Load returns what the site holds, or nil.
+func (s *FieldSite) Load() *FieldFound { return s.found.Load() }
+
+// StoreFirst fills an empty site; a site keeps the first type it saw.
+func (s *FieldSite) StoreFirst(f *FieldFound) { s.found.CompareAndSwap(nil, f) }
 
 func (f *FieldNode) String() string {
 	var sb strings.Builder
@@ -524,7 +553,7 @@ func (f *FieldNode) tree() *Tree {
 }
 
 func (f *FieldNode) Copy() Node {
-	return &FieldNode{tr: f.tr, NodeType: NodeField, Pos: f.Pos, Ident: append([]string{}, f.Ident...)}
+	return &FieldNode{tr: f.tr, NodeType: NodeField, Pos: f.Pos, Ident: append([]string{}, f.Ident...), Sites: make([]FieldSite, len(f.Ident))}
 }
 
 // ChainNode holds a term followed by a chain of field accesses (identifier starting with '.').
