@@ -989,24 +989,16 @@ func (s *state) validateType(value reflect.Value, typ reflect.Type) reflect.Valu
 
 func (s *state) evalArg(dot reflect.Value, typ reflect.Type, n parse.Node) reflect.Value {
 	s.at(n)
-	switch arg := n.(type) {
-	case *parse.DotNode:
-		return s.validateType(dot, typ)
-	case *parse.NilNode:
+	// puente: the evaluated kinds of argument are in evalArgValue, which
+	// fastCall's valueArg shares.
+	if v, ok := s.evalArgValue(dot, n); ok {
+		return s.validateType(v, typ)
+	}
+	if _, ok := n.(*parse.NilNode); ok {
 		if canBeNil(typ) {
 			return reflect.Zero(typ)
 		}
 		s.errorf("cannot assign nil to %s", typ)
-	case *parse.FieldNode:
-		return s.validateType(s.evalFieldNode(dot, arg, []parse.Node{n}, missingVal), typ)
-	case *parse.VariableNode:
-		return s.validateType(s.evalVariableNode(dot, arg, nil, missingVal), typ)
-	case *parse.PipeNode:
-		return s.validateType(s.evalPipeline(dot, arg), typ)
-	case *parse.IdentifierNode:
-		return s.validateType(s.evalFunction(dot, arg, arg, nil, missingVal), typ)
-	case *parse.ChainNode:
-		return s.validateType(s.evalChainNode(dot, arg, nil, missingVal), typ)
 	}
 	switch typ.Kind() {
 	case reflect.Bool:
@@ -1032,6 +1024,27 @@ func (s *state) evalArg(dot reflect.Value, typ reflect.Type, n parse.Node) refle
 	}
 	s.errorf("can't handle %s for arg of type %s", n, typ)
 	panic("not reached")
+}
+
+// puente: evalArgValue evaluates an argument that is not a constant (nor
+// nil) and returns its value as it is, before validateType checks it
+// against a parameter's type; ok is false for constants and nil.
+func (s *state) evalArgValue(dot reflect.Value, n parse.Node) (v reflect.Value, ok bool) {
+	switch arg := n.(type) {
+	case *parse.DotNode:
+		return dot, true
+	case *parse.FieldNode:
+		return s.evalFieldNode(dot, arg, []parse.Node{n}, missingVal), true
+	case *parse.VariableNode:
+		return s.evalVariableNode(dot, arg, nil, missingVal), true
+	case *parse.PipeNode:
+		return s.evalPipeline(dot, arg), true
+	case *parse.IdentifierNode:
+		return s.evalFunction(dot, arg, arg, nil, missingVal), true
+	case *parse.ChainNode:
+		return s.evalChainNode(dot, arg, nil, missingVal), true
+	}
+	return zero, false
 }
 
 func (s *state) evalBool(typ reflect.Type, n parse.Node) reflect.Value {

@@ -314,23 +314,13 @@ func (s *state) stringResult(call func() (string, error)) (reflect.Value, error)
 // value in a reflect.Value of its own and unboxing it again.
 func (s *state) valueArg(dot reflect.Value, n parse.Node) reflect.Value {
 	s.at(n)
-	var v reflect.Value
-	switch arg := n.(type) {
-	case *parse.DotNode:
-		v = dot
-	case *parse.FieldNode:
-		v = s.evalFieldNode(dot, arg, []parse.Node{n}, missingVal)
-	case *parse.VariableNode:
-		v = s.evalVariableNode(dot, arg, nil, missingVal)
-	case *parse.PipeNode:
-		v = s.evalPipeline(dot, arg)
-	case *parse.IdentifierNode:
-		v = s.evalFunction(dot, arg, arg, nil, missingVal)
-	case *parse.ChainNode:
-		v = s.evalChainNode(dot, arg, nil, missingVal)
-	case *parse.NilNode:
-		s.evalArg(dot, reflectValueType, n) // its error
-	default:
+	v, ok := s.evalArgValue(dot, n)
+	if !ok {
+		if _, isNil := n.(*parse.NilNode); isNil {
+			// A reflect.Value parameter takes nil as the zero Value.
+			inner, _ := reflect.TypeAssert[reflect.Value](s.evalArg(dot, reflectValueType, n))
+			return inner
+		}
 		// A constant, as evalArg makes it before it boxes it.
 		return s.evalEmptyInterface(dot, n)
 	}
