@@ -51,6 +51,14 @@ func contentPath(p *site.Page, linkPath string) string {
 
 // resolveFileLink turns a link to a content file into the URL of its page.
 func (r *Renderer) resolveFileLink(p *site.Page, dest string) (string, bool) {
+	if strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//") && !strings.HasSuffix(beforeQuery(dest), ".md") {
+		// A link by URL names a site path (/en/about/): published under a
+		// base URL with a path, it gets that path, as layouts' relURL does.
+		if out := r.relURL(dest); out != dest {
+			return out, true
+		}
+		return "", false
+	}
 	u, err := url.Parse(dest)
 	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasSuffix(u.Path, ".md") {
 		return "", false
@@ -84,6 +92,33 @@ func (r *Renderer) resolveFileLink(p *site.Page, dest string) (string, bool) {
 		out += "#" + u.Fragment
 	}
 	return out, true
+}
+
+// beforeQuery is dest without its query or fragment.
+func beforeQuery(dest string) string {
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		return dest[:i]
+	}
+	return dest
+}
+
+// sitePath is the site path of a published path: p without the base URL's
+// path, or ok false when p lies outside it.
+func (r *Renderer) sitePath(p string) (string, bool) {
+	if r.model.Config.BaseURL == nil {
+		return p, true
+	}
+	base := strings.TrimSuffix(r.model.Config.BaseURL.Path, "/")
+	if base == "" {
+		return p, true
+	}
+	if p == base {
+		return "/", true
+	}
+	if rest, ok := strings.CutPrefix(p, base); ok && strings.HasPrefix(rest, "/") {
+		return rest, true
+	}
+	return "", false
 }
 
 // listPage is a section's list (or the home page for the content root) in lang.

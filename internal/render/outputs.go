@@ -115,7 +115,7 @@ func AliasOutputPath(p string) string {
 
 // Robots renders robots.txt, pointing to the sitemap index.
 func (r *Renderer) Robots(w io.Writer) {
-	fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", site.AbsURL(r.model.Config.BaseURL, "/sitemap.xml"))
+	fmt.Fprintf(w, "User-agent: *\nAllow: %s\n\nSitemap: %s\n", r.relURL("/"), site.AbsURL(r.model.Config.BaseURL, "/sitemap.xml"))
 }
 
 // SitemapIndex renders /sitemap.xml: an index of the per-language sitemaps.

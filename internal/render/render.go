@@ -280,17 +280,28 @@ func (r *Renderer) checkLink(p *site.Page, dest string) string {
 		}
 	}
 	if u.Scheme != "" || u.Host != "" || u.Opaque != "" {
-		if base := r.model.Config.BaseURL; base != nil && u.Host == base.Host && (u.Scheme == "http" || u.Scheme == "https") {
-			u = &url.URL{Path: u.Path}
-		} else {
+		base := r.model.Config.BaseURL
+		if base == nil || u.Host != base.Host || (u.Scheme != "http" && u.Scheme != "https") {
 			return ""
 		}
+		if _, ok := r.sitePath(u.Path); !ok {
+			return "" // another site on the same host
+		}
+		u = &url.URL{Path: u.Path}
 	}
 	if u.Path == "" {
 		return "" // a fragment or query on the page itself
 	}
 	target := u.Path
-	if !strings.HasPrefix(target, "/") {
+	if strings.HasPrefix(target, "/") {
+		// Links by file and by URL were given the base URL's path; the
+		// model's URLs are site paths.
+		t, ok := r.sitePath(target)
+		if !ok {
+			return fmt.Sprintf("link %q goes outside the site, which is published under %s", dest, r.model.Config.BaseURL)
+		}
+		target = t
+	} else {
 		target = path.Join(p.URL, target)
 		if strings.HasSuffix(u.Path, "/") {
 			target += "/"
