@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/puente-ssg/puente/internal/server"
@@ -22,15 +25,21 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	bind := fs.String("bind", "127.0.0.1", "the loopback `address` to listen on")
 	drafts := fs.Bool("drafts", true, "show pages with draft: true")
 	future := fs.Bool("future", true, "show pages dated in the future")
+	baseURL := fs.String("base-url", "", "preview as published at this `URL` (or path, like /programme-site/): pages are served under its path")
 	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := server.New(server.Options{Source: *source, Bind: *bind, Port: *port, Drafts: *drafts, Future: *future, Log: stderr})
+	base := *baseURL
+	if strings.HasPrefix(base, "/") {
+		// A path alone: the preview's own address with that path.
+		base = "http://" + net.JoinHostPort(*bind, strconv.Itoa(*port)) + base
+	}
+	srv := server.New(server.Options{Source: *source, Bind: *bind, Port: *port, Drafts: *drafts, Future: *future, BaseURL: base, Log: stderr})
 	srv.Rebuild(nil)
 	err := srv.Run(ctx, func(addr string) {
-		fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", *source, addr)
+		fmt.Fprintf(stdout, "serving %s at http://%s%s (Ctrl-C to stop)\n", *source, addr, srv.BasePath())
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "puente serve: %v\n", err)

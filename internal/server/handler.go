@@ -112,7 +112,20 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, errorPage(errs))
 		return
 	}
-	name := resolve(r.URL.Path)
+	urlPath, under := s.sitePath(r.URL.Path)
+	if !under {
+		// The site is published under a path: / leads there, anything
+		// else outside it is not part of the site.
+		if r.URL.Path == "/" || r.URL.Path+"/" == s.BasePath() {
+			http.Redirect(w, r, s.BasePath(), http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprintf(w, "404 page not found: the site is served under %s\n", s.BasePath())
+		return
+	}
+	name := resolve(urlPath)
 	data, ok := []byte(nil), false
 	if name != "" {
 		data, ok = site.get(name)
@@ -127,7 +140,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusNotFound)
-		if page, found := site.get(notFoundFor(r.URL.Path, site)); found {
+		if page, found := site.get(notFoundFor(urlPath, site)); found {
 			w.Write(page)
 		} else {
 			fmt.Fprint(w, "404 page not found")
@@ -140,6 +153,30 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Write(data)
+}
+
+// BasePath is the path the site is served under: its base URL's path,
+// "/" unless the site is published below a domain's root.
+func (s *Server) BasePath() string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.loaded == nil || s.loaded.Config == nil || s.loaded.Config.BaseURL == nil {
+		return "/"
+	}
+	return s.loaded.Config.BaseURL.Path
+}
+
+// sitePath is a request path without the base path, or false when the
+// request is outside it.
+func (s *Server) sitePath(urlPath string) (string, bool) {
+	base := s.BasePath()
+	if base == "/" {
+		return urlPath, true
+	}
+	if rest, ok := strings.CutPrefix(urlPath, base); ok {
+		return "/" + rest, true
+	}
+	return "", false
 }
 
 // notFoundFor picks the 404 page of the language a path is in.

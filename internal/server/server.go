@@ -34,6 +34,10 @@ type Options struct {
 	// default, with a banner).
 	Drafts bool
 	Future bool
+	// BaseURL overrides site.yaml's baseURL, as build's --base-url does.
+	// The site is served under the base URL's path (/programme-site/ for
+	// https://example.github.io/programme-site/), as it will be published.
+	BaseURL string
 	// Log receives one line per rebuild and the errors of a failed one.
 	Log io.Writer
 	// Now fixes the build time (tests); zero means time.Now() at each build.
@@ -84,7 +88,7 @@ func New(opts Options) *Server {
 		opts.Quiet = 20 * time.Millisecond
 	}
 	return &Server{opts: opts, clients: map[chan event]struct{}{},
-		session: build.NewSession(os.DirFS(opts.Source), build.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, Lastmod: build.GitDates(opts.Source)}),
+		session: build.NewSession(os.DirFS(opts.Source), build.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, BaseURL: opts.BaseURL, Lastmod: build.GitDates(opts.Source)}),
 	}
 }
 
