@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/puente-ssg/puente/internal/build"
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/moved"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -18,22 +21,27 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			"(or warnings with --strict).", stderr)
 	var sf siteFlags
 	sf.register(fs)
-	format := fs.String("format", "text", "output `format`: text, json or github (workflow annotations)")
+	format := fs.String("format", "text", "output `format`: text, json, github (workflow annotations) or gitlab (a code quality report)")
 	strict := fs.Bool("strict", false, "fail on warnings too")
+	since := fs.String("since", "", "also report every URL published at this Git `revision` (branch, tag, commit)\nthat is gone now without an alias, and which alias to add")
 	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
 	switch *format {
-	case "text", "json", "github":
+	case "text", "json", "github", "gitlab":
 	default:
-		fmt.Fprintf(stderr, "puente check: unknown --format %q (want text, json or github)\n", *format)
+		fmt.Fprintf(stderr, "puente check: unknown --format %q (want text, json, github or gitlab)\n", *format)
 		return exitUsage
 	}
 	if fi, err := os.Stat(sf.source); err != nil || !fi.IsDir() {
 		fmt.Fprintf(stderr, "puente check: --source %s is not a folder\n", sf.source)
 		return exitUsage
 	}
-	problems := check(sf)
+	problems, err := check(sf, *since)
+	if err != nil {
+		fmt.Fprintf(stderr, "puente check: %v\n", err)
+		return exitError
+	}
 	printProblems(stdout, *format, problems)
 	errs, warns := len(problems.Errors()), len(problems.Warnings())
 	if *format == "text" {
@@ -51,14 +59,23 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 // check loads the site and renders it into nothing: the same problems a
-// build finds, without writing public/.
-func check(sf siteFlags) diag.List {
-	s, problems := build.Load(os.DirFS(sf.source), build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL})
+// build finds, without writing public/. With since, it also compares the
+// URLs published then with those published now.
+func check(sf siteFlags, since string) (diag.List, error) {
+	opts := build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL}
+	s, problems := build.Load(os.DirFS(sf.source), opts)
 	if !problems.HasErrors() {
 		_, _, rerrs := build.Render(s, build.Discard{}, build.RenderOptions{})
 		problems.Add(rerrs...)
 	}
-	return problems.Sorted()
+	if since != "" && s != nil {
+		gone, err := moved.Check(sf.source, since, s, opts)
+		if err != nil {
+			return nil, err
+		}
+		problems.Add(gone...)
+	}
+	return problems.Sorted(), nil
 }
 
 func printProblems(w io.Writer, format string, problems diag.List) {
@@ -92,9 +109,65 @@ func printProblems(w io.Writer, format string, problems diag.List) {
 			}
 			fmt.Fprintf(w, "::%s %s::%s\n", p.Severity.String(), strings.Join(props, ","), ghEscapeData(p.Msg))
 		}
+	case "gitlab":
+		writeCodeQuality(w, problems)
 	default:
 		printDiags(w, problems)
 	}
+}
+
+// writeCodeQuality writes a GitLab code quality report: the Code Climate
+// JSON subset GitLab reads (description, check_name, fingerprint,
+// severity, location.path, location.lines.begin). The fingerprint leaves
+// out the line, so that a problem moved by an edit above it stays the
+// same problem in GitLab's comparison of branches.
+func writeCodeQuality(w io.Writer, problems diag.List) {
+	type lines struct {
+		Begin int `json:"begin"`
+	}
+	type location struct {
+		Path  string `json:"path"`
+		Lines lines  `json:"lines"`
+	}
+	type issue struct {
+		Description string   `json:"description"`
+		CheckName   string   `json:"check_name"`
+		Fingerprint string   `json:"fingerprint"`
+		Severity    string   `json:"severity"`
+		Location    location `json:"location"`
+	}
+	out := []issue{}
+	seen := map[string]int{}
+	for _, p := range problems {
+		severity := "major"
+		if p.Severity == diag.SevWarning {
+			severity = "minor"
+		}
+		file := p.Pos.File
+		if file == "" {
+			file = "site.yaml"
+		}
+		sum := sha256.Sum256([]byte(file + "\x00" + p.Msg))
+		fp := hex.EncodeToString(sum[:16])
+		// Two identical messages in one file are two issues.
+		if n := seen[fp]; n > 0 {
+			sum = sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", fp, n)))
+			seen[fp]++
+			fp = hex.EncodeToString(sum[:16])
+		} else {
+			seen[fp] = 1
+		}
+		out = append(out, issue{
+			Description: p.Msg,
+			CheckName:   "puente-check",
+			Fingerprint: fp,
+			Severity:    severity,
+			Location:    location{Path: file, Lines: lines{Begin: max(p.Pos.Line, 1)}},
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
 }
 
 // GitHub workflow commands escape %, CR and LF in data, and also : and , in
