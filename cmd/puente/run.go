@@ -103,9 +103,29 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// version is the module version, or the VCS revision of a development build.
+// buildVersion and buildCommit are stamped by scripts/release.sh
+// (-ldflags -X), whose reproducible builds carry no VCS information.
+var buildVersion, buildCommit string
+
+// version is the stamped release version, else the module version, else
+// the VCS revision of a development build.
 func version() string {
 	info, ok := debug.ReadBuildInfo()
+	if buildVersion != "" {
+		v := buildVersion
+		if buildCommit != "" {
+			rev, dirty := strings.CutSuffix(buildCommit, "+dirty")
+			v += " (" + rev[:min(12, len(rev))]
+			if dirty {
+				v += "+dirty"
+			}
+			v += ")"
+		}
+		if ok {
+			v += " " + info.GoVersion
+		}
+		return v
+	}
 	if !ok {
 		return "(unknown)"
 	}
