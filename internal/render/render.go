@@ -279,7 +279,8 @@ func (r *Renderer) checkLink(p *site.Page, dest string) string {
 			return fmt.Sprintf("link %q is not a valid URL", dest)
 		}
 	}
-	if u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+	absolute := u.Scheme != "" || u.Host != "" || u.Opaque != ""
+	if absolute {
 		base := r.model.Config.BaseURL
 		if base == nil || u.Host != base.Host || (u.Scheme != "http" && u.Scheme != "https") {
 			return ""
@@ -293,7 +294,11 @@ func (r *Renderer) checkLink(p *site.Page, dest string) string {
 		return "" // a fragment or query on the page itself
 	}
 	target := u.Path
-	if strings.HasPrefix(target, "/") {
+	hint := ""
+	switch {
+	case strings.HasPrefix(target, "/") && strings.HasSuffix(target, ".md"):
+		// A link to a content file that names none: never given the base path.
+	case strings.HasPrefix(target, "/"):
 		// Links by file and by URL were given the base URL's path; the
 		// model's URLs are site paths.
 		t, ok := r.sitePath(target)
@@ -301,7 +306,13 @@ func (r *Renderer) checkLink(p *site.Page, dest string) string {
 			return fmt.Sprintf("link %q goes outside the site, which is published under %s", dest, r.model.Config.BaseURL)
 		}
 		target = t
-	} else {
+		if !absolute {
+			dest = t + dest[len(u.Path):] // as written, before the base path was added
+		}
+		if again, ok := r.sitePath(t); ok && again != t && r.exists(again) {
+			hint = " (links by URL are paths of the site, without the base URL's path: write " + again + ")"
+		}
+	default:
 		target = path.Join(p.URL, target)
 		if strings.HasSuffix(u.Path, "/") {
 			target += "/"
@@ -313,7 +324,7 @@ func (r *Renderer) checkLink(p *site.Page, dest string) string {
 	if strings.HasSuffix(target, ".md") {
 		return fmt.Sprintf("link %q: no page is made from %s (link to a content file by its path, like ../events/kickoff.md, or to a page's URL)", dest, contentPath(p, u.Path))
 	}
-	return fmt.Sprintf("link %q goes to %s, which is not a page or file of this site", dest, target)
+	return fmt.Sprintf("link %q goes to %s, which is not a page or file of this site%s", dest, target, hint)
 }
 
 // exists reports whether a site path is written by the build.
