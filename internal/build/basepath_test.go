@@ -50,6 +50,8 @@ func TestBuildUnderABasePath(t *testing.T) {
 		`<a href="https://example.org/a/b/en/about/">absolute</a>`,
 		`<a href="/a/b/assets/docs/notes.txt">a download</a>`,
 		`<img src="/a/b/assets/img/dot.png" alt="a dot">`)
+	s.AssertFile("en/old-guide/index.html", `content="0; url=/a/b/en/guide/"`)
+	s.AssertFile("_redirects", "\n/a/b/en/old-guide/ /a/b/en/guide/ 301\n")
 	if n := sitetest.CheckReferences(t, s.Path(""), opts.BaseURL); n < 50 {
 		t.Errorf("%d references resolved, want every page's", n)
 	}

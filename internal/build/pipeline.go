@@ -261,6 +261,9 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		a := a
 		add(render.AliasOutputPath(a.Path), "text/html", func(w io.Writer) diag.List { return r.Alias(w, a) })
 	}
+	if len(m.Aliases) > 0 {
+		add("_redirects", "text/plain", func(w io.Writer) diag.List { r.Redirects(w); return nil })
+	}
 	add("robots.txt", "text/plain", func(w io.Writer) diag.List { r.Robots(w); return nil })
 	add("sitemap.xml", "application/xml", func(w io.Writer) diag.List { r.SitemapIndex(w); return nil })
 	for _, lv := range m.Langs {

@@ -104,6 +104,16 @@ func (r *Renderer) Alias(w io.Writer, a site.Alias) diag.List {
 	return errs
 }
 
+// Redirects renders _redirects, the redirect file of Netlify and Cloudflare
+// Pages: one permanent redirect per alias, beside the alias pages, which
+// hosts without such a file serve instead.
+func (r *Renderer) Redirects(w io.Writer) {
+	fmt.Fprintln(w, "# Old URLs (aliases in front matter) and where they lead; written by puente build.")
+	for _, a := range r.model.Aliases {
+		fmt.Fprintf(w, "%s %s 301\n", r.relURL(a.Path), r.relURL(a.Page.URL))
+	}
+}
+
 // AliasOutputPath is the file written for an alias path.
 func AliasOutputPath(p string) string {
 	p = strings.TrimPrefix(p, "/")
