@@ -173,9 +173,11 @@ type gitlabJob struct {
 		ExpireIn   string `yaml:"expire_in"`
 	} `yaml:"pages"`
 	Artifacts struct {
-		When    string   `yaml:"when"`
-		Paths   []string `yaml:"paths"`
-		Reports struct {
+		Name     string   `yaml:"name"`
+		ExposeAs string   `yaml:"expose_as"`
+		When     string   `yaml:"when"`
+		Paths    []string `yaml:"paths"`
+		Reports  struct {
 			CodeQuality string `yaml:"codequality"`
 		} `yaml:"reports"`
 		ExpireIn string `yaml:"expire_in"`
@@ -266,26 +268,61 @@ func TestGitLabCI(t *testing.T) {
 		t.Error("no job has a codequality report")
 	}
 
-	// Pages: a job that publishes public/, on the default branch, on a
-	// schedule, and for merge requests at their own path.
+	// The live site: the pages job publishes public/ on the default branch
+	// and on a schedule, never for a merge request (a GitLab without
+	// parallel deployments would publish the request as the live site).
 	pages, ok := jobs["pages"]
-	if !ok || pages.Pages == nil {
-		t.Fatal("no pages job with the pages keyword")
+	if !ok {
+		t.Fatal("no pages job")
 	}
 	if !contains(pages.Artifacts.Paths, "public") {
 		t.Errorf("pages job artifacts %q, want public", pages.Artifacts.Paths)
 	}
-	conds := map[string]string{}
-	for _, r := range pages.Rules {
-		conds[r.If] = r.Variables["PAGES_PREFIX"]
+	rules := func(j gitlabJob) []string {
+		var out []string
+		for _, r := range j.Rules {
+			out = append(out, r.If)
+		}
+		return out
 	}
-	for _, c := range []string{`$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`, `$CI_PIPELINE_SOURCE == "schedule"`, `$CI_PIPELINE_SOURCE == "merge_request_event"`} {
-		if _, ok := conds[c]; !ok {
+	for _, c := range []string{`$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH`, `$CI_PIPELINE_SOURCE == "schedule"`} {
+		if !contains(rules(pages), c) {
 			t.Errorf("pages job has no rule %s", c)
 		}
 	}
-	if p := conds[`$CI_PIPELINE_SOURCE == "merge_request_event"`]; pages.Pages.PathPrefix != "$PAGES_PREFIX" || !strings.Contains(p, "$CI_MERGE_REQUEST_IID") {
-		t.Errorf("merge requests are not previewed at their own path: path_prefix %q, prefix %q", pages.Pages.PathPrefix, p)
+	for _, r := range rules(pages) {
+		if strings.Contains(r, "merge_request") {
+			t.Errorf("pages job runs for merge requests (%s): without parallel deployments it would replace the live site", r)
+		}
+	}
+
+	// Merge requests are previewed at their own path: deployed where the
+	// project says parallel deployments work, else as an artifact.
+	var deployed, artifact bool
+	for name, job := range jobs {
+		mr := false
+		for _, r := range rules(job) {
+			mr = mr || strings.Contains(r, `$CI_PIPELINE_SOURCE == "merge_request_event"`)
+		}
+		if !mr || name == "check" {
+			continue
+		}
+		script := strings.Join(job.Script, "\n")
+		if !strings.Contains(script, "mr-$CI_MERGE_REQUEST_IID") && (job.Pages == nil || !strings.Contains(job.Pages.PathPrefix, "$CI_MERGE_REQUEST_IID")) {
+			t.Errorf("job %s builds a merge request's preview, not at its own path", name)
+		}
+		switch {
+		case job.Pages != nil:
+			deployed = true
+			if !strings.Contains(strings.Join(rules(job), " "), `$PAGES_PARALLEL_DEPLOYMENTS == "true"`) {
+				t.Errorf("job %s deploys a preview with path_prefix whether or not parallel deployments are available", name)
+			}
+		case len(job.Artifacts.Paths) > 0:
+			artifact = true
+		}
+	}
+	if !deployed || !artifact {
+		t.Errorf("merge request previews: deployed %v, as an artifact %v; want both, each under its rule", deployed, artifact)
 	}
 }
 
