@@ -53,7 +53,33 @@ func Check(source, ref string, now *build.Site, opts build.LoadOptions) (diag.Li
 	if err != nil {
 		return errs, err
 	}
-	return Compare(before.Model, now.Model, ref, renames), nil
+	errs = Compare(before.Model, now.Model, ref, renames)
+	errs.Add(Downloads(before, now, ref, renames)...)
+	return errs.Sorted(), nil
+}
+
+// Downloads warns of every download or image published at its plain path
+// (/assets/docs/x.pdf) at ref that is gone now: other sites link to them,
+// and an alias redirects a page, not a file. Stylesheets and scripts are
+// published fingerprinted only, under names that change with them.
+func Downloads(before, after *build.Site, ref string, renames map[string]string) diag.List {
+	var errs diag.List
+	for _, e := range before.Assets.Entries() {
+		if ext := path.Ext(e.Name); ext == ".css" || ext == ".js" {
+			continue
+		}
+		if _, ok := after.Assets.Lookup(e.Name); ok {
+			continue
+		}
+		url := "/" + build.AssetsDir + "/" + e.Name
+		file := build.AssetsDir + "/" + e.Name
+		if to, ok := renames[file]; ok {
+			errs.Warnf(diag.Pos{File: to}, "%s was published at %s and is gone, renamed to this file: links to it from elsewhere break; keep a copy under its old name too", url, ref)
+			continue
+		}
+		errs.Warnf(diag.Pos{File: file}, "%s was published at %s and is gone: links to it from elsewhere break; keep the file (aliases redirect pages, not files)", url, ref)
+	}
+	return errs
 }
 
 func first(l diag.List) error {
@@ -225,14 +251,14 @@ func Tree(source, ref string) (fstest.MapFS, error) {
 	return fsys, nil
 }
 
-// renamed maps content files at ref to where Git sees them now, in the
+// renamed maps content and asset files at ref to where Git sees them now, in the
 // working tree (so that an uncommitted rename counts), by site-relative path.
 func renamed(source, ref string) (map[string]string, error) {
 	abs, err := filepath.Abs(source)
 	if err != nil {
 		return nil, err
 	}
-	out, err := git(abs, "diff", "--name-status", "-M", "-z", "--relative", ref, "--", "content")
+	out, err := git(abs, "diff", "--name-status", "-M", "-z", "--relative", ref, "--", "content", build.AssetsDir)
 	if err != nil {
 		return nil, fmt.Errorf("git diff %s: %v", ref, err)
 	}

@@ -24,7 +24,7 @@ func gitRepo(t *testing.T) (repo, src string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := sitetest.Write(t, string(b))
+	s := sitetest.Write(t, string(b)+"-- assets/docs/agenda.pdf --\n%PDF-1.4\n")
 	repo = s.Dir
 	src = filepath.Join(repo, "site")
 	tmp := filepath.Join(t.TempDir(), "site")
@@ -94,11 +94,13 @@ func TestRenamedPagesNeedAliases(t *testing.T) {
 		t.Fatalf("unchanged site: %q, want nothing", got)
 	}
 
-	// A new slug, a renamed file, and a page removed.
+	// A new slug, a renamed file, a page removed, and a download renamed.
+	run(t, repo, "mv", "site/assets/docs/agenda.pdf", "site/assets/docs/agenda-2019.pdf")
 	edit(t, filepath.Join(src, "content/events/kickoff.es.md"), "slug: arranque", "slug: inicio")
 	run(t, repo, "mv", "site/content/events/old.en.md", "site/content/events/earlier.en.md")
 	run(t, repo, "rm", "-q", "site/content/case-studies/pilot.en.md")
 	want := []string{
+		"assets/docs/agenda-2019.pdf: warning: /assets/docs/agenda.pdf was published at main and is gone, renamed to this file: links to it from elsewhere break; keep a copy under its old name too",
 		"content/case-studies/pilot.en.md: /en/case-studies/pilot/ was published at main (from this file) and is gone: add aliases: [/en/case-studies/pilot/] to the front matter of the page that replaces it",
 		"content/events/earlier.en.md:2: /en/events/old/ was published at main and is gone: this page replaces it, add aliases: [/en/events/old/] to its front matter",
 		"content/events/kickoff.es.md:2: /es/eventos/arranque/ was published at main and is gone: this page replaces it, add aliases: [/es/eventos/arranque/] to its front matter",
@@ -108,12 +110,15 @@ func TestRenamedPagesNeedAliases(t *testing.T) {
 		t.Errorf("after the renames:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
-	// The aliases the messages ask for make it clean, and an alias of the
-	// old site that is dropped is reported too.
+	// The aliases the messages ask for, and the download kept, make it
+	// clean; an alias of the old site that is dropped is reported too.
 	edit(t, filepath.Join(src, "content/events/kickoff.es.md"), "title: Arranque\n", "title: Arranque\naliases: [/es/eventos/arranque/]\n")
 	edit(t, filepath.Join(src, "content/events/earlier.en.md"), "title: Old meeting\n", "title: Old meeting\naliases: [/en/events/old/, /en/case-studies/pilot/]\n")
+	if err := os.WriteFile(filepath.Join(src, "assets/docs/agenda.pdf"), []byte("%PDF-1.4\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if got := check(t, src); len(got) != 0 {
-		t.Errorf("with the aliases: %q, want nothing", got)
+		t.Errorf("with the aliases and the old download kept: %q, want nothing", got)
 	}
 	run(t, repo, "add", "-A")
 	run(t, repo, "commit", "-q", "-m", "renames, with aliases")
