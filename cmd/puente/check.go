@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/cms"
+	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/diag"
 )
 
@@ -53,10 +55,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // check loads the site and renders it into nothing: the same problems a
 // build finds, without writing public/.
 func check(sf siteFlags) diag.List {
-	s, problems := build.Load(os.DirFS(sf.source), build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL})
+	fsys := os.DirFS(sf.source)
+	s, problems := build.Load(fsys, build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL})
 	if !problems.HasErrors() {
 		_, _, rerrs := build.Render(s, build.Discard{}, build.RenderOptions{})
 		problems.Add(rerrs...)
+	}
+	// The editor's committed configuration, against site.yaml as written
+	// (not --base-url's).
+	if cfg, errs := config.Load(fsys); !errs.HasErrors() {
+		problems.Add(cms.Check(fsys, cfg)...)
 	}
 	return problems.Sorted()
 }
