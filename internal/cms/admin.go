@@ -67,9 +67,13 @@ func scriptFiles(fsys fs.FS) []File {
 
 // Check compares the committed configurations in scripts/cms with what
 // site.yaml and the schema give now, and reports each that differs, with
-// the first line that does and the command that fixes it.
+// the first line that does and the command that fixes it. A site that
+// commits none (it has not run `puente cms`) has nothing to compare.
 func Check(fsys fs.FS, cfg *config.Config) diag.List {
 	var errs diag.List
+	if _, err := fs.Stat(fsys, Dir+"/config.yml"); err != nil {
+		return nil
+	}
 	want := Configs(cfg)
 	for _, l := range Languages(cfg) {
 		name := FileName(cfg, l)

@@ -220,6 +220,9 @@ func TestCheckReportsStaleConfiguration(t *testing.T) {
 	for name, data := range Configs(cfg) {
 		fsys[Dir+"/"+name] = &fstest.MapFile{Data: data}
 	}
+	if errs := Check(fstest.MapFS{}, cfg); len(errs) != 0 {
+		t.Fatalf("a site without the configuration: %v", errs)
+	}
 	if errs := Check(fsys, cfg); len(errs) != 0 {
 		t.Fatalf("fresh configuration: %v", errs)
 	}
