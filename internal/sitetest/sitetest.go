@@ -210,4 +210,3 @@ func (s *Site) Commit(date time.Time, msg string) {
 	run("add", "-A")
 	run("commit", "-q", "--allow-empty", "-m", msg)
 }
-
