@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -450,4 +451,54 @@ func TestEditorChangesOneTranslation(t *testing.T) {
 	if !strings.Contains(string(b), "Reunião antiga de Bruxelas") {
 		t.Errorf("serve does not show the change:\n%s", b)
 	}
+}
+
+// TestAdminFromBuiltSite loads /admin/ from the built site, served as
+// static files, and signs in to the local backend: the editor's script,
+// its chunks and its configuration all come from the site's origin.
+func TestAdminFromBuiltSite(t *testing.T) {
+	es := startEditorSite(t)
+	es.Build()
+	static := httptest.NewServer(http.FileServer(http.Dir(es.Path("."))))
+	t.Cleanup(static.Close)
+	ctx := browsertest.Context(t, 90*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/admin/?lang=pt&backend=%d", static.URL, es.backend))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "sign-in page", `document.querySelector("section button")`)
+	js(t, ctx, `document.querySelector("section button").click()`)
+	waitJS(t, ctx, "collections in Portuguese", `document.body.innerText.includes("Boletins") && document.body.innerText.includes("Estudos de caso")`)
+	js(t, ctx, `location.hash = "#/collections/newsletters"`)
+	waitJS(t, ctx, "the newsletters", `document.body.innerText.includes("Boletins")`)
+	backend := fmt.Sprintf("http://127.0.0.1:%d/", es.backend)
+	var chunks int
+	for _, u := range requests(t, ctx) {
+		if strings.HasSuffix(u, ".decap-cms.js") {
+			chunks++
+		}
+		if !strings.HasPrefix(u, static.URL+"/") && !strings.HasPrefix(u, backend) {
+			t.Errorf("request to another origin: %s", u)
+		}
+	}
+	t.Logf("%d chunks of the editor loaded from the site", chunks)
+}
+
+// TestBuiltSiteHasAdmin needs no browser: a build publishes the admin page
+// and the configurations, the same bytes `puente cms` writes.
+func TestBuiltSiteHasAdmin(t *testing.T) {
+	archive, err := os.ReadFile(filepath.Join("..", "build", "testdata", "basic.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sitetest.Write(t, string(archive)).Build()
+	cfg, errs := config.Load(os.DirFS(s.Dir))
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	for name, data := range cms.Configs(cfg) {
+		if got := s.Read("admin/" + name); got != string(data) {
+			t.Errorf("admin/%s differs from what puente cms writes", name)
+		}
+	}
+	s.AssertFile("admin/index.html", `<script>`, `cd scripts/cms &amp;&amp; npm ci --ignore-scripts`)
 }
