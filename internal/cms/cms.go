@@ -146,6 +146,8 @@ type field struct {
 	ValueField   string   `yaml:"value_field,omitempty"`
 	DisplayField []string `yaml:"display_fields,omitempty,flow"`
 	ChooseURL    *bool    `yaml:"choose_url,omitempty"`
+	MediaFolder  string   `yaml:"media_folder,omitempty"`
+	PublicFolder string   `yaml:"public_folder,omitempty"`
 	Default      any      `yaml:"default,omitempty"`
 }
 
@@ -197,7 +199,7 @@ func Generate(cfg *config.Config, lang string) []byte {
 		Locale:       lang,
 		SiteURL:      cfg.BaseURL.String(),
 		MediaFolder:  "assets/" + MediaFolder,
-		PublicFolder: MediaFolder,
+		PublicFolder: "/assets/" + MediaFolder,
 		Slug:         slugRule{Encoding: "ascii", CleanAccents: true, SanitizeWith: "-"},
 		I18n:         i18n{Structure: "multiple_files", Locales: locales, DefaultLocale: lang},
 		Subset:       subsetEnv{I18n: i18n{Structure: "multiple_files"}},
@@ -280,8 +282,19 @@ func formField(cfg *config.Config, spec content.FieldSpec, lang string) field {
 		case spec.Ref == content.RefURL:
 			f.Widget = "string"
 			f.Pattern = []string{`^https://[^\s/?#]+\.[^\s]+$`, patternHint.in(lang)}
-		case spec.Ref == content.RefAsset:
+		case spec.Options != nil:
+			f.Widget = "select"
+			for _, o := range spec.Options {
+				f.Options = append(f.Options, option{Label: o, Value: o})
+			}
+		case spec.Ref == content.RefAsset || spec.Ref == content.RefImage:
+			// Such fields name a file inside assets/ (uploads/x.pdf),
+			// while Markdown links to its published path (/assets/uploads/x.png).
 			f.Widget, f.ChooseURL = "file", &no
+			if spec.Ref == content.RefImage {
+				f.Widget = "image"
+			}
+			f.MediaFolder, f.PublicFolder = "/assets/"+MediaFolder, MediaFolder
 		case spec.Multiline:
 			f.Widget = "text"
 		default:

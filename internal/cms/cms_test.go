@@ -79,7 +79,7 @@ func TestFieldsFollowSchema(t *testing.T) {
 	if p.Backend["name"] != "github" || p.Backend["repo"] != "owner/site" || p.Backend["base_url"] != "https://auth.example.org" || p.PublishMode != "editorial_workflow" || !p.LocalBackend {
 		t.Errorf("backend = %v, publish_mode %q, local_backend %v", p.Backend, p.PublishMode, p.LocalBackend)
 	}
-	if p.MediaFolder != "assets/uploads" || p.PublicFolder != "uploads" {
+	if p.MediaFolder != "assets/uploads" || p.PublicFolder != "/assets/uploads" {
 		t.Errorf("media %q, public %q", p.MediaFolder, p.PublicFolder)
 	}
 	want := map[string]content.Kind{"regions": content.KindRegion, "events": content.KindEvent, "newsletters": content.KindNewsletter, "case-studies": content.KindCaseStudy, "pages": content.KindPage}
@@ -143,8 +143,17 @@ func TestFieldsFollowSchema(t *testing.T) {
 					t.Errorf("%s: first option %v, want the theme's name", where, opts[0])
 				}
 			case spec.Ref == content.RefAsset:
-				if widget != "file" {
-					t.Errorf("%s: widget %v, want file (the media library)", where, widget)
+				if widget != "file" || f["media_folder"] != "/assets/uploads" || f["public_folder"] != "uploads" {
+					t.Errorf("%s: %v, want a file from the media library, named inside assets/", where, f)
+				}
+			case spec.Ref == content.RefImage:
+				if widget != "image" || f["public_folder"] != "uploads" {
+					t.Errorf("%s: %v, want an image from the media library, named inside assets/", where, f)
+				}
+			case spec.Options != nil:
+				opts, _ := f["options"].([]any)
+				if widget != "select" || len(opts) != len(spec.Options) {
+					t.Errorf("%s: %v, want a select of %v", where, f, spec.Options)
 				}
 			case spec.Type == content.TypeInt:
 				if widget != "number" || f["value_type"] != "int" {

@@ -34,13 +34,14 @@ const (
 	RefTheme       // theme keys from site.yaml
 	RefCountry     // ISO 3166-1 alpha-2 codes
 	RefURL         // an absolute http(s) URL
-	RefAsset       // a path of a file under assets/
+	RefAsset       // a path of a file under assets/ (a download such as a PDF)
+	RefImage       // a path of an image under assets/
 	RefPath        // a path on this site (/old/url/)
 )
 
 // field is one front matter field that some kind of page knows: the one
-// table that the decoder's checks, `puente new` and the CMS configuration
-// read, so that a field added here reaches all of them.
+// table that the decoder's checks and the CMS configuration read, so that a
+// field added here reaches both.
 type field struct {
 	name string
 	typ  fieldType
@@ -54,6 +55,8 @@ type field struct {
 	ref    Ref
 	// multiline text (a summary) rather than one line.
 	multiline bool
+	// options are the only values a text field may hold, when set.
+	options []string
 	// what a list holds, for messages: "region keys".
 	items string
 }
@@ -114,6 +117,8 @@ type FieldSpec struct {
 	// Shared is true when every translation of a page holds the same value.
 	Shared    bool
 	Multiline bool
+	// Options are the only values the field may hold, when not nil.
+	Options []string
 }
 
 // Schema returns the front matter fields a kind of page accepts, in the
@@ -124,7 +129,7 @@ func Schema(k Kind) []FieldSpec {
 	for _, f := range fields {
 		if f.kinds == nil || slices.Contains(f.kinds, k) {
 			out = append(out, FieldSpec{Name: f.name, Type: types[f.typ], Ref: f.ref,
-				Required: slices.Contains(f.required, k), Shared: f.shared, Multiline: f.multiline})
+				Required: slices.Contains(f.required, k), Shared: f.shared, Multiline: f.multiline, Options: f.options})
 		}
 	}
 	return out
@@ -326,6 +331,10 @@ func (p *parser) setText(fd field, v node) {
 	fr := &p.file.Front
 	at := p.pos(v.line, v.col)
 	s := v.text
+	if fd.options != nil && !slices.Contains(fd.options, s) {
+		p.errs.Errorf(at, "%s: %q is not one of %s", fd.name, s, strings.Join(fd.options, ", "))
+		return
+	}
 	if fd.ref == RefURL {
 		u, err := url.Parse(s)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
