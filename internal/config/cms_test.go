@@ -29,7 +29,7 @@ func TestParseCMSErrors(t *testing.T) {
 		`site.yaml:8:11: cms.branch: "a b" is not a branch name like main`,
 		`site.yaml:9:12: cms.authURL: "http://auth.example.org" is not an https URL like https://auth.example.org`,
 		`site.yaml:10:13: cms.workflow: "yes please" is not true or false`,
-		`site.yaml:11:3: cms: unknown key "repository" (did you mean "repo"?)`,
+		`site.yaml:11:3: cms: unknown key "brnach" (did you mean "branch"?)`,
 	}
 	if got := lines(errs.Errors()); !reflect.DeepEqual(got, want) {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
