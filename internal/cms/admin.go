@@ -120,6 +120,10 @@ var adminTmpl = template.Must(template.New("admin").Parse(`<!DOCTYPE html>
 #puente-langs{position:fixed;z-index:400;left:.5rem;bottom:.5rem;font:13px/1.4 system-ui,sans-serif;background:#fff;border:1px solid #ccd;border-radius:4px;padding:.3rem .5rem;box-shadow:0 1px 3px rgba(0,0,0,.15)}
 #puente-langs fieldset{display:inline;border:0;margin:0 .5rem 0 0;padding:0}#puente-langs legend{display:inline;float:left;margin-right:.3rem;font-weight:600}
 #puente-missing{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}
+/* Section introductions and the home page (_index files) share the folders of their
+   sections, but not their fields: Decap cannot leave them out of a collection, so their
+   cards are hidden. */
+a[href$="/entries/_index"]{display:none}
 </style>
 </head>
 <body>

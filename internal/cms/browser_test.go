@@ -398,6 +398,12 @@ func TestEditorChangesOneTranslation(t *testing.T) {
 	ctx := browsertest.Context(t, 120*time.Second)
 	openEditor(t, ctx, es, "en", "pt")
 	waitJS(t, ctx, "collections in English", `document.body.innerText.includes("Events") && document.body.innerText.includes("Newsletters")`)
+	// The home page (content/_index.*.md) is not offered among the pages.
+	js(t, ctx, `location.hash = "#/collections/pages"`)
+	waitJS(t, ctx, "the standalone pages", `[...document.querySelectorAll("a[href*='/entries/']")].some(a => a.offsetParent && a.href.endsWith("/entries/about"))`)
+	if shown, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll("a[href*='/entries/_index']")].some(a => a.offsetParent)`)); shown {
+		t.Error("the home page's _index entry is offered among the pages")
+	}
 	js(t, ctx, `location.hash = "#/collections/events/entries/old"`)
 	waitJS(t, ctx, "the entry and its Portuguese translation", field("title", 1)+`.value === "Reunião antiga"`)
 	typeInto(t, ctx, field("title", 1), "Reunião antiga de Bruxelas")
