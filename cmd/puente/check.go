@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/cms"
+	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/moved"
 )
@@ -62,8 +64,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // build finds, without writing public/. With since, it also compares the
 // URLs published then with those published now.
 func check(sf siteFlags, since string) (diag.List, error) {
+	fsys := os.DirFS(sf.source)
 	opts := build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL}
-	s, problems := build.Load(os.DirFS(sf.source), opts)
+	s, problems := build.Load(fsys, opts)
 	if !problems.HasErrors() {
 		_, _, rerrs := build.Render(s, build.Discard{}, build.RenderOptions{})
 		problems.Add(rerrs...)
@@ -74,6 +77,11 @@ func check(sf siteFlags, since string) (diag.List, error) {
 			return nil, err
 		}
 		problems.Add(gone...)
+	}
+	// The editor's committed configuration, against site.yaml as written
+	// (not --base-url's).
+	if cfg, errs := config.Load(fsys); !errs.HasErrors() {
+		problems.Add(cms.Check(fsys, cfg)...)
 	}
 	return problems.Sorted(), nil
 }

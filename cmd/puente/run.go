@@ -30,6 +30,7 @@ func commands() []command {
 		{"check", "report every problem in the site without writing anything", runCheck},
 		{"new", "scaffold a new page, or a translation of one", runNew},
 		{"translations", "list missing and stale translations", runTranslations},
+		{"cms", "write the browser editor's configuration from the schema", runCMS},
 		{"version", "print puente's version", runVersion},
 	}
 }

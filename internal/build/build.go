@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/puente-ssg/puente/internal/assets"
+	"github.com/puente-ssg/puente/internal/cms"
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
@@ -59,6 +60,8 @@ type Site struct {
 	Templates *render.Templates
 	Strings   *lang.Strings
 	Assets    *assets.Manifest
+	// Admin is the browser editor at /admin/ (see package cms).
+	Admin []cms.File
 
 	fsys fs.FS
 }
@@ -118,6 +121,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	var aerrs diag.List
 	s.Assets, aerrs = loadAssets(fsys, cfg, opts)
 	errs.Add(aerrs...)
+	s.Admin = cms.Files(fsys, cfg)
 	var merrs diag.List
 	s.Model, merrs = site.Build(cfg, s.Files, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Lastmod: opts.Lastmod})
 	errs.Add(merrs...)

@@ -35,6 +35,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/puente-ssg/puente/internal/cms"
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
@@ -234,7 +235,8 @@ var exeHash = sync.OnceValues(func() ([32]byte, error) {
 
 // keyHeader is the start of the key's text: the program, the options, the
 // day and the Git dates. The inputs follow it (inputList.write): every file
-// under site.yaml, content/, layouts/ and assets/ (all of them, also those
+// under site.yaml, content/, layouts/ and assets/, and the installed
+// editor's package.json (its script is published at /admin/) (all of them, also those
 // the loaders skip: a superset is safe). It returns the site root too.
 func keyHeader(opts Options, dest string) ([]byte, string, error) {
 	exe, err := exeHash()
@@ -282,7 +284,7 @@ type input struct{ kind, path, extra string }
 func listInputs(src string) (*inputList, error) {
 	fsys := os.DirFS(src)
 	l := &inputList{}
-	for _, top := range []string{config.File, content.Dir, render.Dir, AssetsDir} {
+	for _, top := range []string{config.File, content.Dir, render.Dir, AssetsDir, cms.ScriptPackage} {
 		fi, err := fs.Stat(fsys, top)
 		if errors.Is(err, fs.ErrNotExist) {
 			l.list = append(l.list, input{"absent", top, ""})

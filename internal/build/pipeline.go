@@ -316,6 +316,10 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			})
 		}
 	}
+	for _, f := range s.Admin {
+		f := f
+		jobs = append(jobs, job{path: f.Path, render: func(w io.Writer) diag.List { w.Write(f.Data); return nil }})
+	}
 	if s.Assets != nil {
 		for _, e := range s.Assets.Entries() {
 			e := e

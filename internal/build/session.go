@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/puente-ssg/puente/internal/assets"
+	"github.com/puente-ssg/puente/internal/cms"
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
@@ -44,6 +45,7 @@ type Session struct {
 	strErrs   diag.List
 	assets    *assets.Manifest
 	assetErrs diag.List
+	admin     []cms.File
 	files     map[string]*content.File
 	fileErrs  map[string]diag.List
 	site      *Site
@@ -128,7 +130,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
 	}
-	s.site = &Site{Config: s.cfg, Files: files, Model: model, Templates: s.tmpl, Strings: s.strs, Assets: s.assets}
+	s.site = &Site{Config: s.cfg, Files: files, Model: model, Templates: s.tmpl, Strings: s.strs, Assets: s.assets, Admin: s.admin}
 
 	// Which pages need rendering: those whose signature changed.
 	s.cards = make(map[*site.Page][32]byte, len(model.Pages))
@@ -551,6 +553,9 @@ func (s *Session) reload(changed []string) {
 	}
 	if all || assetChanged {
 		s.assets, s.assetErrs = loadAssets(s.fsys, s.cfg, s.opts)
+	}
+	if all {
+		s.admin = cms.Files(s.fsys, s.cfg)
 	}
 	copts := contentOptions(s.cfg)
 	if all {

@@ -35,6 +35,8 @@ type Config struct {
 	// Bundles maps an output asset name (css/site.css) to the assets/ files
 	// concatenated into it, in order.
 	Bundles map[string][]string
+	// CMS configures the browser editor at /admin/.
+	CMS CMS
 	// Lines holds the line of each top-level key and of nested keys by dotted
 	// path ("themes.cross-border"), for errors found by later stages.
 	Lines map[string]int

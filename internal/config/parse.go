@@ -31,7 +31,7 @@ var StandardSegments = []string{"regions", "events", "newsletters", "case-studie
 // The known keys at each level, in the order of the contract's example, for
 // unknown-key suggestions.
 var (
-	topKeys      = []string{"baseURL", "defaultLanguage", "languages", "segments", "themes", "menus", "pagination", "markdown", "bundles"}
+	topKeys      = []string{"baseURL", "defaultLanguage", "languages", "segments", "themes", "menus", "pagination", "markdown", "bundles", "cms"}
 	languageKeys = []string{"name", "title"}
 	themeKeys    = []string{"name", "description"}
 	markdownKeys = []string{"unsafeHTML"}
@@ -84,6 +84,7 @@ func defaults() *Config {
 		Menus:           map[string][]string{},
 		Pagination:      20,
 		Bundles:         map[string][]string{},
+		CMS:             CMS{Branch: "main"},
 		Lines:           map[string]int{},
 	}
 }
@@ -415,6 +416,9 @@ func (p *parser) top(root *yaml.Node) {
 	}
 	if kv, ok := byKey["bundles"]; ok {
 		p.bundles(kv)
+	}
+	if kv, ok := byKey["cms"]; ok {
+		p.cms(kv)
 	}
 }
 

@@ -238,6 +238,7 @@ func TestParseValid(t *testing.T) {
 		Pagination: 12,
 		Markdown:   Markdown{UnsafeHTML: true},
 		Bundles:    map[string][]string{"css/site.css": {"css/base.css", "css/layout.css"}},
+		CMS:        CMS{Branch: "main"},
 		Lines: map[string]int{
 			"baseURL": 1, "defaultLanguage": 2, "languages": 3,
 			"languages.pt": 4, "languages.pt.name": 4, "languages.pt.title": 4,

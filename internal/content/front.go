@@ -23,12 +23,40 @@ const (
 	typeList
 )
 
-// field is one front matter field that some kind of page knows.
+// Ref says what a field's value names beyond its type, for the checks and
+// for the CMS widget that picks it.
+type Ref int
+
+// What a field's value can name.
+const (
+	RefNone    Ref = iota
+	RefRegion      // region keys: the slugs of content/regions/ files
+	RefTheme       // theme keys from site.yaml
+	RefCountry     // ISO 3166-1 alpha-2 codes
+	RefURL         // an absolute http(s) URL
+	RefAsset       // a path of a file under assets/ (a download such as a PDF)
+	RefImage       // a path of an image under assets/
+	RefPath        // a path on this site (/old/url/)
+)
+
+// field is one front matter field that some kind of page knows: the one
+// table that the decoder's checks and the CMS configuration read, so that a
+// field added here reaches both.
 type field struct {
 	name string
 	typ  fieldType
 	// kinds that accept the field; nil means every kind.
 	kinds []Kind
+	// required lists the kinds that must have the field.
+	required []Kind
+	// shared fields hold one value for every translation of a page (dates,
+	// regions, themes): a translator does not change them.
+	shared bool
+	ref    Ref
+	// multiline text (a summary) rather than one line.
+	multiline bool
+	// options are the only values a text field may hold, when set.
+	options []string
 	// what a list holds, for messages: "region keys".
 	items string
 }
@@ -36,53 +64,94 @@ type field struct {
 // fields lists every front matter field, in the order the contract gives
 // them. Names are case sensitive.
 var fields = []field{
-	{name: "title", typ: typeText},
-	{name: "summary", typ: typeText},
-	{name: "date", typ: typeDate},
+	{name: "title", typ: typeText, required: allKinds},
+	{name: "summary", typ: typeText, multiline: true},
+	{name: "date", typ: typeDate, shared: true, required: []Kind{KindNewsletter}},
 	{name: "lastmod", typ: typeDate},
 	{name: "draft", typ: typeBool},
 	{name: "slug", typ: typeText},
 	{name: "translationKey", typ: typeText},
-	{name: "regions", typ: typeList, items: "region keys"},
-	{name: "themes", typ: typeList, items: "theme keys"},
-	{name: "aliases", typ: typeList, items: "paths"},
-	{name: "weight", typ: typeInt},
+	{name: "regions", typ: typeList, items: "region keys", ref: RefRegion, shared: true},
+	{name: "themes", typ: typeList, items: "theme keys", ref: RefTheme, shared: true},
+	{name: "aliases", typ: typeList, items: "paths", ref: RefPath},
+	{name: "weight", typ: typeInt, shared: true},
 
-	{name: "countries", typ: typeList, items: "country codes", kinds: []Kind{KindRegion}},
-	{name: "programme", typ: typeText, kinds: []Kind{KindRegion}},
+	{name: "countries", typ: typeList, items: "country codes", ref: RefCountry, shared: true, kinds: []Kind{KindRegion}},
+	{name: "programme", typ: typeText, shared: true, kinds: []Kind{KindRegion}},
 
-	{name: "start", typ: typeDate, kinds: []Kind{KindEvent}},
-	{name: "end", typ: typeDate, kinds: []Kind{KindEvent}},
+	{name: "start", typ: typeDate, shared: true, required: []Kind{KindEvent}, kinds: []Kind{KindEvent}},
+	{name: "end", typ: typeDate, shared: true, kinds: []Kind{KindEvent}},
 	{name: "location", typ: typeText, kinds: []Kind{KindEvent}},
 	{name: "venue", typ: typeText, kinds: []Kind{KindEvent}},
-	{name: "registration", typ: typeText, kinds: []Kind{KindEvent}},
+	{name: "registration", typ: typeText, ref: RefURL, kinds: []Kind{KindEvent}},
 
-	{name: "issue", typ: typeInt, kinds: []Kind{KindNewsletter}},
-	{name: "pdf", typ: typeText, kinds: []Kind{KindNewsletter}},
+	{name: "issue", typ: typeInt, shared: true, kinds: []Kind{KindNewsletter}},
+	{name: "pdf", typ: typeText, ref: RefAsset, kinds: []Kind{KindNewsletter}},
 
 	{name: "cities", typ: typeList, items: "city names", kinds: []Kind{KindCaseStudy}},
 	{name: "partners", typ: typeList, items: "partner names", kinds: []Kind{KindCaseStudy}},
 }
 
+// allKinds are the kinds of page that come from content files.
+var allKinds = []Kind{KindHome, KindSection, KindRegion, KindEvent, KindNewsletter, KindCaseStudy, KindPage}
+
+// FieldType is the type of a front matter field's value.
+type FieldType string
+
+// Field types.
+const (
+	TypeText FieldType = "text"
+	TypeInt  FieldType = "int"
+	TypeBool FieldType = "bool"
+	TypeDate FieldType = "date" // written 2006-01-02
+	TypeList FieldType = "list" // a list of texts
+)
+
+// FieldSpec describes one front matter field of a kind of page, for
+// programs that write front matter (the CMS configuration).
+type FieldSpec struct {
+	Name     string
+	Type     FieldType
+	Ref      Ref
+	Required bool
+	// Shared is true when every translation of a page holds the same value.
+	Shared    bool
+	Multiline bool
+	// Options are the only values the field may hold, when not nil.
+	Options []string
+}
+
+// Schema returns the front matter fields a kind of page accepts, in the
+// contract's order, as the decoder checks them.
+func Schema(k Kind) []FieldSpec {
+	types := map[fieldType]FieldType{typeText: TypeText, typeInt: TypeInt, typeBool: TypeBool, typeDate: TypeDate, typeList: TypeList}
+	var out []FieldSpec
+	for _, f := range fields {
+		if f.kinds == nil || slices.Contains(f.kinds, k) {
+			out = append(out, FieldSpec{Name: f.name, Type: types[f.typ], Ref: f.ref,
+				Required: slices.Contains(f.required, k), Shared: f.shared, Multiline: f.multiline, Options: f.options})
+		}
+	}
+	return out
+}
+
 // Required returns the front matter fields a kind of page must have.
 func Required(k Kind) []string {
-	switch k {
-	case KindEvent:
-		return []string{"title", "start"}
-	case KindNewsletter:
-		return []string{"title", "date"}
+	var names []string
+	for _, f := range fields {
+		if slices.Contains(f.required, k) {
+			names = append(names, f.name)
+		}
 	}
-	return []string{"title"}
+	return names
 }
 
 // Fields returns the names of the front matter fields a kind of page accepts,
 // in the contract's order.
 func Fields(k Kind) []string {
 	var names []string
-	for _, f := range fields {
-		if f.kinds == nil || slices.Contains(f.kinds, k) {
-			names = append(names, f.name)
-		}
+	for _, f := range Schema(k) {
+		names = append(names, f.Name)
 	}
 	return names
 }
@@ -199,7 +268,7 @@ func (p *parser) decodeFront(entries []entry) {
 				p.errs.Errorf(vat, "%s: want text, not %s", e.key, v.describe())
 				continue
 			}
-			p.setText(fd.name, v)
+			p.setText(fd, v)
 		case typeInt:
 			n, ok := intValue(v)
 			if !ok {
@@ -258,11 +327,22 @@ func (p *parser) decodeFront(entries []entry) {
 	}
 }
 
-func (p *parser) setText(name string, v node) {
+func (p *parser) setText(fd field, v node) {
 	fr := &p.file.Front
 	at := p.pos(v.line, v.col)
 	s := v.text
-	switch name {
+	if fd.options != nil && !slices.Contains(fd.options, s) {
+		p.errs.Errorf(at, "%s: %q is not one of %s", fd.name, s, strings.Join(fd.options, ", "))
+		return
+	}
+	if fd.ref == RefURL {
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			p.errs.Errorf(at, "%s: %q is not an absolute http(s) URL, like https://example.org/register", fd.name, s)
+			return
+		}
+	}
+	switch fd.name {
 	case "title":
 		if strings.TrimSpace(s) == "" {
 			p.errs.Errorf(at, "title: must not be empty")
@@ -286,11 +366,6 @@ func (p *parser) setText(name string, v node) {
 	case "venue":
 		fr.Venue = s
 	case "registration":
-		u, err := url.Parse(s)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			p.errs.Errorf(at, "registration: %q is not an absolute http(s) URL, like https://example.org/register", s)
-			return
-		}
 		fr.Registration = s
 	case "pdf":
 		fr.PDF = s
@@ -327,8 +402,8 @@ func (p *parser) setList(fd field, v node) {
 			continue
 		}
 		seen[s] = true
-		switch fd.name {
-		case "regions", "themes":
+		switch fd.ref {
+		case RefRegion, RefTheme:
 			if !keyRE.MatchString(s) {
 				msg := fmt.Sprintf("%s: %q is not a key (want lowercase words joined by hyphens", fd.name, s)
 				if k := Slugify(s); k != "" {
@@ -337,23 +412,23 @@ func (p *parser) setList(fd field, v node) {
 				p.errs.Errorf(at, "%s)", msg)
 				continue
 			}
-		case "countries":
+		case RefCountry:
 			if !countryRE.MatchString(s) {
 				like := "MX"
 				if len(s) == 2 && countryRE.MatchString(strings.ToUpper(s)) {
 					like = strings.ToUpper(s)
 				}
-				p.errs.Errorf(at, "countries: %q is not an ISO 3166-1 alpha-2 code like %q", s, like)
+				p.errs.Errorf(at, "%s: %q is not an ISO 3166-1 alpha-2 code like %q", fd.name, s, like)
 				continue
 			}
 			if !lang.ValidCountry(s) {
-				p.errs.Errorf(at, "countries: %q is not an assigned ISO 3166-1 country code (Mexico is MX, Guatemala GT, the United Kingdom GB)", s)
+				p.errs.Errorf(at, "%s: %q is not an assigned ISO 3166-1 country code (Mexico is MX, Guatemala GT, the United Kingdom GB)", fd.name, s)
 				continue
 			}
-		case "aliases":
+		case RefPath:
 			if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.Contains(s, "..") ||
 				strings.Contains(s, "://") || strings.ContainsAny(s, " \t\n\\") {
-				p.errs.Errorf(at, "aliases: %q must be a path on this site, like /old/url/", s)
+				p.errs.Errorf(at, "%s: %q must be a path on this site, like /old/url/", fd.name, s)
 				continue
 			}
 		}

@@ -209,6 +209,11 @@ func contentType(name string) string {
 		return "text/javascript; charset=utf-8"
 	case ".svg":
 		return "image/svg+xml"
+	case ".yml", ".yaml":
+		// The editor reads /admin/config.yml only when it is served as YAML.
+		return "text/yaml; charset=utf-8"
+	case ".wasm":
+		return "application/wasm"
 	}
 	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
 		return t

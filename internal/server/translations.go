@@ -30,6 +30,8 @@ body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ccc}
 .bar{display:inline-block;width:10rem;height:.8rem;background:#ddd;vertical-align:middle}.bar span{display:block;height:100%;background:#1d5e2e}
 .missing{color:#8a1c1c}.stale{color:#7a4b00}
+.changes{color:#1a1a1a;margin:.3rem 0 1rem}.para{white-space:pre-wrap;margin:.3rem 0}.line{color:#555;font-size:.85em}
+ins{background:#d7f5dd;text-decoration:none}del{background:#fbe0e0}
 </style></head>
 <body><main>
 <h1>Translations</h1>
@@ -43,7 +45,10 @@ table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{text-align:left;pa
 <td>{{ .Translated }} / {{ .Pages }}</td></tr>
 {{ end }}</tbody></table>
 {{ if .Missing }}<h3>Missing</h3><ul>{{ range .Missing }}<li class="missing"><a href="{{ .SourceURL }}">{{ .Title }}</a> <code>{{ .Source }}</code></li>{{ end }}</ul>{{ end }}
-{{ if .Stale }}<h3>Stale</h3><ul>{{ range .Stale }}<li class="stale"><a href="{{ .URL }}">{{ .File }}</a> ({{ .Date.Format "2006-01-02" }}), source <a href="{{ .SourceURL }}">{{ .Source }}</a> ({{ .SourceDate.Format "2006-01-02" }})</li>{{ end }}</ul>{{ end }}
+{{ if .Stale }}<h3>Stale</h3><ul>{{ range .Stale }}<li class="stale"><a href="{{ .URL }}">{{ .File }}</a> ({{ .Date.Format "2006-01-02" }}), source <a href="{{ .SourceURL }}">{{ .Source }}</a> ({{ .SourceDate.Format "2006-01-02" }}){{ if .Admin }} · <a href="{{ .Admin }}">edit</a>{{ end }}
+{{ with .Changes }}<details class="changes" open><summary>What changed in the source since {{ .Commit }} ({{ .Date.Format "2006-01-02" }})</summary>
+{{ with .Note }}<p>{{ . }}</p>{{ end }}{{ range .Paragraphs }}<p class="para"><span class="line">{{ if .Line }}line {{ .Line }}{{ else }}removed{{ end }}</span> {{ range .Words }}{{ if eq .Op "+" }}<ins>{{ .Text }}</ins> {{ else if eq .Op "-" }}<del>{{ .Text }}</del> {{ else }}{{ .Text }} {{ end }}{{ end }}</p>
+{{ end }}</details>{{ end }}</li>{{ end }}</ul>{{ end }}
 </section>
 {{ end }}
 </main></body></html>
@@ -67,6 +72,7 @@ func (s *Server) serveTranslations(w http.ResponseWriter, r *http.Request) {
 		from = "lastmod in front matter"
 	}
 	rep := translations.Report(loaded.Model, dates)
+	translations.AddChanges(rep, s.opts.Source)
 	for _, l := range rep.Languages {
 		sort.SliceStable(l.Sections, func(i, j int) bool { return l.Sections[i].Key < l.Sections[j].Key })
 	}

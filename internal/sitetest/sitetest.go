@@ -5,6 +5,7 @@ package sitetest
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -183,4 +184,29 @@ func (s *Site) Remove(name string) {
 	if err := os.Remove(filepath.Join(s.Dir, filepath.FromSlash(name))); err != nil {
 		s.T.Fatal(err)
 	}
+}
+
+// Commit records every file of the site in its Git repository (made on
+// the first call) as one commit dated date, so that tests can make a real
+// history. It skips the test when git is missing.
+func (s *Site) Commit(date time.Time, msg string) {
+	s.T.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		s.T.Skip("git is missing; to run this test: apt-get install git")
+	}
+	stamp := date.UTC().Format(time.RFC3339)
+	run := func(args ...string) {
+		cmd := exec.Command("git", append([]string{"-C", s.Dir}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+stamp, "GIT_COMMITTER_DATE="+stamp,
+			"GIT_AUTHOR_NAME=Editor", "GIT_AUTHOR_EMAIL=editor@example.org",
+			"GIT_COMMITTER_NAME=Editor", "GIT_COMMITTER_EMAIL=editor@example.org", "GIT_CONFIG_NOSYSTEM=1", "HOME="+s.Dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			s.T.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(s.Dir, ".git")); err != nil {
+		run("init", "-q", "-b", "main")
+	}
+	run("add", "-A")
+	run("commit", "-q", "--allow-empty", "-m", msg)
 }

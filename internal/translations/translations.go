@@ -28,6 +28,11 @@ type Entry struct {
 	File string    `json:"file,omitempty"`
 	URL  string    `json:"url,omitempty"`
 	Date time.Time `json:"date,omitzero"`
+	// Admin is the page's entry in the browser editor (/admin/).
+	Admin string `json:"admin,omitempty"`
+	// Changes are the source's changes since the translation was last
+	// updated (AddChanges; stale translations only).
+	Changes *Changes `json:"changes,omitempty"`
 }
 
 // Language is the report of one language.
@@ -84,7 +89,7 @@ func Report(m *site.Model, dates map[string]time.Time) *Result {
 			}
 			lr.Pages++
 			lr.Sections[i].Pages++
-			e := Entry{Section: g.Section, Title: src.Title, Source: src.File.Path, SourceURL: src.URL, SourceDate: when(src)}
+			e := Entry{Section: g.Section, Title: src.Title, Source: src.File.Path, SourceURL: src.URL, SourceDate: when(src), Admin: adminURL(src)}
 			p := g.In(l.Code)
 			if p == nil {
 				lr.Missing = append(lr.Missing, e)
@@ -124,6 +129,33 @@ func (r *Result) StaleCount() int {
 		n += len(l.Stale)
 	}
 	return n
+}
+
+// WriteChanges prints, for each stale translation with changes (see
+// AddChanges), its source's changed paragraphs with [-removed-] and
+// {+added+} words.
+func (r *Result) WriteChanges(w io.Writer) {
+	for _, l := range r.Languages {
+		for _, e := range l.Stale {
+			if e.Changes == nil {
+				continue
+			}
+			fmt.Fprintf(w, "\n%s: %s changed since %s (%s, %s)\n", e.File, e.Source, e.Changes.Commit, day(e.Changes.Date), "the translation's last commit")
+			if e.Changes.Note != "" {
+				fmt.Fprintf(w, "  (%s)\n", e.Changes.Note)
+			}
+			for _, p := range e.Changes.Paragraphs {
+				where := "removed"
+				if p.Line > 0 {
+					where = fmt.Sprintf("line %d", p.Line)
+				}
+				fmt.Fprintf(w, "  %s: %s\n", where, p.Text())
+			}
+			if e.Admin != "" {
+				fmt.Fprintf(w, "  edit: %s\n", e.Admin)
+			}
+		}
+	}
 }
 
 // WriteText prints the report as a table per language.
