@@ -53,7 +53,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // check loads the site and renders it into nothing: the same problems a
 // build finds, without writing public/.
 func check(sf siteFlags) diag.List {
-	s, problems := build.Load(os.DirFS(sf.source), build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL})
+	s, problems := build.Load(os.DirFS(sf.source), build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Images: build.SiteImages(sf.source, true)})
 	if !problems.HasErrors() {
 		_, _, rerrs := build.Render(s, build.Discard{}, build.RenderOptions{})
 		problems.Add(rerrs...)

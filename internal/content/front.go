@@ -47,6 +47,8 @@ var fields = []field{
 	{name: "themes", typ: typeList, items: "theme keys"},
 	{name: "aliases", typ: typeList, items: "paths"},
 	{name: "weight", typ: typeInt},
+	{name: "image", typ: typeText},
+	{name: "imageAlt", typ: typeText},
 
 	{name: "countries", typ: typeList, items: "country codes", kinds: []Kind{KindRegion}},
 	{name: "programme", typ: typeText, kinds: []Kind{KindRegion}},
@@ -250,6 +252,9 @@ func (p *parser) decodeFront(entries []entry) {
 			p.errs.Errorf(p.pos(p.openLine, 0), "missing required field %q", name)
 		}
 	}
+	if e, ok := seen["image"]; ok && fr.Image != "" && strings.TrimSpace(fr.ImageAlt) == "" {
+		p.errs.Errorf(p.pos(e.line, e.col), "image %s has no imageAlt: add imageAlt: with what it shows", fr.Image)
+	}
 	if _, ok := dates["end"]; ok {
 		if _, ok := dates["start"]; ok && fr.End.Before(fr.Start) {
 			e := seen["end"]
@@ -294,6 +299,10 @@ func (p *parser) setText(name string, v node) {
 		fr.Registration = s
 	case "pdf":
 		fr.PDF = s
+	case "image":
+		fr.Image = s
+	case "imageAlt":
+		fr.ImageAlt = s
 	}
 }
 
