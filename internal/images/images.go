@@ -280,12 +280,16 @@ func (p *Processor) image(src Source, used *keySet) *Image {
 	id := shortHash(hash + "|" + p.settings())[:8]
 	base := strings.TrimSuffix(src.Name, path.Ext(src.Name))
 	var widths []int
-	for _, w := range Widths {
+	for _, w := range Widths[:len(Widths)-1] {
 		if w < im.Width {
 			widths = append(widths, w)
 		}
 	}
-	widths = append(widths, min(im.Width, Widths[len(Widths)-1]))
+	if im.Width <= Widths[len(Widths)-1] {
+		widths = append(widths, im.Width)
+	} else {
+		widths = append(widths, Widths[len(Widths)-1])
+	}
 
 	type task struct {
 		v   Variant
