@@ -326,3 +326,88 @@ func TestSessionDoesNotReencode(t *testing.T) {
 		t.Errorf("about after rebuilds: %s", out.files["en/about/index.html"])
 	}
 }
+
+// An image that cannot be decoded is an error at the line that uses it,
+// one over the size budget a warning there; build and check agree.
+func TestImageProblems(t *testing.T) {
+	s := sitetest.Write(t, `
+-- site.yaml --
+baseURL: https://example.org/
+defaultLanguage: en
+languages:
+  en: {name: English, title: Cooperation}
+-- content/_index.en.md --
+---
+title: Home
+---
+-- content/about.en.md --
+---
+title: About
+---
+Text.
+
+![A cut photo](/assets/cut.jpg)
+
+![A wide banner](/assets/wide.png)
+
+![Not a photo](/assets/text.jpg)
+-- content/visit.en.md --
+---
+title: Visit
+image: photos/plaza.jpg
+imageAlt: A plaza
+---
+Text.
+-- content/team.en.md --
+---
+title: Team
+image: wide.png
+---
+Text.
+-- layouts/default.html --
+{{ .Content }}
+-- assets/text.jpg --
+just text
+`)
+	full := jpegFile(t, 300, 200)
+	writeImages(t, s, map[string][]byte{
+		"cut.jpg":  full[:len(full)/2],
+		"wide.png": pngFile(t, 2600, 10),
+	})
+	budget := "2600×10 pixels (budget 2500 on the longer side): make it smaller before committing it (pages get resized copies, but the repository keeps the original)"
+	want := []string{
+		`content/about.en.md:6: image /assets/cut.jpg cannot be decoded: invalid JPEG format: short Huffman data`,
+		`content/about.en.md:8: warning: image /assets/wide.png is ` + budget,
+		`content/about.en.md:10: image /assets/text.jpg is not a JPEG or PNG image (its bytes are of no format puente reads)`,
+		`content/team.en.md:3: warning: image wide.png is ` + budget,
+		`content/team.en.md:3:1: image wide.png has no imageAlt: add imageAlt: with what it shows`,
+		`content/visit.en.md:3: image: "photos/plaza.jpg" is not an image in assets/`,
+	}
+	// check: the same problems, warnings too, and nothing written.
+	site, problems := build.Load(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now, Images: build.SiteImages(s.Dir, true)})
+	if !problems.HasErrors() {
+		_, _, rerrs := build.Render(site, build.Discard{}, build.RenderOptions{})
+		problems.Add(rerrs...)
+	}
+	var lines []string
+	for _, e := range problems.Sorted() {
+		lines = append(lines, e.Error())
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("check:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if _, err := os.Stat(filepath.Join(s.Dir, build.CacheDir)); err == nil {
+		t.Errorf("check wrote %s", build.CacheDir)
+	}
+
+	// build: the same errors (its warnings come apart from them).
+	var errs []string
+	for _, l := range want {
+		if !strings.Contains(l, ": warning: ") {
+			errs = append(errs, l)
+		}
+	}
+	if got := s.BuildErrors(); strings.Join(got, "\n") != strings.Join(errs, "\n") {
+		t.Errorf("build errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(errs, "\n"))
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/gif" // DecodeConfig tells a GIF apart from a broken file
@@ -256,6 +257,10 @@ func (p *Processor) Process(sources []Source, cards []Card) *Set {
 func (p *Processor) image(src Source, used *keySet) *Image {
 	im := &Image{Name: src.Name, Size: len(src.Data)}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(src.Data))
+	if errors.Is(err, image.ErrFormat) {
+		im.Err = errors.New("is not a JPEG or PNG image (its bytes are of no format puente reads)")
+		return im
+	}
 	if err != nil {
 		im.Err = fmt.Errorf("cannot be decoded: %v", err)
 		return im
