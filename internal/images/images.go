@@ -52,7 +52,7 @@ const (
 	// settingsVersion changes whenever how a variant is made changes
 	// (scaler, orientation, encoders), so that old cached files are not
 	// taken for new ones.
-	settingsVersion = "v1 catmullrom exif"
+	settingsVersion = "v1 catmullrom chain exif"
 )
 
 // encoderID names the WebP encoder in use: gen2brain/webp runs libwebp
@@ -329,32 +329,49 @@ func (p *Processor) image(src Source, used *keySet) *Image {
 		}
 		if !p.opts.NoEncode {
 			m = orientImage(m, orient)
-			var errMu sync.Mutex
-			// One task per width: its two formats share the scaling.
-			parallel.For(len(widths), func(wi int) {
-				var scaled image.Image
-				for _, ti := range missing {
-					t := &tasks[ti]
-					if t.v.Width != widths[wi] {
-						continue
+			// Each width is scaled from the next wider one, the widest from
+			// the source: a 12-megapixel photo is then read once, not once
+			// per width. The chain always starts at the widest, whichever
+			// variants the cache lacks, so that the bytes never depend on
+			// what was cached.
+			smallest := len(widths)
+			for _, ti := range missing {
+				for wi, w := range widths {
+					if tasks[ti].v.Width == w {
+						smallest = min(smallest, wi)
 					}
-					if scaled == nil {
-						scaled = scale(m, t.v.Width, t.v.Height)
-					}
-					data, err := encode(scaled, t.v.Format, format == "png")
-					if err != nil {
-						errMu.Lock()
-						im.Err = fmt.Errorf("cannot be encoded as %s: %v", t.v.Format, err)
-						errMu.Unlock()
-						return
-					}
-					p.encodes.Add(1)
-					t.v.Data = data
-					p.store(t.key, t.v.Format, data)
 				}
+			}
+			scaled := make([]image.Image, len(widths))
+			from := m
+			for wi := len(widths) - 1; wi >= smallest; wi-- {
+				w := widths[wi]
+				scaled[wi] = scale(from, w, max(1, (im.Height*w+im.Width/2)/im.Width))
+				from = scaled[wi]
+			}
+			errs := make([]error, len(missing))
+			parallel.For(len(missing), func(k int) {
+				t := &tasks[missing[k]]
+				var src image.Image
+				for wi, w := range widths {
+					if w == t.v.Width {
+						src = scaled[wi]
+					}
+				}
+				data, err := encode(src, t.v.Format, format == "png")
+				if err != nil {
+					errs[k] = fmt.Errorf("cannot be encoded as %s: %v", t.v.Format, err)
+					return
+				}
+				p.encodes.Add(1)
+				t.v.Data = data
+				p.store(t.key, t.v.Format, data)
 			})
-			if im.Err != nil {
-				return im
+			for _, err := range errs {
+				if err != nil {
+					im.Err = err
+					return im
+				}
 			}
 		}
 	}
