@@ -2,7 +2,9 @@
 // strikethrough, autolinks, task lists), footnotes, typographer with each
 // language's quotation marks, and heading IDs. It turns a page body into HTML
 // and reports the headings, links and images it found with their byte
-// offsets. It knows nothing about URLs or which page it converts.
+// offsets; a caller's hook may give the HTML of each image (package render
+// makes pictures of them). It knows nothing about URLs or which page it
+// converts.
 package markdown
 
 import (
