@@ -159,3 +159,25 @@ func BenchmarkProcessDiskCache(b *testing.B) {
 		}
 	}
 }
+
+// FuzzSource feeds arbitrary bytes to the Processor as an image: it must
+// report a problem or make variants, never panic. The EXIF reader walks
+// offsets taken from the file.
+func FuzzSource(f *testing.F) {
+	f.Add(jpegOf(f, photo(16, 8)))
+	f.Add(withOrientation(jpegOf(f, photo(16, 8)), 6))
+	var buf bytes.Buffer
+	png.Encode(&buf, photo(8, 8))
+	f.Add(buf.Bytes())
+	f.Add([]byte("\xff\xd8\xff\xe1\x00\x10Exif\x00\x00MM\x00*"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil && cfg.Width*cfg.Height > 1<<16 {
+			return // a huge header is a slow case, not a wrong one
+		}
+		exifOrientation(data)
+		im, ok := NewProcessor(Options{NoEncode: true}).Process([]Source{{Name: "f.jpg", Data: data}}, nil).Lookup("f.jpg")
+		if !ok || (im.Err == nil && len(im.Variants) == 0) {
+			t.Fatalf("no problem and no variants: %+v", im)
+		}
+	})
+}
