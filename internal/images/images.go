@@ -43,6 +43,10 @@ const (
 	BudgetPixels = 2500
 )
 
+// MaxPixels is the largest image decoded: a file of a few kilobytes can
+// claim to be 100,000 pixels square, which would take 40 GB to decode.
+const MaxPixels = 50_000_000
+
 // Encoder settings. They are part of every cache key and of every
 // published name: changing one re-encodes and renames every variant.
 const (
@@ -267,6 +271,10 @@ func (p *Processor) image(src Source, used *keySet) *Image {
 	}
 	if format != "jpeg" && format != "png" {
 		im.Err = fmt.Errorf("is a %s file, not a %s", strings.ToUpper(format), strings.ToUpper(strings.TrimPrefix(path.Ext(src.Name), ".")))
+		return im
+	}
+	if cfg.Width*cfg.Height > MaxPixels || cfg.Width <= 0 || cfg.Height <= 0 {
+		im.Err = fmt.Errorf("is %d×%d pixels: too large to resize (at most %d megapixels)", cfg.Width, cfg.Height, MaxPixels/1_000_000)
 		return im
 	}
 	orient := 1
