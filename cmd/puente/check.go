@@ -65,7 +65,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // URLs published then with those published now.
 func check(sf siteFlags, since string) (diag.List, error) {
 	fsys := os.DirFS(sf.source)
-	opts := build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL}
+	opts := build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Images: build.SiteImages(sf.source, true)}
 	s, problems := build.Load(fsys, opts)
 	if !problems.HasErrors() {
 		_, _, rerrs := build.Render(s, build.Discard{}, build.RenderOptions{})

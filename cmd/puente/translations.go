@@ -23,7 +23,7 @@ func runTranslations(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
-	s, errs := build.Load(os.DirFS(*source), build.LoadOptions{Drafts: true, Future: true})
+	s, errs := build.Load(os.DirFS(*source), build.LoadOptions{Drafts: true, Future: true, Images: build.SiteImages(*source, true)})
 	if errs.HasErrors() {
 		printDiags(stderr, errs)
 		return exitError

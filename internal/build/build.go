@@ -19,6 +19,7 @@ import (
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/images"
 	"github.com/puente-ssg/puente/internal/lang"
 	"github.com/puente-ssg/puente/internal/render"
 	"github.com/puente-ssg/puente/internal/site"
@@ -50,6 +51,10 @@ type LoadOptions struct {
 	// 30,000-page build then never holds every body at once, and its
 	// collector has 10 MB less to go over again and again.
 	DropBodies bool
+	// Images makes the variants of the images in assets/ and keeps them
+	// for the next build (see images.Processor); nil means one that encodes
+	// and caches in memory only.
+	Images *images.Processor
 }
 
 // Site is everything a build loaded, ready to render.
@@ -62,6 +67,9 @@ type Site struct {
 	Assets    *assets.Manifest
 	// Admin is the browser editor at /admin/ (see package cms).
 	Admin []cms.File
+	// Images are the variants of assets/' images, the social cards and the
+	// favicons.
+	Images *images.Set
 
 	fsys fs.FS
 }
@@ -122,6 +130,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	s.Assets, aerrs = loadAssets(fsys, cfg, opts)
 	errs.Add(aerrs...)
 	s.Admin = cms.Files(fsys, cfg)
+	s.Images = processImages(imageProcessor(opts), cfg, s.Strings, s.Assets)
 	var merrs diag.List
 	s.Model, merrs = site.Build(cfg, s.Files, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Lastmod: opts.Lastmod})
 	errs.Add(merrs...)
@@ -133,7 +142,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	if errs.HasErrors() {
 		// Nothing will render, yet broken links and images are worth
 		// reporting in the same run as the other problems.
-		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{Body: s.Body, Line: s.Line}); err == nil {
+		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{Body: s.Body, Line: s.Line, Images: s.Images}); err == nil {
 			errs.Add(r.Links(s.Model.Pages)...)
 		}
 	}

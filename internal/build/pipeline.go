@@ -82,7 +82,7 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 // renderSite is Render, returning the Renderer too: serve keeps it for
 // the next body edit (see Session.bodyEdit).
 func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
-	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line}
+	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line, Images: s.Images}
 	if opts.Minify {
 		ropts.Minifier = assets.NewMinifier()
 	}
@@ -332,6 +332,11 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 				jobs = append(jobs, job{path: AssetsDir + "/" + e.Name, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
 			}
 		}
+	}
+	// Image variants, social cards and favicons: images.Set.Files.
+	for _, v := range s.Images.Files() {
+		v := v
+		add(v.Path, "", func(w io.Writer) diag.List { w.Write(v.Data); return nil })
 	}
 	return jobs
 }

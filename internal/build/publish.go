@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/images"
 )
 
 // Options configure a whole build from a folder on disk.
@@ -65,6 +66,9 @@ func Build(opts Options) (Summary, diag.List, error) {
 		}
 	}
 	opts.DropBodies = true
+	if opts.Images == nil {
+		opts.Images = images.NewProcessor(images.Options{Prefix: "/" + AssetsDir + "/", CacheDir: ImageCacheDir(dest)})
+	}
 	s, errs := Load(fsys, opts.LoadOptions)
 	if errs.HasErrors() {
 		return Summary{}, errs.Warnings(), errs.Errors()

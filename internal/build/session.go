@@ -19,6 +19,7 @@ import (
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/images"
 	"github.com/puente-ssg/puente/internal/lang"
 	"github.com/puente-ssg/puente/internal/parallel"
 	"github.com/puente-ssg/puente/internal/render"
@@ -77,6 +78,9 @@ type Session struct {
 	// edits render with it again, as the model is the same.
 	renderer     *render.Renderer
 	rendererOpts rendererOptions
+	// images keeps the variants of the images in assets/ from one rebuild
+	// to the next: an unchanged image is never encoded again.
+	images *images.Processor
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -88,7 +92,7 @@ type Remover interface {
 
 // NewSession prepares builds of the site in fsys.
 func NewSession(fsys fs.FS, opts LoadOptions) *Session {
-	return &Session{fsys: fsys, opts: opts, sigs: map[string][32]byte{}, pageErrs: map[string]diag.List{}, written: map[string]bool{}}
+	return &Session{fsys: fsys, opts: opts, sigs: map[string][32]byte{}, pageErrs: map[string]diag.List{}, written: map[string]bool{}, images: imageProcessor(opts)}
 }
 
 // Site returns the last loaded site (nil before the first build).
@@ -130,7 +134,8 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
 	}
-	s.site = &Site{Config: s.cfg, Files: files, Model: model, Templates: s.tmpl, Strings: s.strs, Assets: s.assets, Admin: s.admin}
+	s.site = &Site{Config: s.cfg, Files: files, Model: model, Templates: s.tmpl, Strings: s.strs, Assets: s.assets, Admin: s.admin,
+		Images: processImages(s.images, s.cfg, s.strs, s.assets)}
 
 	// Which pages need rendering: those whose signature changed.
 	s.cards = make(map[*site.Page][32]byte, len(model.Pages))

@@ -74,6 +74,10 @@ type Front struct {
 	Themes         []string
 	Aliases        []string
 	Weight         int
+	// Image is the page's picture and social card, a path inside
+	// assets/; ImageAlt says what it shows.
+	Image    string
+	ImageAlt string
 
 	// Region
 	Countries []string

@@ -75,6 +75,8 @@ var fields = []field{
 	{name: "themes", typ: typeList, items: "theme keys", ref: RefTheme, shared: true},
 	{name: "aliases", typ: typeList, items: "paths", ref: RefPath},
 	{name: "weight", typ: typeInt, shared: true},
+	{name: "image", typ: typeText, ref: RefImage, shared: true},
+	{name: "imageAlt", typ: typeText},
 
 	{name: "countries", typ: typeList, items: "country codes", ref: RefCountry, shared: true, kinds: []Kind{KindRegion}},
 	{name: "programme", typ: typeText, shared: true, kinds: []Kind{KindRegion}},
@@ -319,6 +321,9 @@ func (p *parser) decodeFront(entries []entry) {
 			p.errs.Errorf(p.pos(p.openLine, 0), "missing required field %q", name)
 		}
 	}
+	if e, ok := seen["image"]; ok && fr.Image != "" && strings.TrimSpace(fr.ImageAlt) == "" {
+		p.errs.Errorf(p.pos(e.line, e.col), "image %s has no imageAlt: add imageAlt: with what it shows", fr.Image)
+	}
 	if _, ok := dates["end"]; ok {
 		if _, ok := dates["start"]; ok && fr.End.Before(fr.Start) {
 			e := seen["end"]
@@ -369,6 +374,10 @@ func (p *parser) setText(fd field, v node) {
 		fr.Registration = s
 	case "pdf":
 		fr.PDF = s
+	case "image":
+		fr.Image = s
+	case "imageAlt":
+		fr.ImageAlt = s
 	}
 }
 

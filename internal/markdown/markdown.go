@@ -2,7 +2,9 @@
 // strikethrough, autolinks, task lists), footnotes, typographer with each
 // language's quotation marks, and heading IDs. It turns a page body into HTML
 // and reports the headings, links and images it found with their byte
-// offsets. It knows nothing about URLs or which page it converts.
+// offsets; a caller's hook may give the HTML of each image (package render
+// makes pictures of them). It knows nothing about URLs or which page it
+// converts.
 package markdown
 
 import (
@@ -17,8 +19,10 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/puente-ssg/puente/internal/lang"
 )
@@ -62,6 +66,7 @@ func New(opts Options) *Renderer {
 			parser.WithAutoHeadingID(),
 		),
 	}
+	rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(pictureRenderer{}, 500))))
 	if opts.UnsafeHTML {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
@@ -114,6 +119,38 @@ type Resolver func(dest string) (string, bool)
 // ConvertWith is Convert with link destinations passed through resolve.
 // Result.Links holds the destinations as published.
 func (r *Renderer) ConvertWith(src []byte, resolve Resolver) (res *Result, err error) {
+	return r.ConvertPage(src, Hooks{Resolve: resolve})
+}
+
+// Hooks let the caller decide what some nodes of one document become.
+type Hooks struct {
+	// Resolve maps link and image destinations (see Resolver).
+	Resolve Resolver
+	// Picture, when set, is asked for every image, in document order, and
+	// may give the HTML to publish in its place (see Picture).
+	Picture Picture
+}
+
+// Picture returns the HTML that replaces an image, and whether it does;
+// images it declines are published as goldmark's <img>. The HTML is
+// published as given: the hook escapes what it takes from the document.
+type Picture func(img ImageRef) (html string, ok bool)
+
+// ImageRef is an image of a document as a Picture hook sees it.
+type ImageRef struct {
+	// Dest is the destination as published (after Resolve), Alt the
+	// alternative text, Title the title ("" when none).
+	Dest, Alt, Title string
+	// Alone is true when the image is the only thing in its paragraph:
+	// the HTML then replaces the paragraph, and may be a <figure>.
+	Alone bool
+	// Offset is the image's byte offset in the source, as in Link.
+	Offset int
+}
+
+// ConvertPage is ConvertWith with every hook of h.
+func (r *Renderer) ConvertPage(src []byte, h Hooks) (res *Result, err error) {
+	resolve := h.Resolve
 	defer func() {
 		// goldmark is well tested, but a panic on an editor's odd input must
 		// come back as an error on that file, not take the build down.
@@ -124,6 +161,7 @@ func (r *Renderer) ConvertWith(src []byte, resolve Resolver) (res *Result, err e
 	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	res = &Result{}
+	var imgs []*ast.Image
 	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -146,6 +184,7 @@ func (r *Renderer) ConvertWith(src []byte, resolve Resolver) (res *Result, err e
 		case *ast.Image:
 			n.Destination = resolved(resolve, n.Destination)
 			res.Links = append(res.Links, Link{Dest: string(n.Destination), Offset: offsetOf(n), Image: true, Alt: plainText(n, src)})
+			imgs = append(imgs, n)
 		case *ast.AutoLink:
 			dest := string(n.URL(src))
 			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(dest, "mailto:") {
@@ -157,6 +196,12 @@ func (r *Renderer) ConvertWith(src []byte, resolve Resolver) (res *Result, err e
 	})
 	if err != nil {
 		return nil, err
+	}
+	if h.Picture != nil {
+		// Replaced after the walk, which must not see the tree change.
+		for _, n := range imgs {
+			replacePicture(n, src, h.Picture)
+		}
 	}
 	// A strings.Builder hands its bytes over as the string without a copy,
 	// and a pooled bufio.Writer spares goldmark making one per document:

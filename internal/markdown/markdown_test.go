@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -128,6 +129,37 @@ func TestConvertWithResolver(t *testing.T) {
 		t.Errorf("html: %s", res.HTML)
 	}
 	if res.Links[0].Dest != "/es/eventos/x/#day" {
+		t.Errorf("links: %+v", res.Links)
+	}
+}
+
+func TestPictureHook(t *testing.T) {
+	r := New(Options{Lang: "en"})
+	src := []byte("![Alone](/a.jpg \"A caption\")\n\nText ![inline](/b.jpg \"t\") here.\n\n![kept](/c.jpg)\n")
+	var seen []ImageRef
+	res, err := r.ConvertPage(src, Hooks{Picture: func(img ImageRef) (string, bool) {
+		seen = append(seen, img)
+		if img.Dest == "/c.jpg" {
+			return "", false
+		}
+		return "<PIC " + img.Dest + ">", true
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "<PIC /a.jpg>\n<p>Text <PIC /b.jpg> here.</p>\n<p><img src=\"/c.jpg\" alt=\"kept\"></p>\n"
+	if res.HTML != want {
+		t.Errorf("HTML:\n%s\nwant:\n%s", res.HTML, want)
+	}
+	wantRefs := []ImageRef{
+		{Dest: "/a.jpg", Alt: "Alone", Title: "A caption", Alone: true, Offset: 2},
+		{Dest: "/b.jpg", Alt: "inline", Title: "t", Offset: 37},
+		{Dest: "/c.jpg", Alt: "kept", Alone: true, Offset: 66},
+	}
+	if fmt.Sprint(seen) != fmt.Sprint(wantRefs) {
+		t.Errorf("hook saw %+v\nwant %+v", seen, wantRefs)
+	}
+	if len(res.Links) != 3 || !res.Links[0].Image {
 		t.Errorf("links: %+v", res.Links)
 	}
 }

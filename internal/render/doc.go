@@ -67,6 +67,12 @@ Functions
 	xdefault .             the page hreflang="x-default" names
 	theme "key"            a theme's Key, Name and Description in the page's language
 	languages              every language of the site (the Lang views)
+	picture .              the page's front matter image as a responsive
+	                       <picture class="page-picture">, loaded at once ("" when none)
+	socialImage .          what sharing the page shows: URL (absolute), Type,
+	                       Width, Height, Alt; the page's image, else its
+	                       language's social card (nil when neither exists)
+	icons                  the favicons: Rel, URL, MediaType, Sizes, for <link>s
 	safeHTML s, add a b, dict k v ..., upper s, hasPrefix s p
 	partialCached "partials/x.html" data keys...
 	                       a partial rendered once per language and keys (at

@@ -69,7 +69,15 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 			}
 			return site.AbsURL(r.model.Config.BaseURL, p)
 		},
-		"relURL":     func(p string) string { return r.relURL(p) },
+		"relURL":  func(p string) string { return r.relURL(p) },
+		"picture": r.pagePicture,
+		"socialImage": func(p *site.Page) *SocialImage {
+			if si, ok := r.socialImage(p); ok {
+				return &si
+			}
+			return nil
+		},
+		"icons":      r.iconLinks,
 		"sectionURL": func(key string) string { return r.relURL("/" + code + "/" + r.model.Config.Segment(key, code) + "/") },
 		"xdefault":   func(p *site.Page) *site.Page { return r.model.XDefault(p) },
 		"theme": func(key string) (site.ThemeRef, error) {

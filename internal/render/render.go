@@ -13,6 +13,7 @@ import (
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
 	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
+	"github.com/puente-ssg/puente/internal/images"
 	"github.com/puente-ssg/puente/internal/lang"
 	"github.com/puente-ssg/puente/internal/markdown"
 	"github.com/puente-ssg/puente/internal/site"
@@ -34,6 +35,10 @@ type Options struct {
 	// it is converted, so that pages come out minified (see minify.go);
 	// PagesMinified reports whether that worked.
 	Minifier *assets.Minifier
+	// Images are the processed images of assets/ and the site's generated
+	// pictures: Markdown images of assets/ become responsive pictures, and
+	// pages get social images and favicons from them.
+	Images *images.Set
 }
 
 // Renderer renders one model. It is safe for concurrent use as long as each
@@ -138,6 +143,7 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 		html, linkErrs := r.convert(p)
 		errs.Add(linkErrs...)
 		errs.Add(r.checkPDF(p)...)
+		errs.Add(r.imageChecks(p.File, p)...)
 		p.Content = html
 		// Drop the converted body once written: a 30,000-page site should
 		// not hold every page's HTML at once.
@@ -241,7 +247,10 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 			return "", errs
 		}
 	}
-	res, err := r.md[p.Lang].ConvertWith(body, func(dest string) (string, bool) { return r.resolveFileLink(p, dest) })
+	res, err := r.md[p.Lang].ConvertPage(body, markdown.Hooks{
+		Resolve: func(dest string) (string, bool) { return r.resolveFileLink(p, dest) },
+		Picture: r.pictureHook(p),
+	})
 	if err != nil {
 		errs.Errorf(diag.Pos{File: f.Path, Line: f.BodyLine}, "%v", err)
 		return "", errs
@@ -263,6 +272,8 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 				msg = "image" + strings.TrimPrefix(msg, "link")
 			}
 			errs.Errorf(pos(l.Offset), "%s", msg)
+		} else if l.Image {
+			r.checkImageLink(&errs, pos(l.Offset), l.Dest)
 		}
 	}
 	return template.HTML(res.HTML), errs
@@ -356,6 +367,7 @@ func (r *Renderer) Links(pages []*site.Page) diag.List {
 		_, lerrs := r.convert(p)
 		errs.Add(lerrs...)
 		errs.Add(r.checkPDF(p)...)
+		errs.Add(r.imageChecks(p.File, p)...)
 	}
 	return errs
 }

@@ -88,7 +88,7 @@ func New(opts Options) *Server {
 		opts.Quiet = 20 * time.Millisecond
 	}
 	return &Server{opts: opts, clients: map[chan event]struct{}{},
-		session: build.NewSession(os.DirFS(opts.Source), build.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, BaseURL: opts.BaseURL, Lastmod: build.GitDates(opts.Source)}),
+		session: build.NewSession(os.DirFS(opts.Source), build.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, BaseURL: opts.BaseURL, Lastmod: build.GitDates(opts.Source), Images: build.SiteImages(opts.Source, false)}),
 	}
 }
 
