@@ -9,6 +9,7 @@ import (
 
 	"github.com/puente-ssg/puente/internal/build"
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -53,7 +54,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // check loads the site and renders it into nothing: the same problems a
 // build finds, without writing public/.
 func check(sf siteFlags) diag.List {
-	s, problems := build.Load(os.DirFS(sf.source), build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL})
+	site, err := sitefs.Open(sf.source)
+	if err != nil {
+		var l diag.List
+		l.Errorf(diag.Pos{File: "--source"}, "%v", err)
+		return l
+	}
+	defer site.Close()
+	s, problems := build.Load(site, build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL})
 	if !problems.HasErrors() {
 		_, _, rerrs := build.Render(s, build.Discard{}, build.RenderOptions{})
 		problems.Add(rerrs...)

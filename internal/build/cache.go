@@ -40,6 +40,7 @@ import (
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/parallel"
 	"github.com/puente-ssg/puente/internal/render"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 // CacheDir is the hidden folder beside the destination that holds the
@@ -280,7 +281,11 @@ type input struct{ kind, path, extra string }
 // it follows a symbolic link at the top (content/ may be one) but not
 // below; a link below is listed with its target's name.
 func listInputs(src string) (*inputList, error) {
-	fsys := os.DirFS(src)
+	fsys, err := sitefs.Open(src)
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
 	l := &inputList{}
 	for _, top := range []string{config.File, content.Dir, render.Dir, AssetsDir} {
 		fi, err := fs.Stat(fsys, top)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 // Options configure a whole build from a folder on disk.
@@ -58,7 +59,11 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if _, err := destination(opts.Source, opts.Dest, opts.CleanDest); err != nil {
 		return Summary{}, nil, err
 	}
-	fsys := os.DirFS(opts.Source)
+	fsys, err := sitefs.Open(opts.Source)
+	if err != nil {
+		return Summary{}, nil, fmt.Errorf("reading the site: %w", err)
+	}
+	defer fsys.Close()
 	if opts.Lastmod == nil {
 		opts.Lastmod = GitDates(opts.Source)
 	}
