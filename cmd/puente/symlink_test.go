@@ -108,20 +108,27 @@ func TestLinksOutOfTheSiteAreErrors(t *testing.T) {
 	}
 }
 
-// A link that stays inside the site folder is followed: layouts kept in a
-// theme folder, linked as layouts/.
+// A link that stays inside the site folder is followed: layouts and
+// assets kept in a theme folder, site.yaml in a config folder.
 func TestLinkInsideTheSiteIsFollowed(t *testing.T) {
 	s := fixture(t)
-	if err := os.Rename(filepath.Join(s.Dir, "layouts"), filepath.Join(s.Dir, "theme")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink("theme", filepath.Join(s.Dir, "layouts")); err != nil {
-		t.Skip("no symbolic links here:", err)
+	write(t, filepath.Join(s.Dir, "assets", "docs", "plan.txt"), "the plan")
+	for _, m := range []struct{ from, to string }{
+		{"layouts", "theme/layouts"}, {"assets", "theme/assets"}, {"site.yaml", "config/site.yaml"},
+	} {
+		os.MkdirAll(filepath.Dir(filepath.Join(s.Dir, m.to)), 0o755)
+		if err := os.Rename(filepath.Join(s.Dir, m.from), filepath.Join(s.Dir, m.to)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(m.to, filepath.Join(s.Dir, m.from)); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
 	}
 	if code, _, stderr := runCmd("build", "--source", s.Dir); code != exitOK {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
 	s.AssertFile("en/events/kickoff/index.html", "Kickoff")
+	s.AssertFile("assets/docs/plan.txt", "the plan")
 }
 
 // puente new writes only inside the site: a section folder linked out of
