@@ -121,3 +121,30 @@ func TestServeServesNothingThroughALinkOut(t *testing.T) {
 		}
 	}
 }
+
+func TestAllowedHost(t *testing.T) {
+	for _, c := range []struct {
+		host, bind, port string
+		want             bool
+	}{
+		{"localhost:1313", "127.0.0.1", "1313", true},
+		{"127.0.0.1:1313", "127.0.0.1", "1313", true},
+		{"[::1]:1313", "127.0.0.1", "1313", true},
+		{"127.0.0.2:1313", "127.0.0.2", "1313", true},
+		{"localhost", "127.0.0.1", "80", true},
+		{"[::1]", "::1", "80", true},
+		{"localhost", "127.0.0.1", "1313", false},
+		{"localhost:1314", "127.0.0.1", "1313", false},
+		{"127.0.0.2:1313", "127.0.0.1", "1313", false},
+		{"rebind.example:1313", "127.0.0.1", "1313", false},
+		{"localhost.:1313", "127.0.0.1", "1313", false},
+		{"127.1:1313", "127.0.0.1", "1313", false},
+		{"0.0.0.0:1313", "127.0.0.1", "1313", false},
+		{"", "127.0.0.1", "1313", false},
+		{"localhost:1313:1313", "127.0.0.1", "1313", false},
+	} {
+		if got := allowedHost(c.host, c.bind, c.port); got != c.want {
+			t.Errorf("allowedHost(%q, bound to %s:%s) = %v, want %v", c.host, c.bind, c.port, got, c.want)
+		}
+	}
+}
