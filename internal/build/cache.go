@@ -76,7 +76,7 @@ type buildCache struct {
 // matters), and the build only removes the record before its swap.
 func openCache(opts Options, dest string) *buildCache {
 	c := &buildCache{
-		file: filepath.Join(filepath.Dir(dest), CacheDir, filepath.Base(dest)+".build"),
+		file: recordFile(dest),
 		now:  opts.Now,
 	}
 	var err error
@@ -87,6 +87,11 @@ func openCache(opts Options, dest string) *buildCache {
 	}
 	c.off = err != nil
 	return c
+}
+
+// recordFile is where the record of the last build into dest is kept.
+func recordFile(dest string) string {
+	return filepath.Join(filepath.Dir(dest), CacheDir, filepath.Base(dest)+".build")
 }
 
 // finishKey hashes the content Markdown still unhashed, taking the hash

@@ -95,9 +95,11 @@ func destination(source, dest string, clean bool) (string, error) {
 }
 
 // madeByPuente reports whether dir is one puente may replace: it holds the
-// marker, or nothing at all.
+// marker, or nothing at all, or it is exactly as the build cache's record
+// says a build left it (published before builds wrote the marker, and
+// untouched since).
 func madeByPuente(dir string) (bool, error) {
-	if fi, err := os.Lstat(filepath.Join(dir, MarkerFile)); err == nil && fi.Mode().IsRegular() {
+	if marked(dir) || publishedBefore(dir) {
 		return true, nil
 	}
 	f, err := os.Open(dir)
@@ -110,6 +112,17 @@ func madeByPuente(dir string) (bool, error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// publishedBefore reports whether dir is, entry for entry, what the build
+// cache's record beside it says the last build published.
+func publishedBefore(dir string) bool {
+	data, err := os.ReadFile(recordFile(dir))
+	if err != nil {
+		return false
+	}
+	r, err := parseRecord(data)
+	return err == nil && r.sameRoot(dir) && r.matches(dir)
 }
 
 // marked reports whether dir holds the marker (for the staging and old
