@@ -46,7 +46,7 @@ func TestRenderRefusesTwoOutputsOnOnePath(t *testing.T) {
 	for _, e := range loaded.Assets.Entries() {
 		asset = "/" + e.Path
 	}
-	for _, a := range []string{"/robots.txt", "/en/index.xml", "/en/search.json", "/en/events/kickoff/index.html", "/index.html", asset} {
+	for _, a := range []string{"/robots.txt", "/en/index.xml", "/en/search.json", "/en/events/kickoff/index.html", "/index.html", asset, "/" + build.MarkerFile} {
 		loaded.Model.Aliases = append(loaded.Model.Aliases, site.Alias{Path: a, Page: about})
 	}
 	out := &countingOutput{writes: map[string]int{}}
@@ -58,6 +58,7 @@ func TestRenderRefusesTwoOutputsOnOnePath(t *testing.T) {
 		"content/about.en.md: the alias /en/search.json in content/about.en.md and the en search index both write en/search.json",
 		"content/about.en.md: the page of content/events/kickoff.en.md and the alias /en/events/kickoff/index.html in content/about.en.md both write en/events/kickoff/index.html",
 		"content/about.en.md: the language chooser and the alias /index.html in content/about.en.md both write index.html",
+		"content/about.en.md: the alias /.puente-build in content/about.en.md writes .puente-build, the file that marks a folder as puente's",
 		"content/about.en.md: the alias " + asset + " in content/about.en.md and the asset assets/css/site.css both write " + strings.TrimPrefix(asset, "/"),
 	} {
 		if !strings.Contains(got, want) {

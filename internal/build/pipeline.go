@@ -59,8 +59,9 @@ type job struct {
 	path      string
 	mediaType string
 	render    func(w io.Writer) diag.List
-	// from says what writes a file that is not a page (see producer).
-	from producer
+	// from says what writes a file that is not a page (see producer); a
+	// pointer, since pages, most jobs, have none.
+	from *producer
 }
 
 // producer is what writes an output file, for the message when two
@@ -102,8 +103,10 @@ func (j *job) producer() producer {
 		return producer{"", "the " + j.page.Kind + " page " + j.page.URL}
 	case j.calendar != nil && j.calendar.File != nil:
 		return producer{j.calendar.File.Path, "the calendar of"}
+	case j.from != nil:
+		return *j.from
 	}
-	return j.from
+	return producer{"", "an output"}
 }
 
 // claimPaths is the registry of output paths: whatever the model allowed,
@@ -117,6 +120,10 @@ func claimPaths(jobs []job) ([]job, diag.List) {
 	kept := jobs[:0]
 	for i := range jobs {
 		j := &jobs[i]
+		if j.path == MarkerFile {
+			errs.Errorf(diag.Pos{File: clashFile(j.path, j.producer().file)}, "%s writes %s, the file that marks a folder as puente's", j.producer(), j.path)
+			continue
+		}
 		if first, ok := owner[j.path]; ok {
 			a, b := jobs[first].producer(), j.producer()
 			pos := diag.Pos{File: clashFile(j.path, b.file, a.file)}
@@ -307,7 +314,7 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 	m := s.Model
 	var jobs []job
 	add := func(p, mt string, from producer, fn func(w io.Writer) diag.List) {
-		jobs = append(jobs, job{path: p, mediaType: mt, render: fn, from: from})
+		jobs = append(jobs, job{path: p, mediaType: mt, render: fn, from: &from})
 		r.AddPath("/" + p)
 	}
 	jobs = make([]job, 0, len(m.Pages)+len(m.Pages)/2+len(m.Aliases)+64)
@@ -391,7 +398,7 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 	if s.Assets != nil {
 		for _, e := range s.Assets.Entries() {
 			e := e
-			from := producer{AssetsDir + "/" + e.Name, "the asset"}
+			from := &producer{AssetsDir + "/" + e.Name, "the asset"}
 			jobs = append(jobs, job{path: e.Path, from: from, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
 			// Editors link to downloads and images by their plain name
 			// (/assets/docs/x.pdf); layouts use the fingerprinted one through
