@@ -148,3 +148,22 @@ func TestNewWritesNothingThroughALink(t *testing.T) {
 		t.Errorf("the folder outside changed: %v", names)
 	}
 }
+
+// puente new --translate reads only a file of the site: a path out of it,
+// or a link out, is an error that shows nothing of the file.
+func TestNewTranslateReadsOnlyTheSite(t *testing.T) {
+	s := fixture(t)
+	outside := filepath.Join(t.TempDir(), "secret.en.md")
+	write(t, outside, "---\ntitle: "+secretText+"\nbogus: ["+secretText+"\n---\n"+secretText+"\n")
+	if err := os.Symlink(outside, filepath.Join(s.Dir, "content", "leak.en.md")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	rel, _ := filepath.Rel(s.Dir, outside)
+	for _, from := range []string{outside, rel, "content/leak.en.md"} {
+		code, stdout, stderr := runCmd("new", "--source", s.Dir, "--translate", from, "--lang", "es")
+		if code == exitOK {
+			t.Errorf("--translate %s: exit 0", from)
+		}
+		noSecret(t, "--translate "+from, []string{stdout, stderr}, s.Dir)
+	}
+}
