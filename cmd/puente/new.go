@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,6 +54,10 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		src := filepath.ToSlash(filepath.Clean(*translate))
+		if !iofs.ValidPath(src) {
+			fmt.Fprintf(stderr, "puente new: --translate %s: want a file of the site, relative to --source (like content/events/x.en.md)\n", *translate)
+			return exitUsage
+		}
 		raw, err := site.ReadFile(src)
 		if err != nil {
 			fmt.Fprintf(stderr, "puente new: %v\n", err)
