@@ -67,7 +67,7 @@ func TestLinksOutOfTheSiteAreErrors(t *testing.T) {
 		folder bool
 		want   string // a line of the report
 	}{
-		{"site.yaml", false, "site.yaml: cannot read: open site.yaml: a symbolic link leads out of the site folder"},
+		{"site.yaml", false, "site.yaml: cannot read: a symbolic link leads out of the site folder"},
 		{"assets", true, "assets: "},
 		{"layouts", true, "layouts: "},
 		{"layouts/i18n/es.yaml", false, "layouts/i18n/es.yaml: "},
@@ -88,6 +88,9 @@ func TestLinksOutOfTheSiteAreErrors(t *testing.T) {
 				}
 				if format == "text" && !strings.Contains(stdout, c.want) {
 					t.Errorf("check: no %q in\n%s", c.want, stdout)
+				}
+				if format == "text" && !c.folder && linesAbout(stdout, c.name) != 1 {
+					t.Errorf("check: want one line about %s:\n%s", c.name, stdout)
 				}
 				if format == "github" && !strings.Contains(stdout, "file="+c.name) {
 					t.Errorf("check --format github: no annotation of %s in\n%s", c.name, stdout)
@@ -113,14 +116,17 @@ func TestLinksOutOfTheSiteAreErrors(t *testing.T) {
 func TestLinkInsideTheSiteIsFollowed(t *testing.T) {
 	s := fixture(t)
 	write(t, filepath.Join(s.Dir, "assets", "docs", "plan.txt"), "the plan")
-	for _, m := range []struct{ from, to string }{
-		{"layouts", "theme/layouts"}, {"assets", "theme/assets"}, {"site.yaml", "config/site.yaml"},
+	for _, m := range []struct{ from, to, link string }{
+		{"layouts", "theme/layouts", "theme/layouts"},
+		{"assets", "theme/assets", "theme/assets"},
+		{"site.yaml", "config/site.yaml", "config/site.yaml"},
+		{"theme/layouts/i18n/es.yaml", "theme/strings/es.yaml", "../../strings/es.yaml"},
 	} {
 		os.MkdirAll(filepath.Dir(filepath.Join(s.Dir, m.to)), 0o755)
 		if err := os.Rename(filepath.Join(s.Dir, m.from), filepath.Join(s.Dir, m.to)); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.Symlink(m.to, filepath.Join(s.Dir, m.from)); err != nil {
+		if err := os.Symlink(m.link, filepath.Join(s.Dir, m.from)); err != nil {
 			t.Skip("no symbolic links here:", err)
 		}
 	}
@@ -166,4 +172,15 @@ func TestNewTranslateReadsOnlyTheSite(t *testing.T) {
 		}
 		noSecret(t, "--translate "+from, []string{stdout, stderr}, s.Dir)
 	}
+}
+
+// linesAbout counts the lines of a report about one file.
+func linesAbout(report, name string) int {
+	n := 0
+	for _, l := range strings.Split(report, "\n") {
+		if strings.HasPrefix(l, name+":") {
+			n++
+		}
+	}
+	return n
 }
