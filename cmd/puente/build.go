@@ -37,7 +37,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			"build succeeded: on any error the previous site stays as it was.", stderr)
 	var sf siteFlags
 	sf.register(fs)
-	dest := fs.String("dest", "public", "the `folder` to publish into (relative to --source)")
+	dest := fs.String("dest", "public", "the `folder` to publish into (relative to --source); replaced whole, so it must be\none puente built (it holds "+build.MarkerFile+"), empty or new")
+	cleanDest := fs.Bool("clean-dest", false, "replace --dest even if it holds files puente did not publish (they are deleted;\nnever the root, your home folder or the site)")
 	minify := fs.Bool("minify", true, "minify HTML, XML, JSON, SVG, CSS and JS")
 	noCache := fs.Bool("no-cache", false, "build everything even if nothing changed since the last build\n(the cache is .puente-cache beside --dest; like Hugo's --ignoreCache)")
 	cpuProfile := fs.String("profile-cpu", "", "write a CPU profile of the build to `file` (for maintainers)")
@@ -64,6 +65,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		MinifyOutput: *minify,
 		Progress:     progress.update,
 		NoCache:      *noCache,
+		CleanDest:    *cleanDest,
 	})
 	progress.clear()
 	printDiags(stderr, warnings)

@@ -14,6 +14,7 @@ import (
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/moved"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -64,7 +65,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // build finds, without writing public/. With since, it also compares the
 // URLs published then with those published now.
 func check(sf siteFlags, since string) (diag.List, error) {
-	fsys := os.DirFS(sf.source)
+	fsys, err := sitefs.Open(sf.source)
+	if err != nil {
+		var l diag.List
+		l.Errorf(diag.Pos{File: "--source"}, "%v", err)
+		return l, nil
+	}
+	defer fsys.Close()
 	opts := build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Images: build.SiteImages(sf.source, true)}
 	s, problems := build.Load(fsys, opts)
 	if !problems.HasErrors() {

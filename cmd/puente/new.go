@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 func runNew(args []string, stdout, stderr io.Writer) int {
@@ -24,7 +26,13 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, reorder(args), stdout); !ok {
 		return code
 	}
-	cfg, errs := config.Load(os.DirFS(*source))
+	site, err := sitefs.Open(*source)
+	if err != nil {
+		fmt.Fprintf(stderr, "puente new: --source: %v\n", err)
+		return exitError
+	}
+	defer site.Close()
+	cfg, errs := config.Load(site)
 	if errs.HasErrors() {
 		printDiags(stderr, errs)
 		return exitError
@@ -46,7 +54,11 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		src := filepath.ToSlash(filepath.Clean(*translate))
-		raw, err := os.ReadFile(filepath.Join(*source, src))
+		if !iofs.ValidPath(src) {
+			fmt.Fprintf(stderr, "puente new: --translate %s: want a file of the site, relative to --source (like content/events/x.en.md)\n", *translate)
+			return exitUsage
+		}
+		raw, err := site.ReadFile(src)
 		if err != nil {
 			fmt.Fprintf(stderr, "puente new: %v\n", err)
 			return exitError
@@ -76,19 +88,10 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		}
 		rel = content.ScaffoldPath(kind, slug, lang, cfg.DefaultLanguage)
 	}
-	full := filepath.Join(*source, filepath.FromSlash(rel))
-	if _, err := os.Stat(full); err == nil {
+	if err := site.Create(rel, data); errors.Is(err, os.ErrExist) {
 		fmt.Fprintf(stderr, "puente new: %s already exists; it was left as it is\n", rel)
 		return exitError
-	} else if !errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(stderr, "puente new: %v\n", err)
-		return exitError
-	}
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		fmt.Fprintf(stderr, "puente new: %v\n", err)
-		return exitError
-	}
-	if err := os.WriteFile(full, data, 0o644); err != nil {
+	} else if err != nil {
 		fmt.Fprintf(stderr, "puente new: %v\n", err)
 		return exitError
 	}

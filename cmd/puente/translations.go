@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/sitefs"
 	"github.com/puente-ssg/puente/internal/translations"
 )
 
@@ -23,7 +23,13 @@ func runTranslations(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
-	s, errs := build.Load(os.DirFS(*source), build.LoadOptions{Drafts: true, Future: true, Images: build.SiteImages(*source, true)})
+	site, err := sitefs.Open(*source)
+	if err != nil {
+		fmt.Fprintf(stderr, "puente translations: --source: %v\n", err)
+		return exitError
+	}
+	defer site.Close()
+	s, errs := build.Load(site, build.LoadOptions{Drafts: true, Future: true, Images: build.SiteImages(*source, true)})
 	if errs.HasErrors() {
 		printDiags(stderr, errs)
 		return exitError

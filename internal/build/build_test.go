@@ -217,6 +217,10 @@ func TestInterruptedBuildIsMended(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(s.Dir, ".public.tmp-123", "en"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// A build marks its staging folder as soon as it makes it.
+	if err := os.WriteFile(filepath.Join(s.Dir, ".public.tmp-123", build.MarkerFile), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	s.WriteFile("content/events/broken.en.md", "---\ntitle: [unclosed\n---\n")
 	s.BuildErrors()
 	if !s.Exists("en/index.html") {

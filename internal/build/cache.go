@@ -41,6 +41,7 @@ import (
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/parallel"
 	"github.com/puente-ssg/puente/internal/render"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 // CacheDir is the hidden folder beside the destination that holds the
@@ -76,7 +77,7 @@ type buildCache struct {
 // matters), and the build only removes the record before its swap.
 func openCache(opts Options, dest string) *buildCache {
 	c := &buildCache{
-		file: filepath.Join(filepath.Dir(dest), CacheDir, filepath.Base(dest)+".build"),
+		file: recordFile(dest),
 		now:  opts.Now,
 	}
 	var err error
@@ -87,6 +88,11 @@ func openCache(opts Options, dest string) *buildCache {
 	}
 	c.off = err != nil
 	return c
+}
+
+// recordFile is where the record of the last build into dest is kept.
+func recordFile(dest string) string {
+	return filepath.Join(filepath.Dir(dest), CacheDir, filepath.Base(dest)+".build")
 }
 
 // finishKey hashes the content Markdown still unhashed, taking the hash
@@ -282,7 +288,11 @@ type input struct{ kind, path, extra string }
 // it follows a symbolic link at the top (content/ may be one) but not
 // below; a link below is listed with its target's name.
 func listInputs(src string) (*inputList, error) {
-	fsys := os.DirFS(src)
+	fsys, err := sitefs.Open(src)
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
 	l := &inputList{}
 	for _, top := range []string{config.File, content.Dir, render.Dir, AssetsDir, cms.ScriptPackage} {
 		fi, err := fs.Stat(fsys, top)

@@ -59,6 +59,81 @@ type job struct {
 	path      string
 	mediaType string
 	render    func(w io.Writer) diag.List
+	// from says what writes a file that is not a page (see producer); a
+	// pointer, since pages, most jobs, have none.
+	from *producer
+}
+
+// producer is what writes an output file, for the message when two
+// outputs claim one path: a source file when there is one, and words.
+type producer struct {
+	file string // site-relative, or ""
+	what string
+}
+
+func (p producer) String() string {
+	if p.file != "" {
+		return p.what + " " + p.file
+	}
+	return p.what
+}
+
+// clashFile picks where a clash of two outputs is reported: a content
+// file, the editor's to change, else any source file, else the output.
+func clashFile(out string, files ...string) string {
+	for _, f := range files {
+		if strings.HasPrefix(f, content.Dir+"/") {
+			return f
+		}
+	}
+	for _, f := range files {
+		if f != "" {
+			return f
+		}
+	}
+	return out
+}
+
+// producer says what writes the job's file.
+func (j *job) producer() producer {
+	switch {
+	case j.page != nil && j.page.File != nil:
+		return producer{j.page.File.Path, "the page of"}
+	case j.page != nil:
+		return producer{"", "the " + j.page.Kind + " page " + j.page.URL}
+	case j.calendar != nil && j.calendar.File != nil:
+		return producer{j.calendar.File.Path, "the calendar of"}
+	case j.from != nil:
+		return *j.from
+	}
+	return producer{"", "an output"}
+}
+
+// claimPaths is the registry of output paths: whatever the model allowed,
+// no two outputs of one rendering are written to one path, where one would
+// silently replace the other. The second is dropped with an error naming
+// both, at the content file of either when there is one (the editor's to
+// change), else at any file.
+func claimPaths(jobs []job) ([]job, diag.List) {
+	var errs diag.List
+	owner := make(map[string]int, len(jobs))
+	kept := jobs[:0]
+	for i := range jobs {
+		j := &jobs[i]
+		if j.path == MarkerFile {
+			errs.Errorf(diag.Pos{File: clashFile(j.path, j.producer().file)}, "%s writes %s, the file that marks a folder as puente's", j.producer(), j.path)
+			continue
+		}
+		if first, ok := owner[j.path]; ok {
+			a, b := jobs[first].producer(), j.producer()
+			pos := diag.Pos{File: clashFile(j.path, b.file, a.file)}
+			errs.Errorf(pos, "%s and %s both write %s; every output needs a path of its own", a, b, j.path)
+			continue
+		}
+		owner[j.path] = len(kept)
+		kept = append(kept, *j)
+	}
+	return kept, errs
 }
 
 func (j *job) run(r *render.Renderer, w io.Writer) diag.List {
@@ -91,7 +166,7 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
 		return 0, 0, nil, errs
 	}
-	jobs := outputs(s, r, opts)
+	jobs, errs := claimPaths(outputs(s, r, opts))
 	if opts.PagesOnly {
 		pages := jobs[:0]
 		for _, j := range jobs {
@@ -100,6 +175,9 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 			}
 		}
 		jobs = pages
+	}
+	if errs.HasErrors() {
+		return 0, 0, r, errs
 	}
 	files, size, errs = runJobs(r, jobs, out, opts)
 	return files, size, r, errs
@@ -235,8 +313,8 @@ func summarize(errs diag.List) diag.List {
 func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 	m := s.Model
 	var jobs []job
-	add := func(p, mt string, fn func(w io.Writer) diag.List) {
-		jobs = append(jobs, job{path: p, mediaType: mt, render: fn})
+	add := func(p, mt string, from producer, fn func(w io.Writer) diag.List) {
+		jobs = append(jobs, job{path: p, mediaType: mt, render: fn, from: &from})
 		r.AddPath("/" + p)
 	}
 	jobs = make([]job, 0, len(m.Pages)+len(m.Pages)/2+len(m.Aliases)+64)
@@ -256,19 +334,23 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			r.AddPath("/" + name)
 		}
 	}
-	add("index.html", "text/html", r.Chooser)
+	add("index.html", "text/html", producer{"", "the language chooser"}, r.Chooser)
 	for _, a := range m.Aliases {
 		a := a
-		add(render.AliasOutputPath(a.Path), "text/html", func(w io.Writer) diag.List { return r.Alias(w, a) })
+		from := producer{"", "the alias " + a.Path}
+		if a.Page.File != nil {
+			from = producer{a.Page.File.Path, "the alias " + a.Path + " in"}
+		}
+		add(render.AliasOutputPath(a.Path), "text/html", from, func(w io.Writer) diag.List { return r.Alias(w, a) })
 	}
 	if len(m.Aliases) > 0 {
-		add("_redirects", "text/plain", func(w io.Writer) diag.List { r.Redirects(w); return nil })
+		add("_redirects", "text/plain", producer{"", "the redirects file"}, func(w io.Writer) diag.List { r.Redirects(w); return nil })
 	}
-	add("robots.txt", "text/plain", func(w io.Writer) diag.List { r.Robots(w); return nil })
-	add("sitemap.xml", "application/xml", func(w io.Writer) diag.List { r.SitemapIndex(w); return nil })
+	add("robots.txt", "text/plain", producer{"", "robots.txt"}, func(w io.Writer) diag.List { r.Robots(w); return nil })
+	add("sitemap.xml", "application/xml", producer{"", "the sitemap index"}, func(w io.Writer) diag.List { r.SitemapIndex(w); return nil })
 	for _, lv := range m.Langs {
 		lv := lv
-		add(lv.Code+"/sitemap.xml", "application/xml", func(w io.Writer) diag.List { r.Sitemap(w, lv); return nil })
+		add(lv.Code+"/sitemap.xml", "application/xml", producer{"", "the " + lv.Code + " sitemap"}, func(w io.Writer) diag.List { r.Sitemap(w, lv); return nil })
 		var all []site.Item
 		for _, g := range m.Groups {
 			if g.Section == "" {
@@ -278,12 +360,12 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 				all = append(all, site.Item{Page: p})
 			}
 		}
-		add(lv.Code+"/index.xml", "application/atom+xml", func(w io.Writer) diag.List {
+		add(lv.Code+"/index.xml", "application/atom+xml", producer{"", "the " + lv.Code + " feed"}, func(w io.Writer) diag.List {
 			r.Feed(w, lv, lv.Title, "/"+lv.Code+"/index.xml", lv.Home.URL, all)
 			return nil
 		})
 		items := m.Items(lv.Code)
-		add(lv.Code+"/"+render.SearchIndexName, "application/json", func(w io.Writer) diag.List {
+		add(lv.Code+"/"+render.SearchIndexName, "application/json", producer{"", "the " + lv.Code + " search index"}, func(w io.Writer) diag.List {
 			var errs diag.List
 			if err := r.SearchIndex(w, lv, items); err != nil {
 				errs.Errorf(diag.Pos{File: lv.Code + "/" + render.SearchIndexName}, "%v", err)
@@ -297,7 +379,7 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			}
 		}
 		if sec, ok := lv.Sections["events"]; ok {
-			add(strings.TrimPrefix(sec.URL, "/")+render.CalendarName, "text/calendar", func(w io.Writer) diag.List {
+			add(strings.TrimPrefix(sec.URL, "/")+render.CalendarName, "text/calendar", producer{"", "the " + lv.Code + " events calendar"}, func(w io.Writer) diag.List {
 				r.Calendar(w, lv, events)
 				return nil
 			})
@@ -310,7 +392,7 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			if sec.Title == "" {
 				title = lv.Title + " – " + key
 			}
-			add(path.Clean(feedURL[1:]), "application/atom+xml", func(w io.Writer) diag.List {
+			add(path.Clean(feedURL[1:]), "application/atom+xml", producer{"", "the " + lv.Code + " " + key + " feed"}, func(w io.Writer) diag.List {
 				r.Feed(w, lv, title, feedURL, sec.URL, items)
 				return nil
 			})
@@ -323,20 +405,21 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 	if s.Assets != nil {
 		for _, e := range s.Assets.Entries() {
 			e := e
-			jobs = append(jobs, job{path: e.Path, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
+			from := &producer{AssetsDir + "/" + e.Name, "the asset"}
+			jobs = append(jobs, job{path: e.Path, from: from, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
 			// Editors link to downloads and images by their plain name
 			// (/assets/docs/x.pdf); layouts use the fingerprinted one through
 			// the asset function. Stylesheets and scripts are published
 			// fingerprinted only, so that every one can be cached forever.
 			if ext := path.Ext(e.Name); ext != ".css" && ext != ".js" {
-				jobs = append(jobs, job{path: AssetsDir + "/" + e.Name, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
+				jobs = append(jobs, job{path: AssetsDir + "/" + e.Name, from: from, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
 			}
 		}
 	}
 	// Image variants, social cards and favicons: images.Set.Files.
 	for _, v := range s.Images.Files() {
 		v := v
-		add(v.Path, "", func(w io.Writer) diag.List { w.Write(v.Data); return nil })
+		add(v.Path, "", producer{"", "the image variant " + v.Path}, func(w io.Writer) diag.List { w.Write(v.Data); return nil })
 	}
 	return jobs
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/images"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 // Options configure a whole build from a folder on disk.
@@ -31,6 +32,10 @@ type Options struct {
 	// NoCache builds everything even when the build cache (see CacheDir)
 	// says nothing changed; the cache is still written afterwards.
 	NoCache bool
+	// CleanDest lets the build replace a destination folder that holds
+	// files it did not publish (see destination); never the root, the
+	// home folder or the site.
+	CleanDest bool
 }
 
 // Build loads the site at opts.Source, renders it into a fresh staging
@@ -43,14 +48,23 @@ type Options struct {
 // nothing and says so in the summary (Summary.Cached).
 func Build(opts Options) (Summary, diag.List, error) {
 	start := time.Now()
-	dest, err := destination(opts.Source, opts.Dest)
+	// The destination is checked before anything is written or removed
+	// beside it, and again once recover_ may have put a folder back.
+	dest, err := destination(opts.Source, opts.Dest, opts.CleanDest)
 	if err != nil {
 		return Summary{}, nil, err
 	}
 	if err := recover_(dest); err != nil {
 		return Summary{}, nil, err
 	}
-	fsys := os.DirFS(opts.Source)
+	if _, err := destination(opts.Source, opts.Dest, opts.CleanDest); err != nil {
+		return Summary{}, nil, err
+	}
+	fsys, err := sitefs.Open(opts.Source)
+	if err != nil {
+		return Summary{}, nil, fmt.Errorf("reading the site: %w", err)
+	}
+	defer fsys.Close()
 	if opts.Lastmod == nil {
 		opts.Lastmod = GitDates(opts.Source)
 	}
@@ -77,7 +91,15 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if err != nil {
 		return Summary{}, nil, fmt.Errorf("making a staging folder: %w", err)
 	}
-	files, size, rerrs := Render(s, cache.output(&dirOutput{root: staging}), RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, Body: s.Body, Line: s.Line})
+	// Marked at once, so that recover_ knows it for ours if the build is
+	// killed; written through the cache's output, which records every file
+	// of the published folder.
+	out := cache.output(&dirOutput{root: staging})
+	if err := out.WriteFile(MarkerFile, []byte(markerText)); err != nil {
+		os.RemoveAll(staging)
+		return Summary{}, nil, fmt.Errorf("making a staging folder: %w", err)
+	}
+	files, size, rerrs := Render(s, out, RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, Body: s.Body, Line: s.Line})
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		os.RemoveAll(staging)
@@ -100,38 +122,6 @@ func Build(opts Options) (Summary, diag.List, error) {
 	}
 	sum.Duration = time.Since(start)
 	return sum, errs.Warnings(), nil
-}
-
-// destination resolves the published folder and refuses one that would
-// replace the site itself.
-func destination(source, dest string) (string, error) {
-	if dest == "" {
-		dest = "public"
-	}
-	if !filepath.IsAbs(dest) {
-		dest = filepath.Join(source, dest)
-	}
-	absDest, err := filepath.Abs(dest)
-	if err != nil {
-		return "", err
-	}
-	absSrc, err := filepath.Abs(source)
-	if err != nil {
-		return "", err
-	}
-	rel, err := filepath.Rel(absDest, absSrc)
-	if err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
-		return "", fmt.Errorf("--dest %s would replace the site folder %s; choose a folder inside it, like public", dest, source)
-	}
-	for _, own := range []string{"content", "layouts", "assets", "site.yaml"} {
-		if r, err := filepath.Rel(filepath.Join(absSrc, own), absDest); err == nil && !strings.HasPrefix(r, "..") {
-			return "", fmt.Errorf("--dest %s is inside %s; choose a folder like public", dest, own)
-		}
-	}
-	if fi, err := os.Stat(absDest); err == nil && !fi.IsDir() {
-		return "", fmt.Errorf("--dest %s is a file, not a folder", dest)
-	}
-	return absDest, nil
 }
 
 // swap puts staging in place of dest. The old tree is renamed aside first,
@@ -162,7 +152,8 @@ func swap(staging, dest string) error {
 
 // recover_ cleans what an interrupted build left beside dest: staging
 // folders are removed, and a previous site moved aside is put back when the
-// destination is missing.
+// destination is missing. Only folders holding the marker are removed: a
+// folder of the same name that puente did not make is left alone.
 func recover_(dest string) error {
 	dir, base := filepath.Dir(dest), filepath.Base(dest)
 	entries, err := os.ReadDir(dir)
@@ -177,11 +168,15 @@ func recover_(dest string) error {
 		name := e.Name()
 		switch {
 		case strings.HasPrefix(name, "."+base+".tmp-"):
-			if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
-				return err
+			if p := filepath.Join(dir, name); e.IsDir() && marked(p) {
+				if err := os.RemoveAll(p); err != nil {
+					return err
+				}
 			}
 		case strings.HasPrefix(name, "."+base+".old-"):
-			olds = append(olds, filepath.Join(dir, name))
+			if p := filepath.Join(dir, name); e.IsDir() && marked(p) {
+				olds = append(olds, p)
+			}
 		}
 	}
 	sort.Strings(olds)

@@ -50,6 +50,11 @@ func Load(fsys fs.FS) (*Config, diag.List) {
 		if errors.Is(err, fs.ErrNotExist) {
 			errs.Errorf(diag.Pos{File: File}, "not found: a site folder holds site.yaml, content/ and layouts/")
 		} else {
+			// The message starts with the file already.
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
 			errs.Errorf(diag.Pos{File: File}, "cannot read: %v", err)
 		}
 		return defaults(), errs

@@ -64,6 +64,14 @@ func Load(fsys fs.FS) (*Templates, diag.List) {
 			errs.Errorf(diag.Pos{File: p}, "%v", unwrapPathErr(err))
 			return nil
 		}
+		if p == Dir+"/i18n" {
+			// The UI strings: whoever loads them reports their problems,
+			// links included, once.
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			errs.Errorf(diag.Pos{File: p}, "symbolic links are not followed in layouts/")
 			return nil

@@ -24,10 +24,12 @@ func TestServeUnderTheBasePath(t *testing.T) {
 	if errs := srv.Rebuild(nil); errs.HasErrors() {
 		t.Fatalf("first build: %v", errs)
 	}
-	h := srv.Handler()
+	h := srv.Handler("127.0.0.1:1313")
 	do := func(p string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
+		r := httptest.NewRequest("GET", p, nil)
+		r.Host = "127.0.0.1:1313"
+		h.ServeHTTP(w, r)
 		return w
 	}
 	if w := do("/a/b/en/"); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `href="http://127.0.0.1/a/b/es/"`) {

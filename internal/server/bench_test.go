@@ -43,7 +43,9 @@ func BenchmarkEditToServed(b *testing.B) {
 				b.Fatal(errs)
 			}
 			b.ReportMetric(time.Since(start).Seconds(), "first-build-s")
-			ts := httptest.NewServer(srv.Handler())
+			ts := httptest.NewUnstartedServer(nil)
+			ts.Config.Handler = srv.Handler(ts.Listener.Addr().String())
+			ts.Start()
 			defer ts.Close()
 			// Pick an English event and find its URL from its file name.
 			matches, _ := filepath.Glob(filepath.Join(dir, "content", "events", "*.en.md"))

@@ -65,13 +65,15 @@ func (m *memSite) len() int {
 // EventsPath is where open pages listen for rebuilds.
 const EventsPath = "/_puente/events"
 
-// Handler serves the last good site, the live reload events and 404 pages.
-func (s *Server) Handler() http.Handler {
+// Handler serves the last good site, the live reload events and 404 pages
+// to requests for addr, the host and port the server listens on (see
+// guard: every endpoint is behind it).
+func (s *Server) Handler(addr string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(EventsPath, s.serveEvents)
 	mux.HandleFunc(TranslationsPath, s.serveTranslations)
 	mux.HandleFunc("/", s.serveFile)
-	return mux
+	return guard(addr, mux)
 }
 
 // resolve maps a request path to a file of the built site, or "" when the

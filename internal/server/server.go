@@ -11,15 +11,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/build"
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 // Options configure a Server.
@@ -87,8 +88,16 @@ func New(opts Options) *Server {
 	if opts.Quiet == 0 {
 		opts.Quiet = 20 * time.Millisecond
 	}
+	// The folder stays open for the server's life: every rebuild reads
+	// through it, and so never out of the site (see package sitefs).
+	var src fs.FS
+	if f, err := sitefs.Open(opts.Source); err == nil {
+		src = f
+	} else {
+		src = sitefs.Unreadable(err)
+	}
 	return &Server{opts: opts, clients: map[chan event]struct{}{},
-		session: build.NewSession(os.DirFS(opts.Source), build.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, BaseURL: opts.BaseURL, Lastmod: build.GitDates(opts.Source), Images: build.SiteImages(opts.Source, false)}),
+		session: build.NewSession(src, build.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, BaseURL: opts.BaseURL, Lastmod: build.GitDates(opts.Source), Images: build.SiteImages(opts.Source, false)}),
 	}
 }
 
@@ -179,7 +188,7 @@ func (s *Server) Run(ctx context.Context, ready func(addr string)) error {
 		return err
 	}
 	defer w.close()
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: s.Handler(ln.Addr().String()), ReadHeaderTimeout: 10 * time.Second}
 	srv.BaseContext = func(net.Listener) context.Context { return ctx }
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -46,7 +46,7 @@ La reunión de arranque es en Bruselas.
 	req := httptest.NewRequest(http.MethodGet, TranslationsPath, nil)
 	req.Host = "127.0.0.1:1313"
 	rec := httptest.NewRecorder()
-	srv.Handler().ServeHTTP(rec, req)
+	srv.Handler(req.Host).ServeHTTP(rec, req)
 	body := rec.Body.String()
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d: %s", rec.Code, body)

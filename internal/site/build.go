@@ -831,6 +831,7 @@ func eventEnd(p *Page) time.Time {
 // aliases checks the old URLs of pages and records the redirects.
 func (b *builder) aliases() {
 	aliasOf := map[string]*Page{}
+	written := b.pageOutputs()
 	for _, g := range b.sortedGroups() {
 		for _, p := range g.Pages {
 			f := p.File
@@ -849,12 +850,35 @@ func (b *builder) aliases() {
 					b.errs.Errorf(pos, "aliases: %q is the URL of %s; an alias must be an old URL that no page uses", a, describe(other))
 					continue
 				}
+				if other, ok := written[outputPath(clean)]; ok {
+					b.errs.Errorf(pos, "aliases: %q would be written where %s is (%s); an alias must be an old URL that no page uses", a, other, outputPath(clean))
+					continue
+				}
 				aliasOf[clean] = p
 				b.m.Aliases = append(b.m.Aliases, Alias{Path: clean, Page: p})
 			}
 		}
 	}
 	sort.Slice(b.m.Aliases, func(i, j int) bool { return b.m.Aliases[i].Path < b.m.Aliases[j].Path })
+}
+
+// pageOutputs maps every file a page of the model is written to, and the
+// root files written besides (the language chooser, the root 404), to
+// what writes it: an alias must take none of them. Other outputs (feeds,
+// sitemaps, robots.txt, search indexes, calendars, assets) are not pages'
+// addresses, which cleanAlias refuses; the build refuses any two outputs on
+// one path in any case.
+func (b *builder) pageOutputs() map[string]string {
+	written := map[string]string{"index.html": "the language chooser", "404.html": "the site's 404 page"}
+	for _, p := range b.m.Pages {
+		written[p.OutputPath] = describe(p)
+	}
+	for _, lv := range b.m.Langs {
+		if lv.NotFound != nil {
+			written[lv.NotFound.OutputPath] = "the " + lv.Code + " 404 page"
+		}
+	}
+	return written
 }
 
 // cleanAlias normalises an alias path, or says what is wrong with it.
@@ -873,9 +897,26 @@ func cleanAlias(a string) (string, string) {
 			return "", "must not contain . or .. segments"
 		}
 	}
+	for _, seg := range strings.Split(a, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return "", "names a hidden file or folder (" + seg + "): web servers treat those as their own, and an alias is a page"
+		}
+	}
 	clean := path.Clean(a)
 	if clean == "/" {
 		return "", "would replace the site's root page"
+	}
+	// An alias is written as a small HTML page: an address that is not a
+	// page's would be a file of another kind holding HTML, or would take
+	// the place of a feed, sitemap, search index, calendar or asset.
+	if ext := path.Ext(clean); ext != "" && ext != ".html" && ext != ".htm" && !strings.HasSuffix(a, "/") {
+		return "", "is not a page's address (want one ending in / or .html): a redirect page cannot stand in for a " + ext + " file"
+	}
+	switch first, _, _ := strings.Cut(strings.TrimPrefix(clean, "/"), "/"); first {
+	case "assets":
+		return "", "is under /assets/, where the site's assets are published, not pages"
+	case "_puente":
+		return "", "is under /_puente/, where puente serve has pages of its own"
 	}
 	if strings.HasSuffix(a, "/") || path.Ext(clean) == "" {
 		clean += "/"

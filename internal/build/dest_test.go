@@ -1,0 +1,72 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+)
+
+// A folder published before builds wrote the marker is still known for
+// puente's by the build cache's record, as long as nobody changed it.
+func TestDestPublishedBeforeTheMarker(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "basic.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range txtar.Parse(b).Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := Options{LoadOptions: LoadOptions{Now: time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)}, Source: dir, Dest: "public"}
+	if _, _, err := Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(dir, "public")
+	// Make it as an older build left it: no marker, and a record without it.
+	if err := os.Remove(filepath.Join(dest, MarkerFile)); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(recordFile(dest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := parseRecord(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := r.entries[:0]
+	for _, e := range r.entries {
+		if e.path != MarkerFile {
+			kept = append(kept, e)
+		}
+	}
+	r.entries = kept
+	fi, err := os.Lstat(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.entries[0].mtime, r.entries[0].ctime = fi.ModTime(), changeTime(fi)
+	if err := os.WriteFile(recordFile(dest), r.encode(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !publishedBefore(dest) {
+		t.Fatal("the folder as the record describes it is not known")
+	}
+	if _, err := destination(dir, "public", false); err != nil {
+		t.Errorf("refused: %v", err)
+	}
+	// A file added since: no longer the folder the record describes.
+	if err := os.WriteFile(filepath.Join(dest, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := destination(dir, "public", false); err == nil {
+		t.Error("a changed folder without the marker was accepted")
+	}
+}
