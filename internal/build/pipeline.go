@@ -48,6 +48,9 @@ type RenderOptions struct {
 	// rest of the rebuild updates the lists, feeds and search index that
 	// show them (see Session.earlyPages).
 	EarlyPages func()
+	// Texts, when set, keeps bodies' plain text for the search index from
+	// one rebuild to the next (serve).
+	Texts *render.TextCache
 }
 
 // job renders one output file: a page of the model (page set), or another
@@ -59,6 +62,9 @@ type job struct {
 	path      string
 	mediaType string
 	render    func(w io.Writer) diag.List
+	// bodies is true for a file that shows pages' bodies (a search
+	// index): PagesOnly keeps it, since a body edit changes no card.
+	bodies bool
 }
 
 func (j *job) run(r *render.Renderer, w io.Writer) diag.List {
@@ -82,7 +88,7 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 // renderSite is Render, returning the Renderer too: serve keeps it for
 // the next body edit (see Session.bodyEdit).
 func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
-	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line}
+	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line, Texts: opts.Texts}
 	if opts.Minify {
 		ropts.Minifier = assets.NewMinifier()
 	}
@@ -95,7 +101,7 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 	if opts.PagesOnly {
 		pages := jobs[:0]
 		for _, j := range jobs {
-			if j.page != nil || j.calendar != nil {
+			if j.page != nil || j.calendar != nil || j.bodies {
 				pages = append(pages, j)
 			}
 		}
@@ -280,13 +286,8 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			return nil
 		})
 		items := m.Items(lv.Code)
-		add(lv.Code+"/"+render.SearchIndexName, "application/json", func(w io.Writer) diag.List {
-			var errs diag.List
-			if err := r.SearchIndex(w, lv, items); err != nil {
-				errs.Errorf(diag.Pos{File: lv.Code + "/" + render.SearchIndexName}, "%v", err)
-			}
-			return errs
-		})
+		jobs = append(jobs, searchJob(r, lv, items))
+		r.AddPath("/" + lv.Code + "/" + render.SearchIndexName)
 		var events []*site.Page
 		for _, it := range items {
 			if it.Page.Kind == "event" {
@@ -327,6 +328,18 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		}
 	}
 	return jobs
+}
+
+// searchJob renders a language's search index.
+func searchJob(r *render.Renderer, lv *site.Lang, items []site.Item) job {
+	name := lv.Code + "/" + render.SearchIndexName
+	return job{path: name, mediaType: "application/json", bodies: true, render: func(w io.Writer) diag.List {
+		var errs diag.List
+		if err := r.SearchIndex(w, lv, items); err != nil {
+			errs.Errorf(diag.Pos{File: name}, "%v", err)
+		}
+		return errs
+	}}
 }
 
 // EventCalendarPath is where an event's own calendar is written.

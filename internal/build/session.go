@@ -75,6 +75,8 @@ type Session struct {
 	// edits render with it again, as the model is the same.
 	renderer     *render.Renderer
 	rendererOpts rendererOptions
+	// texts keeps bodies' plain text for the search indexes.
+	texts *render.TextCache
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -86,7 +88,7 @@ type Remover interface {
 
 // NewSession prepares builds of the site in fsys.
 func NewSession(fsys fs.FS, opts LoadOptions) *Session {
-	return &Session{fsys: fsys, opts: opts, sigs: map[string][32]byte{}, pageErrs: map[string]diag.List{}, written: map[string]bool{}}
+	return &Session{fsys: fsys, opts: opts, sigs: map[string][32]byte{}, pageErrs: map[string]diag.List{}, written: map[string]bool{}, texts: render.NewTextCache()}
 }
 
 // Site returns the last loaded site (nil before the first build).
@@ -177,7 +179,9 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	ropts.PagesOnly = s.structure == structure
 	s.structure = structure
 	staged := &recordingOutput{files: map[string][]byte{}}
+	ropts.Texts = s.texts
 	rendered, _, r, rerrs := renderSite(s.site, staged, ropts)
+	s.texts.Prune()
 	s.renderer, s.rendererOpts = r, renderOptsKey(ropts)
 	// Problems of pages not rendered this time are the ones found last time.
 	pageErrs := map[string]diag.List{}
@@ -303,6 +307,14 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	staged := &recordingOutput{files: map[string][]byte{}}
 	s.renderer.ForgetPartials()
 	rendered, _, rerrs := renderPages(m, s.renderer, pages, staged, ropts)
+	// The search indexes show bodies: every language's may list the page.
+	var searches []job
+	for _, lv := range m.Langs {
+		searches = append(searches, searchJob(s.renderer, lv, m.Items(lv.Code)))
+	}
+	_, _, serrs := runJobs(s.renderer, searches, staged, ropts)
+	rerrs = append(rerrs, serrs...)
+	s.texts.Prune()
 	for p := range dirty {
 		s.sigs[p.OutputPath] = s.signature(p)
 		delete(s.pageErrs, p.OutputPath)

@@ -34,6 +34,9 @@ type Options struct {
 	// it is converted, so that pages come out minified (see minify.go);
 	// PagesMinified reports whether that worked.
 	Minifier *assets.Minifier
+	// Texts, when set, keeps the plain text of bodies for the search index
+	// across Renderers (serve's rebuilds).
+	Texts *TextCache
 }
 
 // Renderer renders one model. It is safe for concurrent use as long as each
