@@ -48,6 +48,9 @@ type RenderOptions struct {
 	// rest of the rebuild updates the lists, feeds and search index that
 	// show them (see Session.earlyPages).
 	EarlyPages func()
+	// BodiesChanged, with PagesOnly, still renders the files that show
+	// pages' bodies (the search indexes): serve sets it when a body changed.
+	BodiesChanged bool
 	// Texts, when set, keeps bodies' plain text for the search index from
 	// one rebuild to the next (serve).
 	Texts *render.TextCache
@@ -63,7 +66,8 @@ type job struct {
 	mediaType string
 	render    func(w io.Writer) diag.List
 	// bodies is true for a file that shows pages' bodies (a search
-	// index): PagesOnly keeps it, since a body edit changes no card.
+	// index): RenderOptions.BodiesChanged keeps it with PagesOnly, since
+	// a body edit changes no card.
 	bodies bool
 }
 
@@ -101,7 +105,7 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 	if opts.PagesOnly {
 		pages := jobs[:0]
 		for _, j := range jobs {
-			if j.page != nil || j.calendar != nil || j.bodies {
+			if j.page != nil || j.calendar != nil || (j.bodies && opts.BodiesChanged) {
 				pages = append(pages, j)
 			}
 		}
@@ -303,7 +307,10 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		for _, key := range sortedKeys(lv.Sections) {
 			sec := lv.Sections[key]
 			feedURL := sec.URL + "index.xml"
-			items := sectionItems(sec)
+			items := render.SectionItems(sec)
+			if !render.HasFeed(items) {
+				continue
+			}
 			title := lv.Title + " – " + sec.Title
 			if sec.Title == "" {
 				title = lv.Title + " – " + key
@@ -345,18 +352,6 @@ func searchJob(r *render.Renderer, lv *site.Lang, items []site.Item) job {
 // EventCalendarPath is where an event's own calendar is written.
 func EventCalendarPath(p *site.Page) string {
 	return strings.TrimPrefix(p.URL, "/") + render.EventCalendarName
-}
-
-// sectionItems gathers every item of a paginated section, across its pages.
-func sectionItems(first *site.Page) []site.Item {
-	if first.Pager == nil {
-		return first.Items
-	}
-	var items []site.Item
-	for _, p := range first.Pager.Pages {
-		items = append(items, p.Items...)
-	}
-	return items
 }
 
 func defaultLang(m *site.Model) *site.Lang {

@@ -75,8 +75,10 @@ type Session struct {
 	// edits render with it again, as the model is the same.
 	renderer     *render.Renderer
 	rendererOpts rendererOptions
-	// texts keeps bodies' plain text for the search indexes.
-	texts *render.TextCache
+	// texts keeps bodies' plain text for the search indexes, and bodies
+	// is the hash of every page's file of the last rebuild (bodiesHash).
+	texts  *render.TextCache
+	bodies [32]byte
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -178,6 +180,9 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	structure := s.structureHash(model)
 	ropts.PagesOnly = s.structure == structure
 	s.structure = structure
+	bodies := bodiesHash(model)
+	ropts.BodiesChanged = s.bodies != bodies
+	s.bodies = bodies
 	staged := &recordingOutput{files: map[string][]byte{}}
 	ropts.Texts = s.texts
 	rendered, _, r, rerrs := renderSite(s.site, staged, ropts)
@@ -346,6 +351,7 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	for name := range staged.files {
 		s.written[name] = true
 	}
+	s.bodies = bodiesHash(m)
 	return rendered, errs.Sorted(), true
 }
 
@@ -867,6 +873,20 @@ func (s *Session) structureHash(m *site.Model) [32]byte {
 	}
 	for _, a := range m.Aliases {
 		fmt.Fprintf(h, "alias %s %s\n", a.Path, a.Page.URL)
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// bodiesHash covers every content page's file, bodies included: what the
+// search indexes show beyond the cards.
+func bodiesHash(m *site.Model) [32]byte {
+	h := sha256.New()
+	for _, p := range m.Pages {
+		if p.File != nil {
+			h.Write(p.File.Hash[:])
+		}
 	}
 	var out [32]byte
 	copy(out[:], h.Sum(nil))

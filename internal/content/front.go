@@ -47,6 +47,7 @@ var fields = []field{
 	{name: "themes", typ: typeList, items: "theme keys"},
 	{name: "aliases", typ: typeList, items: "paths"},
 	{name: "weight", typ: typeInt},
+	{name: "toc", typ: typeBool},
 
 	{name: "countries", typ: typeList, items: "country codes", kinds: []Kind{KindRegion}},
 	{name: "programme", typ: typeText, kinds: []Kind{KindRegion}},
@@ -56,6 +57,7 @@ var fields = []field{
 	{name: "location", typ: typeText, kinds: []Kind{KindEvent}},
 	{name: "venue", typ: typeText, kinds: []Kind{KindEvent}},
 	{name: "registration", typ: typeText, kinds: []Kind{KindEvent}},
+	{name: "attendance", typ: typeText, kinds: []Kind{KindEvent}},
 
 	{name: "issue", typ: typeInt, kinds: []Kind{KindNewsletter}},
 	{name: "pdf", typ: typeText, kinds: []Kind{KindNewsletter}},
@@ -222,7 +224,16 @@ func (p *parser) decodeFront(entries []entry) {
 				p.errs.Errorf(vat, "%s: %s is not true or false", e.key, v.describe())
 				continue
 			}
-			fr.Draft = b
+			switch fd.name {
+			case "draft":
+				fr.Draft = b
+			case "toc":
+				if b {
+					fr.TOC = TOCOn
+				} else {
+					fr.TOC = TOCOff
+				}
+			}
 		case typeDate:
 			t, ok := dateValue(v)
 			if !ok {
@@ -248,6 +259,14 @@ func (p *parser) decodeFront(entries []entry) {
 	for _, name := range Required(f.Kind) {
 		if _, ok := seen[name]; !ok {
 			p.errs.Errorf(p.pos(p.openLine, 0), "missing required field %q", name)
+		}
+	}
+	if f.Kind == KindEvent && fr.Location == "" {
+		if _, ok := seen["attendance"]; !ok {
+			p.errs.Errorf(p.pos(p.openLine, 0), `missing field "attendance": an event without a location needs one (online, or mixed)`)
+		} else if fr.Attendance == AttendanceInPerson {
+			e := seen["attendance"]
+			p.errs.Errorf(p.pos(e.val.line, e.val.col), `attendance: "in-person" needs a location`)
 		}
 	}
 	if _, ok := dates["end"]; ok {
@@ -294,6 +313,13 @@ func (p *parser) setText(name string, v node) {
 		fr.Registration = s
 	case "pdf":
 		fr.PDF = s
+	case "attendance":
+		switch Attendance(s) {
+		case AttendanceInPerson, AttendanceOnline, AttendanceMixed:
+			fr.Attendance = Attendance(s)
+		default:
+			p.errs.Errorf(at, "attendance: %q is not one of in-person, online, mixed%s", s, diag.Suggest(s, []string{"in-person", "online", "mixed"}))
+		}
 	}
 }
 

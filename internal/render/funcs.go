@@ -69,9 +69,12 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 			}
 			return site.AbsURL(r.model.Config.BaseURL, p)
 		},
-		"relURL":     func(p string) string { return r.relURL(p) },
-		"sectionURL": func(key string) string { return r.relURL("/" + code + "/" + r.model.Config.Segment(key, code) + "/") },
-		"xdefault":   func(p *site.Page) *site.Page { return r.model.XDefault(p) },
+		"relURL":      func(p string) string { return r.relURL(p) },
+		"sectionURL":  func(key string) string { return r.relURL("/" + code + "/" + r.model.Config.Segment(key, code) + "/") },
+		"xdefault":    func(p *site.Page) *site.Page { return r.model.XDefault(p) },
+		"xdefaultURL": func(p *site.Page) string { return r.xDefaultURL(p) },
+		"sectionFeed": func(key string) string { return r.sectionFeed(code, key) },
+		"eventJSONLD": func(p *site.Page) (template.JS, error) { return r.eventJSONLD(p) },
 		"theme": func(key string) (site.ThemeRef, error) {
 			t, ok := r.model.Config.Theme(key)
 			if !ok {
