@@ -35,6 +35,12 @@ func (r *Renderer) Text(src []byte) string {
 			if entering {
 				b.Write(n.Value)
 			}
+		case *Embed:
+			if entering {
+				space()
+				b.WriteString(n.Title)
+				space()
+			}
 		case *ast.AutoLink:
 			if entering {
 				b.Write(n.Label(src))

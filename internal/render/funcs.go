@@ -63,6 +63,14 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 			}
 			return assets.Entry{}, fmt.Errorf("asset %q does not exist in assets/", name)
 		},
+		"download": func(name string) (string, error) {
+			if r.assets != nil {
+				if e, ok := r.assets.Lookup(name); ok {
+					return lang.Download(e.Name, int64(len(e.Data)), code), nil
+				}
+			}
+			return "", fmt.Errorf("asset %q does not exist in assets/", name)
+		},
 		"absURL": func(p string) string {
 			if r.model == nil {
 				return p
