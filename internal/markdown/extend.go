@@ -305,4 +305,3 @@ func (r *nodeRenderer) embed(w util.BufWriter, src []byte, node ast.Node, enteri
 	w.Write(b.Bytes())
 	return ast.WalkSkipChildren, nil
 }
-

@@ -183,8 +183,8 @@ type Page struct {
 	Content template.HTML
 	// TOC is the page's table of contents and Embeds is true when its body
 	// has a video; like Content, both are set while the page is rendered.
-	TOC    []TOCEntry
-	Embeds bool
+	TOC     []TOCEntry
+	Embeds  bool
 	Date    time.Time
 	Lastmod time.Time
 	Draft   bool
