@@ -36,7 +36,7 @@ type Doc struct {
 
 // TextLimit is how much of a body an index keeps for snippets. Every word
 // of a body is indexed; a match further down shows the page's summary.
-const TextLimit = 6000
+const TextLimit = 3000
 
 // Weights of a word by where it appears: a word of the title counts more
 // than one of the summary, regions or themes, which counts more than one
@@ -64,44 +64,50 @@ func Build(lang string, docs []Doc) *Index {
 	st := NewStemmer(lang)
 	ix := &Index{Lang: lang, Pages: make([]Page, len(docs)), Terms: map[string][]int{}, Forms: map[string]string{}}
 	forms := map[string]string{} // folded word -> stem, every word of the site
+	// Words repeat: a word as written is folded and stemmed once.
+	written := map[string]string{}
 	stemOf := func(w string) string {
-		f := Fold(w)
-		if s, ok := forms[f]; ok {
+		if s, ok := written[w]; ok {
 			return s
 		}
-		s := st.Stem(w)
-		forms[f] = s
+		f := Fold(w)
+		s, ok := forms[f]
+		if !ok {
+			s = st.Stem(w)
+			forms[f] = s
+		}
+		written[w] = s
 		return s
 	}
 	type posting struct{ page, weight int }
 	postings := map[string][]posting{}
+	// The maps of one page are cleared and reused for the next.
+	weights, body, seen := map[string]int{}, map[string]int{}, map[string]bool{}
 	for i, d := range docs {
 		p := d.Page
 		p.Text = truncate(d.Body, TextLimit)
 		ix.Pages[i] = p
-		weights := map[string]int{}
-		body := map[string]int{}
-		for _, w := range Words(d.Body) {
-			body[stemOf(w)]++
-		}
+		clear(weights)
+		clear(body)
+		clear(seen)
+		EachWord(d.Body, func(w string) { body[stemOf(w)]++ })
 		for s, n := range body {
 			weights[s] += min(n, maxBodyCount)
 		}
-		seen := map[string]bool{}
-		for _, w := range Words(d.Title) {
+		EachWord(d.Title, func(w string) {
 			if s := stemOf(w); !seen[s] {
 				seen[s] = true
 				weights[s] += titleWeight
 			}
-		}
+		})
 		clear(seen)
 		meta := d.Summary + " " + strings.Join(d.Regions, " ") + " " + strings.Join(d.Themes, " ")
-		for _, w := range Words(meta) {
+		EachWord(meta, func(w string) {
 			if s := stemOf(w); !seen[s] {
 				seen[s] = true
 				weights[s] += summaryWeight
 			}
-		}
+		})
 		for s, w := range weights {
 			postings[s] = append(postings[s], posting{i, w})
 		}

@@ -56,9 +56,29 @@ func Fold(s string) string {
 // Words splits text into its words: runs of letters, digits and combining
 // marks. The script splits queries and snippets the same way.
 func Words(text string) []string {
-	return strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
-	})
+	var out []string
+	EachWord(text, func(w string) { out = append(out, w) })
+	return out
+}
+
+// EachWord calls fn with each word of text, in order, as Words splits it,
+// without making a list: indexing a body reads its words once.
+func EachWord(text string, fn func(w string)) {
+	start := -1
+	for i, r := range text {
+		in := r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
+			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			fn(text[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(text[start:])
+	}
 }
 
 // Stemmer stems the words of one language with its Snowball stemmer (the
