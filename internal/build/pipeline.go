@@ -337,20 +337,6 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 	return jobs
 }
 
-// searchJob renders a language's search index.
-func searchJob(r *render.Renderer, lv *site.Lang, items []site.Item) job {
-	name := lv.Code + "/" + render.SearchIndexName
-	// No media type: the index is written compact, and minifying it again
-	// would only cost the time of reading megabytes on a large site.
-	return job{path: name, bodies: true, render: func(w io.Writer) diag.List {
-		var errs diag.List
-		if err := r.SearchIndex(w, lv, items); err != nil {
-			errs.Errorf(diag.Pos{File: name}, "%v", err)
-		}
-		return errs
-	}}
-}
-
 // EventCalendarPath is where an event's own calendar is written.
 func EventCalendarPath(p *site.Page) string {
 	return strings.TrimPrefix(p.URL, "/") + render.EventCalendarName

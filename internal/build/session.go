@@ -879,20 +879,6 @@ func (s *Session) structureHash(m *site.Model) [32]byte {
 	return out
 }
 
-// bodiesHash covers every content page's file, bodies included: what the
-// search indexes show beyond the cards.
-func bodiesHash(m *site.Model) [32]byte {
-	h := sha256.New()
-	for _, p := range m.Pages {
-		if p.File != nil {
-			h.Write(p.File.Hash[:])
-		}
-	}
-	var out [32]byte
-	copy(out[:], h.Sum(nil))
-	return out
-}
-
 func cardHash(p *site.Page) [32]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "card %s %s %s %q %q %d %d %d %v\n", p.Kind, p.Lang, p.URL, p.Title, p.Summary, p.Date.Unix(), p.Lastmod.Unix(), p.Count, p.Draft)
