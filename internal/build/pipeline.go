@@ -44,9 +44,10 @@ type RenderOptions struct {
 	PagesOnly bool
 	// EarlyPages, when set, is called during a serve rebuild once the pages
 	// of an edit that changed only fields a page shows from its own file
-	// (title, summary, an event's location, ...) are published, before the
-	// rest of the rebuild updates the lists, feeds and search index that
-	// show them (see Session.earlyPages).
+	// (title, summary, an event's location, ...) or only bodies are
+	// published, before the rest of the rebuild updates the lists, feeds
+	// and search indexes that show them (see Session.earlyPages and
+	// Session.bodyEdit).
 	EarlyPages func()
 	// BodiesChanged, with PagesOnly, still renders the files that show
 	// pages' bodies (the search indexes): serve sets it when a body changed.

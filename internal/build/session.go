@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -312,14 +313,6 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	staged := &recordingOutput{files: map[string][]byte{}}
 	s.renderer.ForgetPartials()
 	rendered, _, rerrs := renderPages(m, s.renderer, pages, staged, ropts)
-	// The search indexes show bodies: every language's may list the page.
-	var searches []job
-	for _, lv := range m.Langs {
-		searches = append(searches, searchJob(s.renderer, lv, m.Items(lv.Code)))
-	}
-	_, _, serrs := runJobs(s.renderer, searches, staged, ropts)
-	rerrs = append(rerrs, serrs...)
-	s.texts.Prune()
 	for p := range dirty {
 		s.sigs[p.OutputPath] = s.signature(p)
 		delete(s.pageErrs, p.OutputPath)
@@ -349,6 +342,34 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	}
 	errs.Add(publish(out, staged)...)
 	for name := range staged.files {
+		s.written[name] = true
+	}
+	// The search indexes show bodies too: those of the languages that list
+	// the page (its own, and those showing it for a missing translation)
+	// are made again. Rebuilding them takes far longer than the page (most of a
+	// second at 3,000 pages), so the page is served, and open pages told,
+	// first.
+	if ropts.EarlyPages != nil {
+		ropts.EarlyPages()
+	}
+	var searches []job
+	for _, lv := range m.Langs {
+		items := m.Items(lv.Code)
+		if slices.ContainsFunc(items, func(it site.Item) bool { return dirty[it.Page] }) {
+			searches = append(searches, searchJob(s.renderer, lv, items))
+		}
+	}
+	indexes := &recordingOutput{files: map[string][]byte{}}
+	_, _, serrs := runJobs(s.renderer, searches, indexes, ropts)
+	s.texts.Prune()
+	if serrs.HasErrors() {
+		// Pages are out but not the indexes: the next rebuild does all.
+		s.lastGood = false
+		errs.Add(serrs...)
+		return rendered, errs.Sorted(), true
+	}
+	errs.Add(publish(out, indexes)...)
+	for name := range indexes.files {
 		s.written[name] = true
 	}
 	s.bodies = bodiesHash(m)
