@@ -59,66 +59,75 @@ type Index struct {
 	Forms map[string]string `json:"f"`
 }
 
+// stemEntry is a stem of the site while Build reads the pages: the counts
+// of the page being read, and the postings of the pages read.
+type stemEntry struct {
+	stem string
+	// page is the page the counts are of; body counts the stem's words in
+	// its body, extra is what its title, summary, regions and themes add.
+	page, body, extra int
+	inTitle, inMeta   bool
+	postings          []int
+}
+
 // Build indexes docs, in order: results that rank equal keep this order.
 func Build(lang string, docs []Doc) *Index {
 	st := NewStemmer(lang)
 	ix := &Index{Lang: lang, Pages: make([]Page, len(docs)), Terms: map[string][]int{}, Forms: map[string]string{}}
 	forms := map[string]string{} // folded word -> stem, every word of the site
-	// Words repeat: a word as written is folded and stemmed once.
-	written := map[string]string{}
-	stemOf := func(w string) string {
-		if s, ok := written[w]; ok {
-			return s
-		}
-		f := Fold(w)
-		s, ok := forms[f]
+	stems := map[string]*stemEntry{}
+	// Words repeat: a word as written is folded and stemmed once, and
+	// then costs one map lookup.
+	written := map[string]*stemEntry{}
+	var touched []*stemEntry
+	page := 0
+	entryOf := func(w string) *stemEntry {
+		e, ok := written[w]
 		if !ok {
-			s = st.Stem(w)
-			forms[f] = s
+			f := Fold(w)
+			s, ok := forms[f]
+			if !ok {
+				s = st.Stem(w)
+				forms[f] = s
+			}
+			if e, ok = stems[s]; !ok {
+				e = &stemEntry{stem: s, page: -1}
+				stems[s] = e
+			}
+			written[w] = e
 		}
-		written[w] = s
-		return s
+		if e.page != page {
+			e.page, e.body, e.extra, e.inTitle, e.inMeta = page, 0, 0, false, false
+			touched = append(touched, e)
+		}
+		return e
 	}
-	type posting struct{ page, weight int }
-	postings := map[string][]posting{}
-	// The maps of one page are cleared and reused for the next.
-	weights, body, seen := map[string]int{}, map[string]int{}, map[string]bool{}
 	for i, d := range docs {
+		page, touched = i, touched[:0]
 		p := d.Page
 		p.Text = truncate(d.Body, TextLimit)
 		ix.Pages[i] = p
-		clear(weights)
-		clear(body)
-		clear(seen)
-		EachWord(d.Body, func(w string) { body[stemOf(w)]++ })
-		for s, n := range body {
-			weights[s] += min(n, maxBodyCount)
-		}
+		EachWord(d.Body, func(w string) { entryOf(w).body++ })
 		EachWord(d.Title, func(w string) {
-			if s := stemOf(w); !seen[s] {
-				seen[s] = true
-				weights[s] += titleWeight
+			if e := entryOf(w); !e.inTitle {
+				e.inTitle = true
+				e.extra += titleWeight
 			}
 		})
-		clear(seen)
 		meta := d.Summary + " " + strings.Join(d.Regions, " ") + " " + strings.Join(d.Themes, " ")
 		EachWord(meta, func(w string) {
-			if s := stemOf(w); !seen[s] {
-				seen[s] = true
-				weights[s] += summaryWeight
+			if e := entryOf(w); !e.inMeta {
+				e.inMeta = true
+				e.extra += summaryWeight
 			}
 		})
-		for s, w := range weights {
-			postings[s] = append(postings[s], posting{i, w})
+		// Pages are read in order, so postings come sorted by page.
+		for _, e := range touched {
+			e.postings = append(e.postings, i, min(e.body, maxBodyCount)+e.extra)
 		}
 	}
-	for s, ps := range postings {
-		sort.Slice(ps, func(a, b int) bool { return ps[a].page < ps[b].page })
-		flat := make([]int, 0, 2*len(ps))
-		for _, p := range ps {
-			flat = append(flat, p.page, p.weight)
-		}
-		ix.Terms[s] = flat
+	for s, e := range stems {
+		ix.Terms[s] = e.postings
 	}
 	// Only the words the rules get wrong are listed: the script finds
 	// every other word's stem from the stems themselves.
