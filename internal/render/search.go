@@ -131,7 +131,7 @@ func (r *Renderer) SearchIndex(w io.Writer, lv *site.Lang, items []site.Item) er
 				e.Themes = append(e.Themes, name)
 			}
 		}
-		docs[i] = search.Doc{Page: e, Body: r.bodyText(p)}
+		docs[i] = search.Doc{Page: e, Body: func() string { return r.bodyText(p) }}
 	})
 	return search.Build(lv.Code, docs).WriteJSON(w)
 }

@@ -28,10 +28,11 @@ type Page struct {
 
 // Doc is a page to index: what the results show, and its body's plain
 // text. Body words are indexed whole; Page.Text keeps the first
-// TextLimit bytes for snippets.
+// TextLimit bytes for snippets. Build asks for each body when it reads
+// the page, so that a large site's bodies are not all held at once.
 type Doc struct {
 	Page
-	Body string
+	Body func() string
 }
 
 // TextLimit is how much of a body an index keeps for snippets. Every word
@@ -105,9 +106,13 @@ func Build(lang string, docs []Doc) *Index {
 	for i, d := range docs {
 		page, touched = i, touched[:0]
 		p := d.Page
-		p.Text = truncate(d.Body, TextLimit)
+		var body string
+		if d.Body != nil {
+			body = d.Body()
+		}
+		p.Text = truncate(body, TextLimit)
 		ix.Pages[i] = p
-		EachWord(d.Body, func(w string) { entryOf(w).body++ })
+		EachWord(body, func(w string) { entryOf(w).body++ })
 		EachWord(d.Title, func(w string) {
 			if e := entryOf(w); !e.inTitle {
 				e.inTitle = true

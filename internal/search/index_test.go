@@ -7,7 +7,7 @@ import (
 )
 
 func doc(title, body string) Doc {
-	return Doc{Page: Page{Title: title, URL: "/" + title + "/"}, Body: body}
+	return Doc{Page: Page{Title: title, URL: "/" + title + "/"}, Body: func() string { return body }}
 }
 
 // found lists the titles of the pages a query finds, best first.
