@@ -181,7 +181,7 @@ func tree(t *testing.T, root string) map[string][]byte {
 func TestFailedBuildLeavesPreviousSiteUntouched(t *testing.T) {
 	s := sitetest.Build(t, readFixture(t, "basic.txtar"))
 	before := tree(t, filepath.Join(s.Dir, "public"))
-	s.WriteFile("content/events/kickoff.es.md", "---\ntitle: Arranque\nstart: 2019-13-07\n---\nRoto.\n")
+	s.WriteFile("content/events/kickoff.es.md", "---\ntitle: Arranque\nstart: 2019-13-07\nattendance: online\n---\nRoto.\n")
 	s.WriteFile("content/events/broken.en.md", "---\ntitle: [unclosed\n---\n")
 	lines := s.BuildErrors()
 	joined := strings.Join(lines, "\n")

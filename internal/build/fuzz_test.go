@@ -58,7 +58,7 @@ func FuzzBuildOnePage(f *testing.F) {
 			}
 		}
 	}
-	f.Add([]byte("---\ntitle: x\nstart: 2020-01-01\n---\n" + strings.Repeat(">", 200) + " deep\n"))
+	f.Add([]byte("---\ntitle: x\nstart: 2020-01-01\nattendance: online\n---\n" + strings.Repeat(">", 200) + " deep\n"))
 	f.Add([]byte("---\na: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n---\n"))
 
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -46,7 +46,7 @@ func timed(t *testing.T, limit time.Duration, fn func()) {
 func TestFiftyMegabyteMarkdownIsRefused(t *testing.T) {
 	s, before := basicSite(t)
 	var b strings.Builder
-	b.WriteString("---\ntitle: Huge\nstart: 2020-01-01\n---\n")
+	b.WriteString("---\ntitle: Huge\nstart: 2020-01-01\nattendance: online\n---\n")
 	line := strings.Repeat("All work and no play. ", 4) + "\n"
 	for b.Len() < 50<<20 {
 		b.WriteString(line)
@@ -138,7 +138,7 @@ func TestOddFileNamesStayInside(t *testing.T) {
 		"content/events/x...md",
 	}
 	for _, n := range names {
-		s.WriteFile(n, "---\ntitle: Odd\nstart: 2020-01-01\n---\nOdd.\n")
+		s.WriteFile(n, "---\ntitle: Odd\nstart: 2020-01-01\nattendance: online\n---\nOdd.\n")
 	}
 	outsideBefore := listDir(t, filepath.Dir(s.Dir))
 	got := s.BuildErrors()
@@ -197,7 +197,7 @@ func TestKilledBuildLeavesPreviousSite(t *testing.T) {
 	// Enough pages that a build takes a while and can be killed mid-way.
 	for i := range 100 {
 		s.WriteFile(fmt.Sprintf("content/events/e%04d.en.md", i),
-			fmt.Sprintf("---\ntitle: Event %d\nstart: 2019-%02d-%02d\nthemes: [innovation]\n---\nEvent %d.\n", i, i%12+1, i%28+1, i))
+			fmt.Sprintf("---\ntitle: Event %d\nstart: 2019-%02d-%02d\nattendance: online\nthemes: [innovation]\n---\nEvent %d.\n", i, i%12+1, i%28+1, i))
 	}
 	start := time.Now()
 	s.Build()

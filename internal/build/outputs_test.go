@@ -122,14 +122,17 @@ func validICS(t *testing.T, name, doc string) {
 
 func TestSearchIndex(t *testing.T) {
 	s := sitetest.Build(t, readFixture(t, "basic.txtar"))
-	var entries []struct {
-		T, U, L string
-		R       []string `json:"r"`
-		Th      []string `json:"th"`
+	var index struct {
+		P []struct {
+			T, U, L string
+			R       []string `json:"r"`
+			Th      []string `json:"th"`
+		}
 	}
-	if err := json.Unmarshal([]byte(s.Read("es/search.json")), &entries); err != nil {
+	if err := json.Unmarshal([]byte(s.Read("es/search.json")), &index); err != nil {
 		t.Fatal(err)
 	}
+	entries := index.P
 	found := map[string]bool{}
 	for _, e := range entries {
 		found[e.U] = true

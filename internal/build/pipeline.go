@@ -44,10 +44,17 @@ type RenderOptions struct {
 	PagesOnly bool
 	// EarlyPages, when set, is called during a serve rebuild once the pages
 	// of an edit that changed only fields a page shows from its own file
-	// (title, summary, an event's location, ...) are published, before the
-	// rest of the rebuild updates the lists, feeds and search index that
-	// show them (see Session.earlyPages).
+	// (title, summary, an event's location, ...) or only bodies are
+	// published, before the rest of the rebuild updates the lists, feeds
+	// and search indexes that show them (see Session.earlyPages and
+	// Session.bodyEdit).
 	EarlyPages func()
+	// BodiesChanged, with PagesOnly, still renders the files that show
+	// pages' bodies (the search indexes): serve sets it when a body changed.
+	BodiesChanged bool
+	// Texts, when set, keeps bodies' plain text for the search index from
+	// one rebuild to the next (serve).
+	Texts *render.TextCache
 }
 
 // job renders one output file: a page of the model (page set), or another
@@ -59,6 +66,10 @@ type job struct {
 	path      string
 	mediaType string
 	render    func(w io.Writer) diag.List
+	// bodies is true for a file that shows pages' bodies (a search
+	// index): RenderOptions.BodiesChanged keeps it with PagesOnly, since
+	// a body edit changes no card.
+	bodies bool
 	// from says what writes a file that is not a page (see producer); a
 	// pointer, since pages, most jobs, have none.
 	from *producer
@@ -157,7 +168,7 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 // renderSite is Render, returning the Renderer too: serve keeps it for
 // the next body edit (see Session.bodyEdit).
 func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
-	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line, Images: s.Images}
+	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line, Images: s.Images, Texts: opts.Texts}
 	if opts.Minify {
 		ropts.Minifier = assets.NewMinifier()
 	}
@@ -170,7 +181,7 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 	if opts.PagesOnly {
 		pages := jobs[:0]
 		for _, j := range jobs {
-			if j.page != nil || j.calendar != nil {
+			if j.page != nil || j.calendar != nil || (j.bodies && opts.BodiesChanged) {
 				pages = append(pages, j)
 			}
 		}
@@ -365,13 +376,8 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 			return nil
 		})
 		items := m.Items(lv.Code)
-		add(lv.Code+"/"+render.SearchIndexName, "application/json", producer{"", "the " + lv.Code + " search index"}, func(w io.Writer) diag.List {
-			var errs diag.List
-			if err := r.SearchIndex(w, lv, items); err != nil {
-				errs.Errorf(diag.Pos{File: lv.Code + "/" + render.SearchIndexName}, "%v", err)
-			}
-			return errs
-		})
+		jobs = append(jobs, searchJob(r, lv, items))
+		r.AddPath("/" + lv.Code + "/" + render.SearchIndexName)
 		var events []*site.Page
 		for _, it := range items {
 			if it.Page.Kind == "event" {
@@ -387,7 +393,10 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 		for _, key := range sortedKeys(lv.Sections) {
 			sec := lv.Sections[key]
 			feedURL := sec.URL + "index.xml"
-			items := sectionItems(sec)
+			items := render.SectionItems(sec)
+			if !render.HasFeed(items) {
+				continue
+			}
 			title := lv.Title + " – " + sec.Title
 			if sec.Title == "" {
 				title = lv.Title + " – " + key
@@ -427,18 +436,6 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 // EventCalendarPath is where an event's own calendar is written.
 func EventCalendarPath(p *site.Page) string {
 	return strings.TrimPrefix(p.URL, "/") + render.EventCalendarName
-}
-
-// sectionItems gathers every item of a paginated section, across its pages.
-func sectionItems(first *site.Page) []site.Item {
-	if first.Pager == nil {
-		return first.Items
-	}
-	var items []site.Item
-	for _, p := range first.Pager.Pages {
-		items = append(items, p.Items...)
-	}
-	return items
 }
 
 func defaultLang(m *site.Model) *site.Lang {

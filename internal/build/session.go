@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -81,6 +82,10 @@ type Session struct {
 	// images keeps the variants of the images in assets/ from one rebuild
 	// to the next: an unchanged image is never encoded again.
 	images *images.Processor
+	// texts keeps bodies' plain text for the search indexes, and bodies
+	// is the hash of every page's file of the last rebuild (bodiesHash).
+	texts  *render.TextCache
+	bodies [32]byte
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -92,7 +97,7 @@ type Remover interface {
 
 // NewSession prepares builds of the site in fsys.
 func NewSession(fsys fs.FS, opts LoadOptions) *Session {
-	return &Session{fsys: fsys, opts: opts, sigs: map[string][32]byte{}, pageErrs: map[string]diag.List{}, written: map[string]bool{}, images: imageProcessor(opts)}
+	return &Session{fsys: fsys, opts: opts, sigs: map[string][32]byte{}, pageErrs: map[string]diag.List{}, written: map[string]bool{}, images: imageProcessor(opts), texts: render.NewTextCache()}
 }
 
 // Site returns the last loaded site (nil before the first build).
@@ -183,8 +188,13 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	structure := s.structureHash(model)
 	ropts.PagesOnly = s.structure == structure
 	s.structure = structure
+	bodies := bodiesHash(model)
+	ropts.BodiesChanged = s.bodies != bodies
+	s.bodies = bodies
 	staged := &recordingOutput{files: map[string][]byte{}}
+	ropts.Texts = s.texts
 	rendered, _, r, rerrs := renderSite(s.site, staged, ropts)
+	s.texts.Prune()
 	s.renderer, s.rendererOpts = r, renderOptsKey(ropts)
 	// Problems of pages not rendered this time are the ones found last time.
 	pageErrs := map[string]diag.List{}
@@ -341,6 +351,35 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	for name := range staged.files {
 		s.written[name] = true
 	}
+	// The search indexes show bodies too: those of the languages that list
+	// the page (its own, and those showing it for a missing translation)
+	// are made again. Rebuilding them takes far longer than the page (most of a
+	// second at 3,000 pages), so the page is served, and open pages told,
+	// first.
+	if ropts.EarlyPages != nil {
+		ropts.EarlyPages()
+	}
+	var searches []job
+	for _, lv := range m.Langs {
+		items := m.Items(lv.Code)
+		if slices.ContainsFunc(items, func(it site.Item) bool { return dirty[it.Page] }) {
+			searches = append(searches, searchJob(s.renderer, lv, items))
+		}
+	}
+	indexes := &recordingOutput{files: map[string][]byte{}}
+	_, _, serrs := runJobs(s.renderer, searches, indexes, ropts)
+	s.texts.Prune()
+	if serrs.HasErrors() {
+		// Pages are out but not the indexes: the next rebuild does all.
+		s.lastGood = false
+		errs.Add(serrs...)
+		return rendered, errs.Sorted(), true
+	}
+	errs.Add(publish(out, indexes)...)
+	for name := range indexes.files {
+		s.written[name] = true
+	}
+	s.bodies = bodiesHash(m)
 	return rendered, errs.Sorted(), true
 }
 

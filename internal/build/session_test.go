@@ -111,11 +111,11 @@ func TestIncrementalRebuildEqualsFullBuild(t *testing.T) {
 		switch op := rng.Intn(7); {
 		case op == 0 || len(events) < 2: // add
 			name := fmt.Sprintf("content/events/new-%d.%s.md", step, langs[rng.Intn(3)])
-			s.WriteFile(name, fmt.Sprintf("---\ntitle: New %d\nstart: 2019-%02d-%02d\nthemes: [%s]\nregions: [mexico-guatemala]\n---\nBody %d, see [kickoff](/en/events/kickoff/).\n", step, 1+rng.Intn(12), 1+rng.Intn(28), themes[rng.Intn(2)], step))
+			s.WriteFile(name, fmt.Sprintf("---\ntitle: New %d\nstart: 2019-%02d-%02d\nattendance: online\nthemes: [%s]\nregions: [mexico-guatemala]\n---\nBody %d, see [kickoff](/en/events/kickoff/).\n", step, 1+rng.Intn(12), 1+rng.Intn(28), themes[rng.Intn(2)], step))
 			changed, what = []string{name}, "add "+name
 		case op == 1: // change
 			name := events[rng.Intn(len(events))]
-			s.WriteFile(name, fmt.Sprintf("---\ntitle: Changed %d\nstart: 20%02d-05-05\nthemes: [%s]\n---\nChanged body %d.\n", step, 17+rng.Intn(5), themes[rng.Intn(2)], step))
+			s.WriteFile(name, fmt.Sprintf("---\ntitle: Changed %d\nstart: 20%02d-05-05\nattendance: online\nthemes: [%s]\n---\nChanged body %d.\n", step, 17+rng.Intn(5), themes[rng.Intn(2)], step))
 			changed, what = []string{name}, "change "+name
 		case op == 2: // delete
 			name := events[rng.Intn(len(events))]
@@ -145,7 +145,7 @@ func TestIncrementalRebuildEqualsFullBuild(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(s.Dir, to)); err == nil {
 				continue
 			}
-			s.WriteFile(to, fmt.Sprintf("---\ntitle: Traducción %d\nstart: 2018-03-03\n---\nTraducido.\n", step))
+			s.WriteFile(to, fmt.Sprintf("---\ntitle: Traducción %d\nstart: 2018-03-03\nattendance: online\n---\nTraducido.\n", step))
 			changed, what = []string{to}, "translate to "+to
 		case op == 5: // body only: every card stays as it was
 			name := events[rng.Intn(len(events))]

@@ -89,6 +89,11 @@ type Front struct {
 	Location     string
 	Venue        string
 	Registration string
+	Attendance   Attendance
+
+	// TOC forces a page's table of contents on or off; TOCAuto leaves it
+	// to the number of second-level headings.
+	TOC TOC
 
 	// Newsletter
 	Issue int
@@ -102,6 +107,27 @@ type Front struct {
 	// list field, for messages about them.
 	Lines Lines
 }
+
+// Attendance is how an event is attended: the schema.org
+// eventAttendanceMode of its page.
+type Attendance string
+
+// The values of an event's attendance field.
+const (
+	AttendanceInPerson Attendance = "in-person"
+	AttendanceOnline   Attendance = "online"
+	AttendanceMixed    Attendance = "mixed"
+)
+
+// TOC is a page's toc field.
+type TOC int8
+
+// The values of TOC: no toc field, toc: true, toc: false.
+const (
+	TOCAuto TOC = iota
+	TOCOn
+	TOCOff
+)
 
 // Lines are the lines of a file's front matter fields, in the order read.
 // A slice rather than a map: every page of a site keeps its own, and at

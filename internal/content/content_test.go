@@ -271,7 +271,15 @@ func TestParseErrors(t *testing.T) {
 			if f == nil {
 				t.Fatal("nil file")
 			}
-			if got := errs.Error(); got != tc.want {
+			// These events have no location, and so no attendance either,
+			// which TestAttendance checks: the cases are about the rest.
+			var kept []string
+			for _, l := range strings.Split(errs.Error(), "\n") {
+				if !strings.Contains(l, `missing field "attendance"`) {
+					kept = append(kept, l)
+				}
+			}
+			if got := strings.Join(kept, "\n"); got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
@@ -284,8 +292,8 @@ func TestLoad(t *testing.T) {
 		"site.yaml":                          md("x"),
 		"content/_index.en.md":               md("---\ntitle: Home\n---\nWelcome.\n"),
 		"content/about.es.md":                md("---\ntitle: Acerca\n---\n"),
-		"content/events/kickoff.es.md":       md("---\ntitle: A\nstart: 2019-10-07\n---\n"),
-		"content/events/kickoff.en.md":       md("---\ntitle: A\n---\nNo start date.\n"),
+		"content/events/kickoff.es.md":       md("---\ntitle: A\nstart: 2019-10-07\nattendance: online\n---\n"),
+		"content/events/kickoff.en.md":       md("---\ntitle: A\nlocation: Lima\n---\nNo start date.\n"),
 		"content/events/photo.jpg":           md("\xff\xd8"),
 		"content/events/.DS_Store":           md("\x00"),
 		"content/events/_draft.md":           md("not read"),
@@ -635,4 +643,51 @@ func linesMap(l Lines) map[string]int {
 		m[key] = int(fl.Line)
 	}
 	return m
+}
+
+func TestAttendance(t *testing.T) {
+	const ev = "content/events/webinar.en.md"
+	for _, tc := range []struct {
+		name, src, want string
+		att             Attendance
+	}{
+		{"online", "---\ntitle: A\nstart: 2020-10-13\nattendance: online\n---\n", "", AttendanceOnline},
+		{"mixed with a location", "---\ntitle: A\nstart: 2020-10-13\nlocation: Lima\nattendance: mixed\n---\n", "", AttendanceMixed},
+		{"a location alone", "---\ntitle: A\nstart: 2020-10-13\nlocation: Lima\n---\n", "", ""},
+		{"neither", "---\ntitle: A\nstart: 2020-10-13\n---\n",
+			ev + `:1: missing field "attendance": an event without a location needs one (online, or mixed)`, ""},
+		{"in person nowhere", "---\ntitle: A\nstart: 2020-10-13\nattendance: in-person\n---\n",
+			ev + `:4:13: attendance: "in-person" needs a location`, AttendanceInPerson},
+		{"misspelt", "---\ntitle: A\nstart: 2020-10-13\nlocation: Lima\nattendance: onlne\n---\n",
+			ev + `:5:13: attendance: "onlne" is not one of in-person, online, mixed (did you mean "online"?)`, ""},
+		{"not an event", "---\ntitle: A\nattendance: online\n---\n", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := ev
+			if tc.name == "not an event" {
+				path = "content/about.en.md"
+				tc.want = path + `:3:1: field "attendance" is for events, not pages`
+			}
+			f, errs := Parse(path, []byte(tc.src), testOpts)
+			if got := errs.Error(); got != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
+			}
+			if f.Front.Attendance != tc.att {
+				t.Errorf("attendance = %q, want %q", f.Front.Attendance, tc.att)
+			}
+		})
+	}
+}
+
+func TestTOCField(t *testing.T) {
+	for src, want := range map[string]TOC{
+		"---\ntitle: A\n---\n":             TOCAuto,
+		"---\ntitle: A\ntoc: true\n---\n":  TOCOn,
+		"---\ntitle: A\ntoc: false\n---\n": TOCOff,
+	} {
+		f, errs := Parse("content/about.en.md", []byte(src), testOpts)
+		if errs.Err() != nil || f.Front.TOC != want {
+			t.Errorf("%q: toc %v, %v; want %v", src, f.Front.TOC, errs, want)
+		}
+	}
 }

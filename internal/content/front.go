@@ -77,6 +77,7 @@ var fields = []field{
 	{name: "weight", typ: typeInt, shared: true},
 	{name: "image", typ: typeText, ref: RefImage, shared: true},
 	{name: "imageAlt", typ: typeText},
+	{name: "toc", typ: typeBool, shared: true},
 
 	{name: "countries", typ: typeList, items: "country codes", ref: RefCountry, shared: true, kinds: []Kind{KindRegion}},
 	{name: "programme", typ: typeText, shared: true, kinds: []Kind{KindRegion}},
@@ -86,6 +87,7 @@ var fields = []field{
 	{name: "location", typ: typeText, kinds: []Kind{KindEvent}},
 	{name: "venue", typ: typeText, kinds: []Kind{KindEvent}},
 	{name: "registration", typ: typeText, ref: RefURL, kinds: []Kind{KindEvent}},
+	{name: "attendance", typ: typeText, shared: true, options: []string{string(AttendanceInPerson), string(AttendanceOnline), string(AttendanceMixed)}, kinds: []Kind{KindEvent}},
 
 	{name: "issue", typ: typeInt, shared: true, kinds: []Kind{KindNewsletter}},
 	{name: "pdf", typ: typeText, ref: RefAsset, kinds: []Kind{KindNewsletter}},
@@ -293,7 +295,16 @@ func (p *parser) decodeFront(entries []entry) {
 				p.errs.Errorf(vat, "%s: %s is not true or false", e.key, v.describe())
 				continue
 			}
-			fr.Draft = b
+			switch fd.name {
+			case "draft":
+				fr.Draft = b
+			case "toc":
+				if b {
+					fr.TOC = TOCOn
+				} else {
+					fr.TOC = TOCOff
+				}
+			}
 		case typeDate:
 			t, ok := dateValue(v)
 			if !ok {
@@ -324,6 +335,14 @@ func (p *parser) decodeFront(entries []entry) {
 	if e, ok := seen["image"]; ok && fr.Image != "" && strings.TrimSpace(fr.ImageAlt) == "" {
 		p.errs.Errorf(p.pos(e.line, e.col), "image %s has no imageAlt: add imageAlt: with what it shows", fr.Image)
 	}
+	if f.Kind == KindEvent && fr.Location == "" {
+		if _, ok := seen["attendance"]; !ok {
+			p.errs.Errorf(p.pos(p.openLine, 0), `missing field "attendance": an event without a location needs one (online, or mixed)`)
+		} else if fr.Attendance == AttendanceInPerson {
+			e := seen["attendance"]
+			p.errs.Errorf(p.pos(e.val.line, e.val.col), `attendance: "in-person" needs a location`)
+		}
+	}
 	if _, ok := dates["end"]; ok {
 		if _, ok := dates["start"]; ok && fr.End.Before(fr.Start) {
 			e := seen["end"]
@@ -337,7 +356,7 @@ func (p *parser) setText(fd field, v node) {
 	at := p.pos(v.line, v.col)
 	s := v.text
 	if fd.options != nil && !slices.Contains(fd.options, s) {
-		p.errs.Errorf(at, "%s: %q is not one of %s", fd.name, s, strings.Join(fd.options, ", "))
+		p.errs.Errorf(at, "%s: %q is not one of %s%s", fd.name, s, strings.Join(fd.options, ", "), diag.Suggest(s, fd.options))
 		return
 	}
 	if fd.ref == RefURL {
@@ -378,6 +397,8 @@ func (p *parser) setText(fd field, v node) {
 		fr.Image = s
 	case "imageAlt":
 		fr.ImageAlt = s
+	case "attendance":
+		fr.Attendance = Attendance(s)
 	}
 }
 

@@ -76,6 +76,8 @@ func Scaffold(kind Kind, slug, lang string, now time.Time) ([]byte, error) {
 		w("end: %s", day)
 		w(`location: ""`)
 		w(`venue: ""`)
+		w("# in-person (needs a location), online or mixed")
+		w("attendance: online")
 		w("# registration: https://example.org/register")
 	case KindNewsletter:
 		w("# issue: 1")

@@ -36,23 +36,25 @@ func TestSchemaIsTheDecodersTable(t *testing.T) {
 	}
 }
 
-// TestFieldOptions: a text field with options takes those values only.
-// No field of the contract has options yet, so the test adds one to the
-// table for its duration.
+// TestFieldOptions: a text field with options (an event's attendance)
+// takes those values only, with the nearest one suggested, and the schema
+// lists them for the browser editor's select.
 func TestFieldOptions(t *testing.T) {
-	saved := fields
-	t.Cleanup(func() { fields = saved })
-	fields = append(slices.Clone(saved), field{name: "mode", typ: typeText, options: []string{"in-person", "online"}, kinds: []Kind{KindEvent}})
 	opts := Options{Languages: []string{"en"}, DefaultLanguage: "en"}
-	if _, errs := Parse("content/events/x.en.md", []byte("---\ntitle: X\nstart: 2020-01-01\nmode: online\n---\nText.\n"), opts); len(errs) != 0 {
+	if _, errs := Parse("content/events/x.en.md", []byte("---\ntitle: X\nstart: 2020-01-01\nattendance: online\n---\nText.\n"), opts); len(errs) != 0 {
 		t.Errorf("a listed value: %v", errs)
 	}
-	_, errs := Parse("content/events/x.en.md", []byte("---\ntitle: X\nstart: 2020-01-01\nmode: hybrid\n---\nText.\n"), opts)
-	if len(errs) != 1 || errs[0].Error() != `content/events/x.en.md:4:7: mode: "hybrid" is not one of in-person, online` {
+	_, errs := Parse("content/events/x.en.md", []byte("---\ntitle: X\nstart: 2020-01-01\nlocation: Lima\nattendance: onlin\n---\nText.\n"), opts)
+	if len(errs) != 1 || errs[0].Error() != `content/events/x.en.md:5:13: attendance: "onlin" is not one of in-person, online, mixed (did you mean "online"?)` {
 		t.Errorf("an unlisted value: %v", errs)
 	}
-	spec := Schema(KindEvent)
-	if last := spec[len(spec)-1]; last.Name != "mode" || !slices.Equal(last.Options, []string{"in-person", "online"}) {
-		t.Errorf("schema: %+v", last)
+	for _, f := range Schema(KindEvent) {
+		if f.Name == "attendance" {
+			if !slices.Equal(f.Options, []string{"in-person", "online", "mixed"}) {
+				t.Errorf("schema: %+v", f)
+			}
+			return
+		}
 	}
+	t.Error("the event schema has no attendance field")
 }

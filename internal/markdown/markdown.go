@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"io"
 	"strings"
 	"sync"
@@ -37,13 +38,22 @@ type Options struct {
 	// assets' Minifier.HTMLTo). A build minifies each body here, once, so
 	// that pages from minified layouts need no pass over the whole page.
 	MinifyHTML func(w io.Writer, html []byte) error
+	// Labels gives the words of callouts and video links in the page's
+	// language; nil uses English ones.
+	Labels Labels
+	// Download, when set, describes the file a link goes to when it is a
+	// download of the site ("PDF, 148 KB", in the page's language): the
+	// link then shows it, so that a reader on a phone knows what a tap
+	// will fetch. dest is the destination as published.
+	Download func(dest string) (string, bool)
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use: goldmark
 // parsers are stateless and per-document state lives in a parser.Context.
 type Renderer struct {
-	md     goldmark.Markdown
-	minify func(w io.Writer, html []byte) error
+	md       goldmark.Markdown
+	minify   func(w io.Writer, html []byte) error
+	download func(dest string) (string, bool)
 }
 
 // New builds a Renderer. Build one per language and share it.
@@ -53,6 +63,7 @@ func New(opts Options) *Renderer {
 		goldmark.WithExtensions(
 			extension.GFM,
 			extension.Footnote,
+			extensions{labels: opts.Labels},
 			extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
 				extension.LeftDoubleQuote:  []byte(ld),
 				extension.RightDoubleQuote: []byte(rd),
@@ -70,7 +81,7 @@ func New(opts Options) *Renderer {
 	if opts.UnsafeHTML {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
-	return &Renderer{md: goldmark.New(rendererOpts...), minify: opts.MinifyHTML}
+	return &Renderer{md: goldmark.New(rendererOpts...), minify: opts.MinifyHTML, download: opts.Download}
 }
 
 // Heading is a heading of the document.
@@ -97,6 +108,8 @@ type Result struct {
 	HTML     string
 	Headings []Heading
 	Links    []Link
+	// Embeds counts the videos of the document.
+	Embeds int
 }
 
 var (
@@ -181,10 +194,20 @@ func (r *Renderer) ConvertPage(src []byte, h Hooks) (res *Result, err error) {
 		case *ast.Link:
 			n.Destination = resolved(resolve, n.Destination)
 			res.Links = append(res.Links, Link{Dest: string(n.Destination), Offset: offsetOf(n)})
+			if r.download != nil {
+				if what, ok := r.download(string(n.Destination)); ok {
+					// Inside the link, so that it is read out with it.
+					meta := ast.NewString([]byte(` <span class="download-meta">(` + stdhtml.EscapeString(what) + `)</span>`))
+					meta.SetCode(true)
+					n.AppendChild(n, meta)
+				}
+			}
 		case *ast.Image:
 			n.Destination = resolved(resolve, n.Destination)
 			res.Links = append(res.Links, Link{Dest: string(n.Destination), Offset: offsetOf(n), Image: true, Alt: plainText(n, src)})
 			imgs = append(imgs, n)
+		case *Embed:
+			res.Embeds++
 		case *ast.AutoLink:
 			dest := string(n.URL(src))
 			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(dest, "mailto:") {

@@ -35,8 +35,11 @@ years, year.
 
 Every template gets a *site.Page as dot. Its fields: Kind, Lang, Section, Key,
 URL, Permalink, Title, Summary, Content (HTML of the Markdown body), Date,
-Lastmod, Draft, Future, Weight, File (source file; .File.Front holds every
-front matter field: Start, End, Location, Venue, Registration, Countries,
+Lastmod, Draft, Future, Weight, TOC (the table of contents: entries with ID,
+Text and Children, the third-level headings; empty unless the page has three
+second-level headings or toc: true), Embeds (true when the body has a video:
+load js/embed.js), File (source file; .File.Front holds every front matter
+field: Start, End, Location, Venue, Registration, Attendance, TOC, Countries,
 Programme, Issue, PDF, Cities, Partners), Translations, Switcher (one entry
 per site language: Lang, Name, URL, Current, Fallback), Regions (region
 pages), Themes (Key, Name, Description, URL), Year, YearPage, Related (items),
@@ -64,7 +67,15 @@ Functions
 	absURL "/es/"          an absolute URL on the site
 	relURL "/es/"          a path with the base URL's path prefix
 	sectionURL "events"    a section or index URL in the page's language
-	xdefault .             the page hreflang="x-default" names
+	xdefault .             the page hreflang="x-default" names (see xdefaultURL)
+	xdefaultURL .          the x-default's address: the root chooser for a home
+	                       page, else the default-language version
+	eventJSONLD .          an event's schema.org Event as JSON for a
+	                       <script type="application/ld+json"> ("" for others)
+	sectionFeed "events"   the URL of a section's feed in the page's language,
+	                       "" when it has no dated page (and so no feed)
+	download "docs/x.pdf"  an asset's format and size in the page's language:
+	                       PDF, 148 KB (an error if missing)
 	theme "key"            a theme's Key, Name and Description in the page's language
 	languages              every language of the site (the Lang views)
 	picture .              the page's front matter image as a responsive

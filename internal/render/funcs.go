@@ -63,6 +63,14 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 			}
 			return assets.Entry{}, fmt.Errorf("asset %q does not exist in assets/", name)
 		},
+		"download": func(name string) (string, error) {
+			if r.assets != nil {
+				if e, ok := r.assets.Lookup(name); ok {
+					return lang.Download(e.Name, int64(len(e.Data)), code), nil
+				}
+			}
+			return "", fmt.Errorf("asset %q does not exist in assets/", name)
+		},
 		"absURL": func(p string) string {
 			if r.model == nil {
 				return p
@@ -77,9 +85,12 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 			}
 			return nil
 		},
-		"icons":      r.iconLinks,
-		"sectionURL": func(key string) string { return r.relURL("/" + code + "/" + r.model.Config.Segment(key, code) + "/") },
-		"xdefault":   func(p *site.Page) *site.Page { return r.model.XDefault(p) },
+		"icons":       r.iconLinks,
+		"sectionURL":  func(key string) string { return r.relURL("/" + code + "/" + r.model.Config.Segment(key, code) + "/") },
+		"xdefault":    func(p *site.Page) *site.Page { return r.model.XDefault(p) },
+		"xdefaultURL": func(p *site.Page) string { return r.xDefaultURL(p) },
+		"sectionFeed": func(key string) string { return r.sectionFeed(code, key) },
+		"eventJSONLD": func(p *site.Page) (template.JS, error) { return r.eventJSONLD(p) },
 		"theme": func(key string) (site.ThemeRef, error) {
 			t, ok := r.model.Config.Theme(key)
 			if !ok {

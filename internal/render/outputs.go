@@ -26,9 +26,9 @@ var chooserTmpl = template.Must(template.New("chooser").Parse(`<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ .Default.Title }}</title>
 <meta http-equiv="refresh" content="0; url={{ .DefaultURL }}">
-<link rel="canonical" href="{{ .DefaultPermalink }}">
+<link rel="canonical" href="{{ .Permalink }}">
 {{ range .Langs }}<link rel="alternate" hreflang="{{ .Code }}" href="{{ .Permalink }}">
-{{ end }}<link rel="alternate" hreflang="x-default" href="{{ .DefaultPermalink }}">
+{{ end }}<link rel="alternate" hreflang="x-default" href="{{ .Permalink }}">
 </head>
 <body>
 <main>
@@ -43,6 +43,9 @@ var chooserTmpl = template.Must(template.New("chooser").Parse(`<!DOCTYPE html>
 
 // chooserData is what the language chooser shows.
 type chooserData struct {
+	// Permalink is the chooser's own address, the root: it is the
+	// x-default of the home pages.
+	Permalink        string
 	Default          site.Lang
 	DefaultURL       string
 	DefaultPermalink string
@@ -57,7 +60,7 @@ type chooserLang struct {
 // works without JavaScript and sends a visitor on to the default language.
 func (r *Renderer) Chooser(w io.Writer) diag.List {
 	var errs diag.List
-	d := chooserData{}
+	d := chooserData{Permalink: site.AbsURL(r.model.Config.BaseURL, "/")}
 	for _, lv := range r.model.Langs {
 		cl := chooserLang{Code: lv.Code, Name: lv.Name, Title: lv.Title, URL: r.relURL(lv.Home.URL), Permalink: lv.Home.Permalink}
 		d.Langs = append(d.Langs, cl)
@@ -171,7 +174,7 @@ func (r *Renderer) Sitemap(w io.Writer, lv *site.Lang) {
 			for _, a := range alts {
 				fmt.Fprintf(w, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`, a.Lang, xmlEscape(a.Permalink))
 			}
-			fmt.Fprintf(w, `<xhtml:link rel="alternate" hreflang="x-default" href="%s"/>`, xmlEscape(r.model.XDefault(p).Permalink))
+			fmt.Fprintf(w, `<xhtml:link rel="alternate" hreflang="x-default" href="%s"/>`, xmlEscape(r.xDefaultURL(p)))
 		}
 		io.WriteString(w, "</url>\n")
 	}
@@ -186,6 +189,46 @@ func xmlEscape(s string) string {
 
 // feedSize is how many entries a feed holds.
 const feedSize = 20
+
+// HasFeed reports whether a feed of items has entries: a feed lists dated
+// pages only, so a list of regions has none, and is neither published nor
+// advertised.
+func HasFeed(items []site.Item) bool {
+	for _, it := range items {
+		if it.Page.File != nil && !it.Page.Date.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// SectionItems gathers every item of a paginated section, across its pages.
+func SectionItems(first *site.Page) []site.Item {
+	if first.Pager == nil {
+		return first.Items
+	}
+	var items []site.Item
+	for _, p := range first.Pager.Pages {
+		items = append(items, p.Items...)
+	}
+	return items
+}
+
+// sectionFeed is the URL of a section's feed in a language, "" when the
+// section has no feed there (no such section, or no dated page).
+func (r *Renderer) sectionFeed(code, key string) string {
+	return r.memo("feed|"+code+"|"+key, func() string {
+		for _, lv := range r.model.Langs {
+			if lv.Code != code {
+				continue
+			}
+			if sec, ok := lv.Sections[key]; ok && HasFeed(SectionItems(sec)) {
+				return r.relURL(sec.URL + "index.xml")
+			}
+		}
+		return ""
+	})
+}
 
 // Feed renders an Atom feed of the newest dated pages in items, at feedURL.
 func (r *Renderer) Feed(w io.Writer, lv *site.Lang, title, feedURL, pageURL string, items []site.Item) {

@@ -39,6 +39,9 @@ type Options struct {
 	// pictures: Markdown images of assets/ become responsive pictures, and
 	// pages get social images and favicons from them.
 	Images *images.Set
+	// Texts, when set, keeps the plain text of bodies for the search index
+	// across Renderers (serve's rebuilds).
+	Texts *TextCache
 }
 
 // Renderer renders one model. It is safe for concurrent use as long as each
@@ -81,7 +84,7 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 		}
 	}
 	for _, l := range m.Config.Languages {
-		r.md[l.Code] = markdown.New(markdown.Options{UnsafeHTML: m.Config.Markdown.UnsafeHTML, Lang: l.Code, MinifyHTML: minifyBody})
+		r.md[l.Code] = markdown.New(markdown.Options{UnsafeHTML: m.Config.Markdown.UnsafeHTML, Lang: l.Code, MinifyHTML: minifyBody, Labels: r.labels(l.Code), Download: r.downloadOf(l.Code)})
 		bound := map[string]*template.Template{}
 		for file, set := range t.sets {
 			c, err := set.Clone()
@@ -114,6 +117,65 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 	return r, nil
 }
 
+// labels gives Markdown's callouts and video links their words from the
+// UI strings (layouts/i18n), when the theme has them.
+func (r *Renderer) labels(code string) markdown.Labels {
+	return func(key string) string {
+		if r.strings == nil {
+			return ""
+		}
+		s, err := r.strings.T(code, key)
+		if err != nil {
+			return ""
+		}
+		return s
+	}
+}
+
+// downloadOf describes, in a language, the asset a link goes to by its
+// plain path (/assets/docs/x.pdf): its format and size.
+func (r *Renderer) downloadOf(code string) func(dest string) (string, bool) {
+	return func(dest string) (string, bool) {
+		e, ok := r.download(dest)
+		if !ok {
+			return "", false
+		}
+		return lang.Download(e.Name, int64(len(e.Data)), code), true
+	}
+}
+
+// download finds the asset a link goes to by its plain path, also as an
+// absolute URL of the site or below the base URL's path. Stylesheets,
+// scripts and pages are not downloads.
+func (r *Renderer) download(dest string) (assets.Entry, bool) {
+	if r.assets == nil {
+		return assets.Entry{}, false
+	}
+	u, err := url.Parse(dest)
+	if err != nil {
+		return assets.Entry{}, false
+	}
+	if u.Host != "" {
+		base := r.model.Config.BaseURL
+		if base == nil || u.Host != base.Host {
+			return assets.Entry{}, false
+		}
+	}
+	p := u.Path
+	if base := r.model.Config.BaseURL; base != nil {
+		p = "/" + strings.TrimPrefix(strings.TrimPrefix(p, strings.TrimSuffix(base.Path, "/")), "/")
+	}
+	name, ok := strings.CutPrefix(p, "/assets/")
+	if !ok {
+		return assets.Entry{}, false
+	}
+	switch path.Ext(name) {
+	case ".css", ".js", ".html", "":
+		return assets.Entry{}, false
+	}
+	return r.assets.Lookup(name)
+}
+
 // Minifier returns Options.Minifier: nil when the output is not minified.
 func (r *Renderer) Minifier() *assets.Minifier { return r.opts.Minifier }
 
@@ -140,14 +202,18 @@ func (r *Renderer) ForgetPartials() {
 func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	var errs diag.List
 	if p.File != nil {
-		html, linkErrs := r.convert(p)
+		res, linkErrs := r.convert(p)
 		errs.Add(linkErrs...)
 		errs.Add(r.checkPDF(p)...)
 		errs.Add(r.imageChecks(p.File, p)...)
-		p.Content = html
+		if res != nil {
+			p.Content = template.HTML(res.HTML)
+			p.TOC = tableOfContents(res.Headings, p.File.Front.TOC)
+			p.Embeds = res.Embeds > 0
+		}
 		// Drop the converted body once written: a 30,000-page site should
 		// not hold every page's HTML at once.
-		defer func() { p.Content = "" }()
+		defer func() { p.Content, p.TOC, p.Embeds = "", nil, false }()
 	}
 	file, ok := r.tmpl.Lookup(p.Kind, p.IsList())
 	if !ok {
@@ -235,8 +301,9 @@ func injectBeforeBodyEnd(doc []byte, snippet string) []byte {
 	return append(out, doc[i:]...)
 }
 
-// convert renders a content page's Markdown and checks its links and images.
-func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
+// convert renders a content page's Markdown and checks its links and
+// images. The result is nil when the body could not be converted.
+func (r *Renderer) convert(p *site.Page) (*markdown.Result, diag.List) {
 	var errs diag.List
 	f := p.File
 	body := f.Body
@@ -244,7 +311,7 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 		var err error
 		if body, err = r.opts.Body(f); err != nil {
 			errs.Errorf(diag.Pos{File: f.Path}, "%v", err)
-			return "", errs
+			return nil, errs
 		}
 	}
 	res, err := r.md[p.Lang].ConvertPage(body, markdown.Hooks{
@@ -253,7 +320,7 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 	})
 	if err != nil {
 		errs.Errorf(diag.Pos{File: f.Path, Line: f.BodyLine}, "%v", err)
-		return "", errs
+		return nil, errs
 	}
 	var lines *diag.Lines // indexed only when a problem needs a line
 	pos := func(offset int) diag.Pos {
@@ -276,7 +343,34 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 			r.checkImageLink(&errs, pos(l.Offset), l.Dest)
 		}
 	}
-	return template.HTML(res.HTML), errs
+	return res, errs
+}
+
+// tocMin is how many second-level headings give a page a table of
+// contents when its front matter does not say.
+const tocMin = 3
+
+// tableOfContents lists a page's second-level headings, each with the
+// third-level ones under it: for pages with tocMin of them or more, or
+// toc: true; never with toc: false.
+func tableOfContents(hs []markdown.Heading, want content.TOC) []site.TOCEntry {
+	var toc []site.TOCEntry
+	for _, h := range hs {
+		switch {
+		case h.Level == 2:
+			toc = append(toc, site.TOCEntry{ID: h.ID, Text: h.Text})
+		case h.Level == 3 && len(toc) > 0:
+			last := &toc[len(toc)-1]
+			last.Children = append(last.Children, site.TOCEntry{ID: h.ID, Text: h.Text})
+		}
+	}
+	switch {
+	case want == content.TOCOff, len(toc) == 0:
+		return nil
+	case want == content.TOCOn, len(toc) >= tocMin:
+		return toc
+	}
+	return nil
 }
 
 // checkLink reports a link to this site that goes nowhere, or "".

@@ -1,11 +1,13 @@
 package render
 
 import (
-	"encoding/json"
 	"io"
+	"sync"
 
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/lang"
+	"github.com/puente-ssg/puente/internal/parallel"
+	"github.com/puente-ssg/puente/internal/search"
 	"github.com/puente-ssg/puente/internal/site"
 )
 
@@ -13,33 +15,94 @@ import (
 // the language (/es/search.json).
 const SearchIndexName = "search.json"
 
-// searchEntry is one page in the search index. Short keys keep the file small.
-type searchEntry struct {
-	Title   string   `json:"t"`
-	URL     string   `json:"u"`
-	Summary string   `json:"s,omitempty"`
-	Kind    string   `json:"k"`
-	Date    string   `json:"d,omitempty"`
-	Regions []string `json:"r,omitempty"`
-	Themes  []string `json:"th,omitempty"`
-	// Lang is set when the page is shown in another language because this
-	// language has no translation of it.
-	Lang string `json:"l,omitempty"`
+// TextCache keeps the plain text of content files' bodies by the hash of
+// the file, so that serve rebuilds a search index after an edit by
+// reading again only the files that changed. Safe for concurrent use.
+type TextCache struct {
+	mu   sync.Mutex
+	text map[[32]byte]string
+	used map[[32]byte]bool
 }
 
-// SearchIndex renders a language's search index: every content page (in the
-// language, else as the lists show it), with its regions and themes named
-// in the index's language so that a visitor finds pages by the words of
+// NewTextCache returns an empty cache.
+func NewTextCache() *TextCache {
+	return &TextCache{text: map[[32]byte]string{}, used: map[[32]byte]bool{}}
+}
+
+func (c *TextCache) get(h [32]byte) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.text[h]
+	if ok {
+		c.used[h] = true
+	}
+	return t, ok
+}
+
+func (c *TextCache) put(h [32]byte, t string) {
+	c.mu.Lock()
+	c.text[h], c.used[h] = t, true
+	c.mu.Unlock()
+}
+
+// Prune drops the texts not read or stored since the last Prune: files
+// that were edited or removed.
+func (c *TextCache) Prune() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for h := range c.text {
+		if !c.used[h] {
+			delete(c.text, h)
+		}
+	}
+	clear(c.used)
+}
+
+// bodyText is the plain text of a content page's body, "" when it cannot
+// be read (the page's own rendering reports that).
+func (r *Renderer) bodyText(p *site.Page) string {
+	f := p.File
+	cache := r.opts.Texts
+	if cache != nil {
+		if t, ok := cache.get(f.Hash); ok {
+			return t
+		}
+	}
+	body := f.Body
+	if body == nil && r.opts.Body != nil {
+		var err error
+		if body, err = r.opts.Body(f); err != nil {
+			return ""
+		}
+	}
+	t := r.md[p.Lang].Text(body)
+	if cache != nil {
+		cache.put(f.Hash, t)
+	}
+	return t
+}
+
+// SearchIndex renders a language's search index (package search): every
+// content page (in the language, else as the lists show it) with the
+// words of its title, summary and body, its regions and themes named in
+// the index's language so that a visitor finds pages by the words of
 // their own language.
 func (r *Renderer) SearchIndex(w io.Writer, lv *site.Lang, items []site.Item) error {
-	entries := make([]searchEntry, 0, len(items))
+	var pages []*site.Page
+	var fallback []bool
 	for _, it := range items {
 		p := it.Page
 		if p.File == nil || p.File.Kind == content.KindHome || p.File.Kind == content.KindSection {
 			continue
 		}
-		e := searchEntry{Title: p.Title, URL: r.relURL(p.URL), Summary: p.Summary, Kind: p.Kind}
-		if it.Fallback {
+		pages = append(pages, p)
+		fallback = append(fallback, it.Fallback)
+	}
+	docs := make([]search.Doc, len(pages))
+	parallel.For(len(pages), func(i int) {
+		p := pages[i]
+		e := search.Page{Title: p.Title, URL: r.relURL(p.URL), Summary: p.Summary, Kind: p.Kind}
+		if fallback[i] {
 			e.Lang = p.Lang
 		}
 		d := p.Date
@@ -68,9 +131,7 @@ func (r *Renderer) SearchIndex(w io.Writer, lv *site.Lang, items []site.Item) er
 				e.Themes = append(e.Themes, name)
 			}
 		}
-		entries = append(entries, e)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(entries)
+		docs[i] = search.Doc{Page: e, Body: func() string { return r.bodyText(p) }}
+	})
+	return search.Build(lv.Code, docs).WriteJSON(w)
 }

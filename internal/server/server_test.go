@@ -132,7 +132,7 @@ func TestServeRebuildsOnSaveAndShowsErrors(t *testing.T) {
 
 	// An editor's save: write a temporary file, then rename it over the page.
 	tmp := filepath.Join(s.Dir, "content", "events", ".kickoff.es.md.swp")
-	os.WriteFile(tmp, []byte("---\ntitle: Arranque nuevo\nslug: arranque\nstart: 2019-10-07\n---\nTexto nuevo.\n"), 0o644)
+	os.WriteFile(tmp, []byte("---\ntitle: Arranque nuevo\nslug: arranque\nstart: 2019-10-07\nattendance: online\n---\nTexto nuevo.\n"), 0o644)
 	os.Rename(tmp, filepath.Join(s.Dir, "content", "events", "kickoff.es.md"))
 	if name, _ := ev.next(t); name != "reload" {
 		t.Fatalf("after a save: event %q, want reload", name)
@@ -156,7 +156,7 @@ func TestServeRebuildsOnSaveAndShowsErrors(t *testing.T) {
 	}
 
 	// Fixed: pages reload.
-	s.WriteFile("content/events/kickoff.es.md", "---\ntitle: Arranque\nslug: arranque\nstart: 2019-10-07\n---\nArreglado.\n")
+	s.WriteFile("content/events/kickoff.es.md", "---\ntitle: Arranque\nslug: arranque\nstart: 2019-10-07\nattendance: online\n---\nArreglado.\n")
 	if name, _ := ev.next(t); name != "reload" {
 		t.Fatalf("after fixing: event %q, want reload", name)
 	}
@@ -171,7 +171,7 @@ func TestServeRebuildsOnSaveAndShowsErrors(t *testing.T) {
 	}
 
 	// A folder made after serve started is watched too.
-	s.WriteFile("content/events/sub-later.en.md", "---\ntitle: Later\nstart: 2019-02-02\n---\n")
+	s.WriteFile("content/events/sub-later.en.md", "---\ntitle: Later\nstart: 2019-02-02\nattendance: online\n---\n")
 	if name, _ := ev.next(t); name != "reload" {
 		t.Errorf("after adding a page: event %q", name)
 	}

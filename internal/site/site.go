@@ -152,6 +152,13 @@ func (g *Group) Pick(lang, def string) (it Item, ok bool) {
 	return Item{}, false
 }
 
+// TOCEntry is an entry of a table of contents: a second-level heading,
+// with the third-level headings under it.
+type TOCEntry struct {
+	ID, Text string
+	Children []TOCEntry
+}
+
 // Page is one output page, placed and linked.
 type Page struct {
 	// Kind is a content.Kind or one of the Kind constants above.
@@ -174,6 +181,10 @@ type Page struct {
 	Title   string
 	Summary string
 	Content template.HTML
+	// TOC is the page's table of contents and Embeds is true when its body
+	// has a video; like Content, both are set while the page is rendered.
+	TOC     []TOCEntry
+	Embeds  bool
 	Date    time.Time
 	Lastmod time.Time
 	Draft   bool

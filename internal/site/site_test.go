@@ -49,7 +49,7 @@ func model(t *testing.T, files map[string]string) (*Model, string) {
 func events(n int) map[string]string {
 	files := map[string]string{}
 	for i := 0; i < n; i++ {
-		files[fmt.Sprintf("content/events/e%02d.en.md", i)] = fmt.Sprintf("---\ntitle: E%02d\nstart: 2019-01-%02d\n---\n", i, i+1)
+		files[fmt.Sprintf("content/events/e%02d.en.md", i)] = fmt.Sprintf("---\ntitle: E%02d\nstart: 2019-01-%02d\nattendance: online\n---\n", i, i+1)
 	}
 	return files
 }
@@ -96,9 +96,9 @@ func TestIndexMembershipAndCounts(t *testing.T) {
 	m, errs := model(t, map[string]string{
 		"content/regions/north.en.md": "---\ntitle: North\nprogramme: A\n---\n",
 		"content/regions/north.es.md": "---\ntitle: Norte\nprogramme: A\n---\n",
-		"content/events/a.en.md":      "---\ntitle: A\nstart: 2019-10-07\nregions: [north]\nthemes: [water, energy]\n---\n",
-		"content/events/a.es.md":      "---\ntitle: A es\nstart: 2019-10-07\nregions: [north]\nthemes: [water, energy]\n---\n",
-		"content/events/b.en.md":      "---\ntitle: B\nstart: 2020-09-01\nregions: [north]\nthemes: [water]\n---\n",
+		"content/events/a.en.md":      "---\ntitle: A\nstart: 2019-10-07\nattendance: online\nregions: [north]\nthemes: [water, energy]\n---\n",
+		"content/events/a.es.md":      "---\ntitle: A es\nstart: 2019-10-07\nattendance: online\nregions: [north]\nthemes: [water, energy]\n---\n",
+		"content/events/b.en.md":      "---\ntitle: B\nstart: 2020-09-01\nattendance: online\nregions: [north]\nthemes: [water]\n---\n",
 		"content/newsletters/n.es.md": "---\ntitle: N\ndate: 2019-02-01\nregions: [north]\n---\n",
 	})
 	if errs != "" {
@@ -139,9 +139,9 @@ func TestIndexMembershipAndCounts(t *testing.T) {
 
 func TestCrossFileErrors(t *testing.T) {
 	_, errs := model(t, map[string]string{
-		"content/events/a.en.md":      "---\ntitle: A\nstart: 2019-10-07\nregions:\n  - nort\nthemes: [watr]\n---\n",
-		"content/events/b.en.md":      "---\ntitle: B\nslug: a\nstart: 2019-10-07\n---\n",
-		"content/events/c.en.md":      "---\ntitle: C\nstart: 2019-10-07\naliases: [/en/events/a/, \"/x?y\"]\n---\n",
+		"content/events/a.en.md":      "---\ntitle: A\nstart: 2019-10-07\nregions:\n  - nort\nthemes: [watr]\nattendance: online\n---\n",
+		"content/events/b.en.md":      "---\ntitle: B\nslug: a\nstart: 2019-10-07\nattendance: online\n---\n",
+		"content/events/c.en.md":      "---\ntitle: C\nstart: 2019-10-07\naliases: [/en/events/a/, \"/x?y\"]\nattendance: online\n---\n",
 		"content/regions/north.en.md": "---\ntitle: North\n---\n",
 	})
 	for _, want := range []string{
@@ -228,7 +228,7 @@ func TestRelatedMatchesBruteForce(t *testing.T) {
 		}
 		e := ev{key: fmt.Sprintf("e%03d", i), tags: tags, date: fmt.Sprintf("2019-%02d-%02d", 1+i%12, 1+i%5)}
 		evs = append(evs, e)
-		files["content/events/"+e.key+".en.md"] = fmt.Sprintf("---\ntitle: %s\nstart: %s\nregions: [%s]\nthemes: [%s]\n---\n", e.key, e.date, strings.Join(regions, ", "), strings.Join(ths, ", "))
+		files["content/events/"+e.key+".en.md"] = fmt.Sprintf("---\ntitle: %s\nstart: %s\nattendance: online\nregions: [%s]\nthemes: [%s]\n---\n", e.key, e.date, strings.Join(regions, ", "), strings.Join(ths, ", "))
 	}
 	m, errs := model(t, files)
 	if errs != "" {

@@ -36,11 +36,13 @@ lastmod: 2020-06-01
 ---
 title: A
 start: 2019-01-01
+attendance: online
 ---
 -- content/events/a.pt.md --
 ---
 title: A
 start: 2019-01-01
+attendance: online
 ---
 -- layouts/default.html --
 {{ .Title }}

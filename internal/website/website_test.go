@@ -62,8 +62,10 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if tmpRoot != "" {
-		os.RemoveAll(tmpRoot)
+	for _, dir := range []string{tmpRoot, readerRoot} {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
 	}
 	os.Exit(code)
 }
@@ -131,6 +133,14 @@ func need(t *testing.T, env, what, how string) {
 }
 
 func TestHTMLIsValid(t *testing.T) {
+	dir, _ := built(t)
+	validateHTML(t, dir, htmlFiles(t, dir))
+}
+
+// validateHTML runs the Nu validator on files (relative to dir) and
+// reports every error as a test error.
+func validateHTML(t *testing.T, dir string, files []string) {
+	t.Helper()
 	java, err := exec.LookPath("java")
 	if err != nil {
 		need(t, "PUENTE_REQUIRE_VALIDATORS", "java", "install a Java runtime (17 or later)")
@@ -138,8 +148,6 @@ func TestHTMLIsValid(t *testing.T) {
 	if _, err := os.Stat(vnuJar); err != nil {
 		need(t, "PUENTE_REQUIRE_VALIDATORS", "the Nu validator ("+vnuJar+")", "run: cd scripts/validate && npm ci")
 	}
-	dir, _ := built(t)
-	files := htmlFiles(t, dir)
 	args := []string{"-jar", vnuJar, "--errors-only", "--format", "json"}
 	for _, f := range files {
 		args = append(args, filepath.Join(dir, filepath.FromSlash(f)))
@@ -246,20 +254,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	dir, s := built(t)
 	base := serve(t, dir)
-	runAxe := func(u string) []axeViolation {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Navigate(u)); err != nil {
-			t.Fatalf("%s: %v", u, err)
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+"\n;typeof axe === 'object'")); err != nil {
-			t.Fatalf("%s: injecting axe-core: %v", u, err)
-		}
-		vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: running axe-core: %v", u, err)
-		}
-		return vs
-	}
+	runAxe := func(u string) []axeViolation { return axeViolations(t, ctx, axe, u) }
 	// A page with known faults first: a harness that finds nothing there
 	// would pass any site.
 	canary := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -301,6 +296,22 @@ func TestAccessibility(t *testing.T) {
 		}
 	}
 	t.Logf("checked %d pages with axe-core: %d serious or critical, %d other", len(pages), serious, other)
+}
+
+// axeViolations loads u in the browser and runs axe-core on it.
+func axeViolations(t *testing.T, ctx context.Context, axe []byte, u string) []axeViolation {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(u)); err != nil {
+		t.Fatalf("%s: %v", u, err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+"\n;typeof axe === 'object'")); err != nil {
+		t.Fatalf("%s: injecting axe-core: %v", u, err)
+	}
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: running axe-core: %v", u, err)
+	}
+	return vs
 }
 
 // refreshRE matches a meta refresh element.

@@ -1,0 +1,348 @@
+package search
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Page is one page of a language's index, as the search page shows it.
+// Short JSON keys keep the file small.
+type Page struct {
+	Title   string   `json:"t"`
+	URL     string   `json:"u"`
+	Summary string   `json:"s,omitempty"`
+	Kind    string   `json:"k"`
+	Date    string   `json:"d,omitempty"`
+	Regions []string `json:"r,omitempty"`
+	Themes  []string `json:"th,omitempty"`
+	// Lang is set when the page is shown in another language because the
+	// index's language has no translation of it.
+	Lang string `json:"l,omitempty"`
+	// Text is the start of the page's body as plain text, for snippets.
+	Text string `json:"x,omitempty"`
+}
+
+// Doc is a page to index: what the results show, and its body's plain
+// text. Body words are indexed whole; Page.Text keeps the first
+// TextLimit bytes for snippets. Build asks for each body when it reads
+// the page, so that a large site's bodies are not all held at once.
+type Doc struct {
+	Page
+	Body func() string
+}
+
+// TextLimit is how much of a body an index keeps for snippets. Every word
+// of a body is indexed; a match further down shows the page's summary.
+const TextLimit = 3000
+
+// Weights of a word by where it appears: a word of the title counts more
+// than one of the summary, regions or themes, which counts more than one
+// of the body. Repeats in the body count up to maxBodyCount.
+const (
+	titleWeight   = 8
+	summaryWeight = 3
+	maxBodyCount  = 8
+)
+
+// Index is a language's search index, as published.
+type Index struct {
+	Lang  string `json:"lang"`
+	Pages []Page `json:"p"`
+	// Terms maps a stem to its postings, flattened: page, weight, page,
+	// weight, ..., in page order.
+	Terms map[string][]int `json:"i"`
+	// Forms maps a folded word of the site to its stem where Resolve's
+	// rules alone would not find that stem (see Resolve).
+	Forms map[string]string `json:"f"`
+}
+
+// stemEntry is a stem of the site while Build reads the pages: the counts
+// of the page being read, and the postings of the pages read.
+type stemEntry struct {
+	stem string
+	// page is the page the counts are of; body counts the stem's words in
+	// its body, extra is what its title, summary, regions and themes add.
+	page, body, extra int
+	inTitle, inMeta   bool
+	postings          []int
+}
+
+// Build indexes docs, in order: results that rank equal keep this order.
+func Build(lang string, docs []Doc) *Index {
+	st := NewStemmer(lang)
+	ix := &Index{Lang: lang, Pages: make([]Page, len(docs)), Terms: map[string][]int{}, Forms: map[string]string{}}
+	forms := map[string]string{} // folded word -> stem, every word of the site
+	stems := map[string]*stemEntry{}
+	// Words repeat: a word as written is folded and stemmed once, and
+	// then costs one map lookup.
+	written := map[string]*stemEntry{}
+	var touched []*stemEntry
+	page := 0
+	entryOf := func(w string) *stemEntry {
+		e, ok := written[w]
+		if !ok {
+			f := Fold(w)
+			s, ok := forms[f]
+			if !ok {
+				s = st.Stem(w)
+				forms[f] = s
+			}
+			if e, ok = stems[s]; !ok {
+				e = &stemEntry{stem: s, page: -1}
+				stems[s] = e
+			}
+			written[w] = e
+		}
+		if e.page != page {
+			e.page, e.body, e.extra, e.inTitle, e.inMeta = page, 0, 0, false, false
+			touched = append(touched, e)
+		}
+		return e
+	}
+	for i, d := range docs {
+		page, touched = i, touched[:0]
+		p := d.Page
+		var body string
+		if d.Body != nil {
+			body = d.Body()
+		}
+		p.Text = truncate(body, TextLimit)
+		ix.Pages[i] = p
+		EachWord(body, func(w string) { entryOf(w).body++ })
+		EachWord(d.Title, func(w string) {
+			if e := entryOf(w); !e.inTitle {
+				e.inTitle = true
+				e.extra += titleWeight
+			}
+		})
+		meta := d.Summary + " " + strings.Join(d.Regions, " ") + " " + strings.Join(d.Themes, " ")
+		EachWord(meta, func(w string) {
+			if e := entryOf(w); !e.inMeta {
+				e.inMeta = true
+				e.extra += summaryWeight
+			}
+		})
+		// Pages are read in order, so postings come sorted by page.
+		for _, e := range touched {
+			e.postings = append(e.postings, i, min(e.body, maxBodyCount)+e.extra)
+		}
+	}
+	for s, e := range stems {
+		ix.Terms[s] = e.postings
+	}
+	// Only the words the rules get wrong are listed: the script finds
+	// every other word's stem from the stems themselves.
+	for f, s := range forms {
+		if got, _ := ix.resolveByRules(f); got != s {
+			ix.Forms[f] = s
+		}
+	}
+	return ix
+}
+
+// truncate cuts s to at most n bytes at a word boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if sp := strings.LastIndexByte(s[:cut], ' '); sp > n/2 {
+		cut = sp
+	}
+	return s[:cut] + " …"
+}
+
+// WriteJSON writes the index as the search page reads it.
+func (ix *Index) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(ix)
+}
+
+// Parse reads an index written by WriteJSON.
+func Parse(data []byte) (*Index, error) {
+	ix := &Index{}
+	if err := json.Unmarshal(data, ix); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// minStem is the shortest stem that a longer word not of the site may be
+// matched to by its start.
+const minStem = 4
+
+// known reports whether s is a stem of the index.
+func (ix *Index) known(s string) bool {
+	_, ok := ix.Terms[s]
+	return ok
+}
+
+// resolveByRules finds a folded word's stem without the Forms list: the
+// word itself when it is a stem, else the longest stem of at least
+// minStem letters that the word starts with ("regiones" finds the stem
+// "region" of "región").
+func (ix *Index) resolveByRules(f string) (string, bool) {
+	if ix.known(f) {
+		return f, true
+	}
+	for end := len(f) - 1; end > 0; end-- {
+		if !utf8.RuneStart(f[end]) {
+			continue
+		}
+		if utf8.RuneCountInString(f[:end]) < minStem {
+			break
+		}
+		if ix.known(f[:end]) {
+			return f[:end], true
+		}
+	}
+	return "", false
+}
+
+// Resolve finds the stems a typed word stands for: the stem of the word
+// when the site has it (Forms, else the rules of resolveByRules) and the
+// stems one or two letters longer (Snowball stems Spanish "ciudad" as
+// "ciud" and "ciudades" as "ciudad"); else, for a word being typed (at
+// least three letters), every stem it begins, or failing that every stem
+// that begins with it less its last one or two letters.
+func (ix *Index) Resolve(word string) []string {
+	var stems []string
+	f := Fold(word)
+	s, ok := ix.Forms[f]
+	if !ok {
+		s, ok = ix.resolveByRules(f)
+	}
+	n := utf8.RuneCountInString(f)
+	switch {
+	case ok:
+		stems = ix.withPrefix(s, utf8.RuneCountInString(s)+2)
+	case n >= 3:
+		stems = ix.withPrefix(f, -1)
+		// A word of another form than the site's: its start, less one or
+		// two letters, as the start of stems ("frontera" finds the stem
+		// "fronteriz" of "fronterizas", "cities" the "citi" of "city").
+		pre := f
+		for cut := 1; len(stems) == 0 && cut <= 2; cut++ {
+			_, last := utf8.DecodeLastRuneInString(pre)
+			pre = pre[:len(pre)-last]
+			if utf8.RuneCountInString(pre) < minStem {
+				break
+			}
+			stems = ix.withPrefix(pre, -1)
+		}
+	}
+	return stems
+}
+
+// withPrefix lists the stems that begin with prefix and have at most
+// maxLen letters (no limit when maxLen < 0), sorted.
+func (ix *Index) withPrefix(prefix string, maxLen int) []string {
+	var stems []string
+	for t := range ix.Terms {
+		if strings.HasPrefix(t, prefix) && (maxLen < 0 || utf8.RuneCountInString(t) <= maxLen) {
+			stems = append(stems, t)
+		}
+	}
+	sort.Strings(stems)
+	return stems
+}
+
+// Result is a page that matched a query.
+type Result struct {
+	Page  int
+	Score float64
+}
+
+// Search returns the pages that match every word of the query, best first: a word's score on a page is its
+// weight there times log(1 + pages / pages with the stem), the best of its
+// stems; a page's score is the sum over the words. Equal scores keep the
+// index's order.
+func (ix *Index) Search(query string) []Result {
+	scores := map[int]float64{}
+	first := true
+	for _, w := range Words(query) {
+		stems := ix.Resolve(w)
+		best := map[int]float64{}
+		for _, s := range stems {
+			post := ix.Terms[s]
+			idf := math.Log(1 + float64(len(ix.Pages))/float64(len(post)/2))
+			for i := 0; i+1 < len(post); i += 2 {
+				if sc := float64(post[i+1]) * idf; sc > best[post[i]] {
+					best[post[i]] = sc
+				}
+			}
+		}
+		next := map[int]float64{}
+		for p, sc := range best {
+			if prev, ok := scores[p]; ok || first {
+				next[p] = prev + sc
+			}
+		}
+		scores, first = next, false
+	}
+	out := make([]Result, 0, len(scores))
+	for p, sc := range scores {
+		out = append(out, Result{p, sc})
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Score != out[b].Score {
+			return out[a].Score > out[b].Score
+		}
+		return out[a].Page < out[b].Page
+	})
+	return out
+}
+
+// Snippet finds the first word of a page's kept text that stands for one
+// of stems and returns about width bytes around it: the text before, the
+// word, and the text after. ok is false when no word of the kept text
+// matches (the script then shows the summary).
+func (ix *Index) Snippet(p int, stems []string, width int) (before, match, after string, ok bool) {
+	want := map[string]bool{}
+	for _, s := range stems {
+		want[s] = true
+	}
+	text := ix.Pages[p].Text
+	pos := 0
+	for _, w := range Words(text) {
+		i := strings.Index(text[pos:], w) + pos
+		pos = i + len(w)
+		f := Fold(w)
+		s, ok := ix.Forms[f]
+		if !ok {
+			s, ok = ix.resolveByRules(f)
+		}
+		if !ok || !want[s] {
+			continue
+		}
+		start := max(0, i-width/2)
+		for start > 0 && text[start-1] != ' ' {
+			start--
+		}
+		end := min(len(text), pos+width/2)
+		for end < len(text) && text[end] != ' ' {
+			end++
+		}
+		return text[start:i], w, text[pos:end], true
+	}
+	return "", "", "", false
+}
+
+// Size is the index's size as published, in bytes.
+func (ix *Index) Size() int {
+	n := &counter{}
+	_ = ix.WriteJSON(n)
+	return n.n
+}
+
+type counter struct{ n int }
+
+func (c *counter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
