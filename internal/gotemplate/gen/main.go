@@ -111,12 +111,7 @@ var removedFuncs = []rule{
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("gotemplate/gen: ")
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		log.Fatalf("go env GOROOT: %v", err)
-	}
-	root := strings.TrimSpace(string(goroot))
-	version, err := goVersion(root)
+	root, err := goroot()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -128,42 +123,15 @@ func main() {
 	if filepath.Base(fork) != "gotemplate" {
 		log.Fatalf("run from internal/gotemplate (go generate ./internal/gotemplate), not %s", fork)
 	}
-	files := map[string][]byte{} // fork-relative path -> contents
+	files, err := generate(root)
+	if err != nil {
+		log.Fatal(err)
+	}
 	for _, p := range pkgs {
 		if err := clean(filepath.Join(fork, p.dst)); err != nil {
 			log.Fatal(err)
 		}
-		if err := collect(files, filepath.Join(root, "src", p.src), p); err != nil {
-			log.Fatal(err)
-		}
 	}
-	license, err := os.ReadFile(filepath.Join(root, "LICENSE"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	files["LICENSE"] = license
-	for _, rs := range [][]rule{renamed, rules} {
-		for _, r := range rs {
-			if err := apply(files, r); err != nil {
-				log.Fatal(err)
-			}
-		}
-	}
-	for _, r := range removedFuncs {
-		if err := removeFunc(files, r.file, r.old); err != nil {
-			log.Fatal(err)
-		}
-	}
-	for name, data := range files {
-		if strings.HasSuffix(name, ".go") {
-			out, err := rewriteImports(name, data)
-			if err != nil {
-				log.Fatal(err)
-			}
-			files[name] = append([]byte(header), out...)
-		}
-	}
-	files["version.go"] = versionFile(version)
 	for name, data := range files {
 		path := filepath.Join(fork, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -173,7 +141,59 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "gotemplate/gen: copied %d files from %s (%s)\n", len(files), root, version)
+	fmt.Fprintf(os.Stderr, "gotemplate/gen: wrote %d files from %s\n", len(files), root)
+}
+
+// goroot is the toolchain's GOROOT.
+func goroot() (string, error) {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOROOT: %v", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// generate returns Go's files as the fork has them, by their paths
+// relative to internal/gotemplate.
+func generate(root string) (map[string][]byte, error) {
+	version, err := goVersion(root)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for _, p := range pkgs {
+		if err := collect(files, filepath.Join(root, "src", p.src), p); err != nil {
+			return nil, err
+		}
+	}
+	license, err := os.ReadFile(filepath.Join(root, "LICENSE"))
+	if err != nil {
+		return nil, err
+	}
+	files["LICENSE"] = license
+	for _, rs := range [][]rule{renamed, rules} {
+		for _, r := range rs {
+			if err := apply(files, r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, r := range removedFuncs {
+		if err := removeFunc(files, r.file, r.old); err != nil {
+			return nil, err
+		}
+	}
+	for name, data := range files {
+		if strings.HasSuffix(name, ".go") {
+			out, err := rewriteImports(name, data)
+			if err != nil {
+				return nil, err
+			}
+			files[name] = append([]byte(header), out...)
+		}
+	}
+	files["version.go"], err = versionFile(version)
+	return files, err
 }
 
 // header marks Go's files as generated, so that nobody edits them by hand.
@@ -192,18 +212,14 @@ func goVersion(root string) (string, error) {
 	return v, nil
 }
 
-func versionFile(version string) []byte {
+func versionFile(version string) ([]byte, error) {
 	src := fmt.Sprintf(`%spackage gotemplate
 
 // GoVersion is the Go release the fork was copied from (gen reads it from
 // GOROOT/VERSION); TestGoVersion wants it to be the toolchain's.
 const GoVersion = %q
 `, header, version)
-	out, err := format.Source([]byte(src))
-	if err != nil {
-		log.Fatal(err)
-	}
-	return out
+	return format.Source([]byte(src))
 }
 
 // isPuentes reports whether a file is puente's own, kept as it is.
