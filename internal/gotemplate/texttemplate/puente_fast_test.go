@@ -246,7 +246,7 @@ func TestFastPathsConcurrently(t *testing.T) {
 }
 
 // TestBoxedStringsKeepTheirValues holds strings that functions returned
-// in variables while an execution boxes hundreds more (callScratch.box
+// in variables while an execution boxes hundreds more (box
 // fills blocks of slots and starts new ones), and wants every variable to
 // keep its value, on both paths.
 func TestBoxedStringsKeepTheirValues(t *testing.T) {
@@ -291,28 +291,28 @@ func TestInvokedTemplatesSeeOnlyTheirOwnVariables(t *testing.T) {
 	}
 }
 
-type siteA struct{ Name string }
-type siteB struct {
+type manyA struct{ Name string }
+type manyB struct {
 	X    int
 	Name string
 }
-type siteC struct{}
+type manyC struct{}
 
-func (siteC) Name() string { return "c" }
+func (manyC) Name() string { return "c" }
 
-// TestFieldSitesSeeManyTypes reads one field node and one variable node
-// from values of four types in turn (a field at two different indexes, a
-// method, a map key): a site remembers the first type only, and the others
-// must still be read right, on both paths.
-func TestFieldSitesSeeManyTypes(t *testing.T) {
-	values := []any{siteA{"a"}, &siteB{1, "b"}, siteC{}, map[string]any{"Name": "m"}}
+// TestOneNodeManyTypes reads one field node and one variable node from
+// values of four types in turn (a field at two different indexes, a
+// method, a map key), twice, on both paths: what lookupMember remembers of
+// one type must not be used for another.
+func TestOneNodeManyTypes(t *testing.T) {
+	values := []any{manyA{"a"}, &manyB{1, "b"}, manyC{}, map[string]any{"Name": "m"}}
 	data := append(append([]any{}, values...), values...)
 	text := `{{range .}}{{.Name}},{{end}}|{{range $v := .}}{{$v.Name}};{{end}}`
 	want := "a,b,c,m,a,b,c,m,|a;b;c;m;a;b;c;m;"
 	for _, fast := range []bool{true, false} {
 		was := FastPaths(fast)
 		tmpl := Must(New("t").Parse(text))
-		for range 2 { // the second run finds the sites filled
+		for range 2 {
 			var b strings.Builder
 			err := tmpl.Execute(&b, data)
 			if err != nil || b.String() != want {
