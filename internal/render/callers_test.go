@@ -26,7 +26,9 @@ func TestCallersMatchReflection(t *testing.T) {
 			}
 			return key + fmt.Sprint(args...), nil
 		},
-		"tIn": func(lang, key string, args ...any) (string, error) { return lang + ":" + key + fmt.Sprint(args...), nil },
+		"tIn": func(lang, key string, args ...any) (string, error) {
+			return lang + ":" + key + fmt.Sprint(args...), nil
+		},
 		"dict": func(kv ...any) (map[string]any, error) {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
