@@ -70,7 +70,6 @@ var renamed = []rule{
 	{"texttemplate/exec.go", "func (s *state) evalFunction(", "func (s *state) evalFunctionGo("},
 	{"texttemplate/exec.go", "func (s *state) evalCommand(", "func (s *state) evalCommandGo("},
 	{"texttemplate/exec.go", "func (s *state) evalField(", "func (s *state) evalFieldGo("},
-	{"texttemplate/exec.go", "func (s *state) walkTemplate(", "func (s *state) walkTemplateGo("},
 	{"texttemplate/exec.go", "func (s *state) validateType(", "func (s *state) validateTypeGo("},
 	{"texttemplate/exec.go", "func (s *state) printValue(", "func (s *state) printValueGo("},
 	{"htmltemplate/html.go", "func htmlReplacer(", "func htmlReplacerGo("},

@@ -106,38 +106,6 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	return s.evalFieldGo(dot, fieldName, node, args, final, receiver)
 }
 
-// walkTemplate runs an invoked template on this state, its variables
-// pushed above the caller's and popped after, instead of a copy of the
-// state with a new variable stack (two allocations per invocation). There
-// is still no dynamic scoping: the parser sees to it that an invoked
-// template declares every variable it uses, and a name is looked up from
-// the top of the stack, so the caller's variables stay out of its sight.
-// An error ends the whole execution, so nothing needs putting back then.
-func (s *state) walkTemplate(dot reflect.Value, t *parse.TemplateNode) {
-	if !fastPaths {
-		s.walkTemplateGo(dot, t)
-		return
-	}
-	s.at(t)
-	tmpl := s.tmpl.Lookup(t.Name)
-	if tmpl == nil {
-		s.errorf("template %q not defined", t.Name)
-	}
-	if s.depth == maxExecDepth {
-		s.errorf("exceeded maximum template depth (%v)", maxExecDepth)
-	}
-	// Variables declared by the pipeline persist.
-	dot = s.evalPipeline(dot, t.Pipe)
-	caller, mark := s.tmpl, s.mark()
-	s.depth++
-	s.tmpl = tmpl
-	s.push("$", dot)
-	s.walk(dot, tmpl.Root)
-	s.pop(mark)
-	s.tmpl = caller
-	s.depth--
-}
-
 // validateType keeps a boxed string (see box) from being passed by its
 // address to a parameter of type *string: Go's validateType takes the
 // address of an addressable value, and the standard library's strings

@@ -273,10 +273,10 @@ func TestBoxedStringsKeepTheirValues(t *testing.T) {
 	}
 }
 
-// TestInvokedTemplatesSeeOnlyTheirOwnVariables: an invoked template runs
-// on its caller's state (walkTemplate) with its variables pushed above the
-// caller's; it must neither see nor change the caller's, and the caller's
-// must be as they were when it returns, also after a range inside it.
+// TestInvokedTemplatesSeeOnlyTheirOwnVariables: an invoked template must
+// neither see nor change its caller's variables, and the caller's must be
+// as they were when it returns, also after a range inside it, with
+// direct calls and boxed strings among them.
 func TestInvokedTemplatesSeeOnlyTheirOwnVariables(t *testing.T) {
 	text := `{{define "inner"}}{{$x := "inner"}}{{$x}}/{{$}}/{{range $i, $x := .}}{{$x}}{{end}}{{$x = "changed"}}{{$x}}{{end}}` +
 		`{{define "deep"}}[{{template "inner" .}}]{{$}}{{end}}` +
