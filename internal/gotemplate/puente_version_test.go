@@ -10,6 +10,6 @@ import (
 // security fixes in point releases) that the fork would otherwise miss.
 func TestGoVersion(t *testing.T) {
 	if v := runtime.Version(); v != GoVersion {
-		t.Fatalf("the template fork is Go %s's and the toolchain is %s: run `go generate ./internal/gotemplate`, then go test ./internal/gotemplate/... and commit what changed", GoVersion, v)
+		t.Fatalf("the template fork was copied from %s and the toolchain is %s: run `go generate ./internal/gotemplate`, then go test ./internal/gotemplate/... and commit what changed", GoVersion, v)
 	}
 }
