@@ -117,9 +117,8 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 		},
 		"upper":     strings.ToUpper,
 		"hasPrefix": strings.HasPrefix,
-		// The HTML comes back as an any, a type the template engine calls
-		// without reflection (gotemplate's fastCall); escapers see the
-		// template.HTML inside.
+		// The HTML comes back as an any (escapers see the template.HTML
+		// inside), a type callers.go registers.
 		"partialCached": func(name string, data any, keys ...any) (any, error) {
 			return r.partialCached(code, name, data, keys)
 		},

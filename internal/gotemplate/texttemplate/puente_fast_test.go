@@ -12,8 +12,9 @@ import (
 	"github.com/puente-ssg/puente/internal/gotemplate/texttemplate/parse"
 )
 
-// fastFuncs has one function of each type fastCall calls directly, and
-// some that fail or panic.
+// fastFuncs has one function of each type called directly (the standard
+// library's shapes, and the ones init registers below as a program would),
+// and some that fail or panic.
 var fastFuncs = FuncMap{
 	"join":  func(args ...any) string { return fmt.Sprint(args...) },
 	"upper": strings.ToUpper,
@@ -56,6 +57,46 @@ var fastFuncs = FuncMap{
 	"nilPanic": func(t time.Time) string { var m map[string]int; m["x"] = 1; return "" },
 }
 
+// The shapes of fastFuncs that are not the standard library's, registered
+// as a program registers its own functions' types.
+func init() {
+	RegisterCaller(reflect.TypeFor[func(string) string](), func(fn reflect.Value, a *Args) (reflect.Value, error) {
+		f, _ := reflect.TypeAssert[func(string) string](fn)
+		return a.StringResult(f(a.String(0))), nil
+	})
+	RegisterCaller(reflect.TypeFor[func(time.Time) string](), func(fn reflect.Value, a *Args) (reflect.Value, error) {
+		f, _ := reflect.TypeAssert[func(time.Time) string](fn)
+		t, _ := reflect.TypeAssert[time.Time](a.Value(0))
+		return a.StringResult(f(t)), nil
+	})
+	RegisterCaller(reflect.TypeFor[func(time.Time, time.Time) string](), func(fn reflect.Value, a *Args) (reflect.Value, error) {
+		f, _ := reflect.TypeAssert[func(time.Time, time.Time) string](fn)
+		t, _ := reflect.TypeAssert[time.Time](a.Value(0))
+		u, _ := reflect.TypeAssert[time.Time](a.Value(1))
+		return a.StringResult(f(t, u)), nil
+	})
+	RegisterCaller(reflect.TypeFor[func(string, ...any) (string, error)](), func(fn reflect.Value, a *Args) (reflect.Value, error) {
+		f, _ := reflect.TypeAssert[func(string, ...any) (string, error)](fn)
+		s, err := f(a.String(0), a.Interfaces(1)...)
+		return a.StringResult(s), err
+	})
+	RegisterCaller(reflect.TypeFor[func(string, string, ...any) (string, error)](), func(fn reflect.Value, a *Args) (reflect.Value, error) {
+		f, _ := reflect.TypeAssert[func(string, string, ...any) (string, error)](fn)
+		s, err := f(a.String(0), a.String(1), a.Interfaces(2)...)
+		return a.StringResult(s), err
+	})
+	RegisterCaller(reflect.TypeFor[func(...any) (map[string]any, error)](), func(fn reflect.Value, a *Args) (reflect.Value, error) {
+		f, _ := reflect.TypeAssert[func(...any) (map[string]any, error)](fn)
+		m, err := f(a.Interfaces(0)...)
+		return reflect.ValueOf(m), err
+	})
+	RegisterCaller(reflect.TypeFor[func(string, any, ...any) (any, error)](), func(fn reflect.Value, a *Args) (reflect.Value, error) {
+		f, _ := reflect.TypeAssert[func(string, any, ...any) (any, error)](fn)
+		out, err := f(a.String(0), a.Interface(1), a.Interfaces(2)...)
+		return reflect.ValueOf(&out).Elem(), err
+	})
+}
+
 type fastData struct {
 	Name     string
 	Names    []string
@@ -75,7 +116,7 @@ func (d *fastData) Greet() string  { return "hi " + d.Name }
 func (d fastData) Twice(n int) int { return 2 * n }
 
 // TestFastCallsMatchReflection runs each template with and without the
-// direct calls of fast.go and wants the same output or the same error.
+// direct calls of puente_call.go and wants the same output or the same error.
 func TestFastCallsMatchReflection(t *testing.T) {
 	when := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
 	data := &fastData{
@@ -128,8 +169,7 @@ func TestFastCallsMatchReflection(t *testing.T) {
 		`{{range .Names}}{{.}}{{end}} {{.Nil.Name}}`, `{{.Map.k}} {{.Embedded.Inner}}`,
 	}
 	run := func(text string, fast bool) string {
-		defer func(old bool) { fastCalls = old }(fastCalls)
-		fastCalls = fast
+		defer FastPaths(FastPaths(fast))
 		tmpl, err := New("t").Funcs(fastFuncs).Parse(text)
 		if err != nil {
 			return "parse: " + err.Error()
@@ -152,8 +192,8 @@ func TestFastCallsMatchReflection(t *testing.T) {
 	}
 }
 
-// TestFastCallsAreTaken checks that fastCall takes the calls of the
-// function types it knows, rather than leaving them all to evalCall.
+// TestFastCallsAreTaken checks that directCall takes the calls of the
+// function types registered, rather than leaving them all to evalCall.
 func TestFastCallsAreTaken(t *testing.T) {
 	when := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
 	for _, text := range []string{
@@ -162,11 +202,11 @@ func TestFastCallsAreTaken(t *testing.T) {
 		`{{dict "a" 1}}`, `{{partial "p" . 1 2}}`, `{{printf "%s" .Name}}`, `{{tIn "es" "k" 1}}`,
 	} {
 		tmpl := Must(New("t").Funcs(fastFuncs).Parse(text))
-		s := &state{tmpl: tmpl, scratch: new(callScratch)}
+		s := &state{tmpl: tmpl}
 		data := reflect.ValueOf(&fastData{Name: "Ana", When: when, Count: 1})
 		cmd := tmpl.Root.Nodes[0].(*parse.ActionNode).Pipe.Cmds[0]
 		fn, _, _ := findFunction(cmd.Args[0].String(), tmpl)
-		if _, ok := s.fastCall(data, fn, cmd, cmd.Args[0].String(), cmd.Args, missingVal); !ok {
+		if _, ok := s.directCall(data, fn, cmd, cmd.Args[0].String(), cmd.Args, missingVal); !ok {
 			t.Errorf("%s: not called directly", text)
 		}
 	}
@@ -206,7 +246,7 @@ func TestFastPathsConcurrently(t *testing.T) {
 }
 
 // TestBoxedStringsKeepTheirValues holds strings that functions returned
-// in variables while an execution boxes hundreds more (callScratch.box
+// in variables while an execution boxes hundreds more (box
 // fills blocks of slots and starts new ones), and wants every variable to
 // keep its value, on both paths.
 func TestBoxedStringsKeepTheirValues(t *testing.T) {
@@ -233,10 +273,10 @@ func TestBoxedStringsKeepTheirValues(t *testing.T) {
 	}
 }
 
-// TestInvokedTemplatesSeeOnlyTheirOwnVariables: an invoked template runs
-// on its caller's state (walkTemplate) with its variables pushed above the
-// caller's; it must neither see nor change the caller's, and the caller's
-// must be as they were when it returns, also after a range inside it.
+// TestInvokedTemplatesSeeOnlyTheirOwnVariables: an invoked template must
+// neither see nor change its caller's variables, and the caller's must be
+// as they were when it returns, also after a range inside it, with
+// direct calls and boxed strings among them.
 func TestInvokedTemplatesSeeOnlyTheirOwnVariables(t *testing.T) {
 	text := `{{define "inner"}}{{$x := "inner"}}{{$x}}/{{$}}/{{range $i, $x := .}}{{$x}}{{end}}{{$x = "changed"}}{{$x}}{{end}}` +
 		`{{define "deep"}}[{{template "inner" .}}]{{$}}{{end}}` +
@@ -251,28 +291,28 @@ func TestInvokedTemplatesSeeOnlyTheirOwnVariables(t *testing.T) {
 	}
 }
 
-type siteA struct{ Name string }
-type siteB struct {
+type manyA struct{ Name string }
+type manyB struct {
 	X    int
 	Name string
 }
-type siteC struct{}
+type manyC struct{}
 
-func (siteC) Name() string { return "c" }
+func (manyC) Name() string { return "c" }
 
-// TestFieldSitesSeeManyTypes reads one field node and one variable node
-// from values of four types in turn (a field at two different indexes, a
-// method, a map key): a site remembers the first type only, and the others
-// must still be read right, on both paths.
-func TestFieldSitesSeeManyTypes(t *testing.T) {
-	values := []any{siteA{"a"}, &siteB{1, "b"}, siteC{}, map[string]any{"Name": "m"}}
+// TestOneNodeManyTypes reads one field node and one variable node from
+// values of four types in turn (a field at two different indexes, a
+// method, a map key), twice, on both paths: what lookupMember remembers of
+// one type must not be used for another.
+func TestOneNodeManyTypes(t *testing.T) {
+	values := []any{manyA{"a"}, &manyB{1, "b"}, manyC{}, map[string]any{"Name": "m"}}
 	data := append(append([]any{}, values...), values...)
 	text := `{{range .}}{{.Name}},{{end}}|{{range $v := .}}{{$v.Name}};{{end}}`
 	want := "a,b,c,m,a,b,c,m,|a;b;c;m;a;b;c;m;"
 	for _, fast := range []bool{true, false} {
 		was := FastPaths(fast)
 		tmpl := Must(New("t").Parse(text))
-		for range 2 { // the second run finds the sites filled
+		for range 2 {
 			var b strings.Builder
 			err := tmpl.Execute(&b, data)
 			if err != nil || b.String() != want {
