@@ -32,22 +32,15 @@ type RenderOptions struct {
 	Line func(f *content.File, field string) int
 	// Progress, when set, is called now and then with done and total jobs.
 	Progress func(done, total int)
-	// Only, when set, renders only the pages it returns true for (serve's
-	// incremental rebuilds), and the calendars of those that are events:
-	// an event's calendar shows that event alone. Other files are always
-	// written.
-	Only func(p *site.Page) bool
-	// PagesOnly skips every file that is neither a page nor an event's
-	// calendar (feeds, sitemaps, the section calendars, the search index,
-	// aliases, assets): serve sets it when a change left every page's
-	// listed data as it was.
-	PagesOnly bool
 	// EarlyPages, when set, is called during a serve rebuild once the pages
 	// of an edit that changed only fields a page shows from its own file
 	// (title, summary, an event's location, ...) are published, before the
 	// rest of the rebuild updates the lists, feeds and search index that
 	// show them (see Session.earlyPages).
 	EarlyPages func()
+
+	// bodies keeps converted bodies between a Session's rebuilds.
+	bodies *render.Bodies
 }
 
 // job renders one output file: a page of the model (page set), or another
@@ -82,7 +75,7 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 // renderSite is Render, returning the Renderer too: serve keeps it for
 // the next body edit (see Session.bodyEdit).
 func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
-	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line}
+	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line, Bodies: opts.bodies}
 	if opts.Minify {
 		ropts.Minifier = assets.NewMinifier()
 	}
@@ -91,16 +84,7 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
 		return 0, 0, nil, errs
 	}
-	jobs := outputs(s, r, opts)
-	if opts.PagesOnly {
-		pages := jobs[:0]
-		for _, j := range jobs {
-			if j.page != nil || j.calendar != nil {
-				pages = append(pages, j)
-			}
-		}
-		jobs = pages
-	}
+	jobs := outputs(s, r)
 	files, size, errs = runJobs(r, jobs, out, opts)
 	return files, size, r, errs
 }
@@ -232,7 +216,7 @@ func summarize(errs diag.List) diag.List {
 
 // outputs lists every file of the site: pages, 404s, the chooser, aliases,
 // feeds, sitemaps, robots.txt and assets.
-func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
+func outputs(s *Site, r *render.Renderer) []job {
 	m := s.Model
 	var jobs []job
 	add := func(p, mt string, fn func(w io.Writer) diag.List) {
@@ -242,17 +226,12 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 	jobs = make([]job, 0, len(m.Pages)+len(m.Pages)/2+len(m.Aliases)+64)
 	root := rootNotFound(m)
 	for _, p := range m.Pages {
-		// Links to pages, rendered this time or not, are checked against
-		// the model (Renderer.exists); only other files are added.
-		only := opts.Only == nil || opts.Only(p)
-		if only {
-			jobs = appendPageJobs(jobs, p, root)
-		}
+		// Links to pages are checked against the model
+		// (Renderer.exists); only other files are added.
+		jobs = appendPageJobs(jobs, p, root)
 		if p.Kind == "event" {
 			name := EventCalendarPath(p)
-			if only {
-				jobs = append(jobs, job{calendar: p, path: name, mediaType: "text/calendar"})
-			}
+			jobs = append(jobs, job{calendar: p, path: name, mediaType: "text/calendar"})
 			r.AddPath("/" + name)
 		}
 	}

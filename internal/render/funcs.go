@@ -71,7 +71,7 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 		},
 		"relURL":     func(p string) string { return r.relURL(p) },
 		"sectionURL": func(key string) string { return r.relURL("/" + code + "/" + r.model.Config.Segment(key, code) + "/") },
-		"xdefault":   func(p *site.Page) *site.Page { return r.model.XDefault(p) },
+		"xdefault":   func(p site.PageRef) *site.Page { return r.model.XDefault(p) },
 		"theme": func(key string) (site.ThemeRef, error) {
 			t, ok := r.model.Config.Theme(key)
 			if !ok {

@@ -30,6 +30,9 @@ type Options struct {
 	// Line finds the line of a front matter field, also when the build
 	// dropped the lines after building the model (build.LoadOptions.DropBodies).
 	Line func(f *content.File, field string) int
+	// Bodies, when set, keeps converted bodies for the next Renderer
+	// (serve).
+	Bodies *Bodies
 	// Minifier, when set, minifies the layouts once and each page's body as
 	// it is converted, so that pages come out minified (see minify.go);
 	// PagesMinified reports whether that worked.
@@ -134,14 +137,12 @@ func (r *Renderer) ForgetPartials() {
 // file or the layout.
 func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	var errs diag.List
+	view := &Page{Page: p}
 	if p.File != nil {
-		html, linkErrs := r.convert(p)
+		html, linkErrs := r.cachedBody(p)
 		errs.Add(linkErrs...)
 		errs.Add(r.checkPDF(p)...)
-		p.Content = html
-		// Drop the converted body once written: a 30,000-page site should
-		// not hold every page's HTML at once.
-		defer func() { p.Content = "" }()
+		view.Content = html
 	}
 	file, ok := r.tmpl.Lookup(p.Kind, p.IsList())
 	if !ok {
@@ -156,7 +157,7 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	post := r.opts.LiveReload != "" || (r.opts.Banner && (p.Draft || p.Future))
 	if !post {
 		// The common case: straight into the caller's buffer, no copy.
-		if err := set.ExecuteTemplate(w, name, p); err != nil {
+		if err := set.ExecuteTemplate(w, name, view); err != nil {
 			e := r.tmpl.errorAt(err, file)
 			e.Msg += " (rendering " + describe(p) + ")"
 			errs.Add(e)
@@ -164,7 +165,7 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 		return errs
 	}
 	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, name, p); err != nil {
+	if err := set.ExecuteTemplate(&buf, name, view); err != nil {
 		e := r.tmpl.errorAt(err, file)
 		e.Msg += " (rendering " + describe(p) + ")"
 		errs.Add(e)
@@ -229,22 +230,29 @@ func injectBeforeBodyEnd(doc []byte, snippet string) []byte {
 	return append(out, doc[i:]...)
 }
 
-// convert renders a content page's Markdown and checks its links and images.
-func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
-	var errs diag.List
+// convert renders a content page's Markdown and checks its links and
+// images. With record, it returns the questions it asked of the site and
+// their answers (see Bodies).
+func (r *Renderer) convert(p *site.Page, record bool) (_ template.HTML, errs diag.List, asked []question) {
 	f := p.File
 	body := f.Body
 	if body == nil && r.opts.Body != nil {
 		var err error
 		if body, err = r.opts.Body(f); err != nil {
 			errs.Errorf(diag.Pos{File: f.Path}, "%v", err)
-			return "", errs
+			return "", errs, nil
 		}
 	}
-	res, err := r.md[p.Lang].ConvertWith(body, func(dest string) (string, bool) { return r.resolveFileLink(p, dest) })
+	res, err := r.md[p.Lang].ConvertWith(body, func(dest string) (string, bool) {
+		to, ok := r.resolveFileLink(p, dest)
+		if record {
+			asked = append(asked, question{resolve: true, dest: dest, answer: to, ok: ok})
+		}
+		return to, ok
+	})
 	if err != nil {
 		errs.Errorf(diag.Pos{File: f.Path, Line: f.BodyLine}, "%v", err)
-		return "", errs
+		return "", errs, asked
 	}
 	var lines *diag.Lines // indexed only when a problem needs a line
 	pos := func(offset int) diag.Pos {
@@ -258,14 +266,18 @@ func (r *Renderer) convert(p *site.Page) (template.HTML, diag.List) {
 		if l.Image && strings.TrimSpace(l.Alt) == "" {
 			errs.Errorf(pos(l.Offset), "image %s has no alternative text: write ![what it shows](%s)", l.Dest, l.Dest)
 		}
-		if msg := r.checkLink(p, l.Dest); msg != "" {
+		msg := r.checkLink(p, l.Dest)
+		if record {
+			asked = append(asked, question{dest: l.Dest, answer: msg})
+		}
+		if msg != "" {
 			if l.Image {
 				msg = "image" + strings.TrimPrefix(msg, "link")
 			}
 			errs.Errorf(pos(l.Offset), "%s", msg)
 		}
 	}
-	return template.HTML(res.HTML), errs
+	return template.HTML(res.HTML), errs, asked
 }
 
 // checkLink reports a link to this site that goes nowhere, or "".
@@ -331,7 +343,7 @@ func (r *Renderer) Links(pages []*site.Page) diag.List {
 		if p.File == nil {
 			continue
 		}
-		_, lerrs := r.convert(p)
+		_, lerrs, _ := r.convert(p, false)
 		errs.Add(lerrs...)
 		errs.Add(r.checkPDF(p)...)
 	}

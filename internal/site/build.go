@@ -931,7 +931,8 @@ func (m *Model) Lookup(urlPath string) *Page {
 
 // XDefault is the page that hreflang="x-default" names for p: its
 // translation in the default language, else p itself.
-func (m *Model) XDefault(p *Page) *Page {
+func (m *Model) XDefault(ref PageRef) *Page {
+	p := ref.page()
 	if p.Group != nil {
 		if d := p.Group.In(m.Config.DefaultLanguage); d != nil {
 			return d

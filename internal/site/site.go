@@ -10,7 +10,6 @@ import (
 
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
-	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
 )
 
 // Kinds of pages the model makes besides the content kinds of package content.
@@ -94,9 +93,10 @@ type Lang struct {
 // InMenu reports whether the main menu names p itself, by URL: the menu
 // then marks p's entry as the current page, so its rendering is p's own
 // rather than its section's.
-func (l *Lang) InMenu(p *Page) bool {
+func (l *Lang) InMenu(p PageRef) bool {
+	url := p.page().URL
 	for _, it := range l.Menu {
-		if it.Page.URL == p.URL {
+		if it.Page.URL == url {
 			return true
 		}
 	}
@@ -173,7 +173,6 @@ type Page struct {
 
 	Title   string
 	Summary string
-	Content template.HTML
 	Date    time.Time
 	Lastmod time.Time
 	Draft   bool
@@ -215,6 +214,17 @@ type Page struct {
 	// Site is the part of the site in the page's language.
 	Site *Lang
 }
+
+// PageRef is a page, or a value that embeds one: the view of a page that a
+// later stage adds its own fields to (render gives layouts the page and
+// its converted body). Methods that take a page from a layout take a
+// PageRef, so that either can be passed.
+type PageRef interface{ page() *Page }
+
+func (p *Page) page() *Page { return p }
+
+// PageOf returns the page a PageRef refers to.
+func PageOf(r PageRef) *Page { return r.page() }
 
 // Item is an entry of a list: a page, maybe shown in another language
 // because the list's language has no translation of it.

@@ -1,0 +1,135 @@
+package build_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/build"
+)
+
+// copySite copies this repository's own site (settings, content, layouts,
+// assets) into a temporary folder that a test may edit.
+func copySite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, d := range []string{"content", "layouts", "assets"} {
+		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("..", "..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// fullBuildWith renders the site in dir from scratch into memory.
+func fullBuildWith(t *testing.T, dir string, opts build.LoadOptions) map[string][]byte {
+	t.Helper()
+	out := &memOut{files: map[string][]byte{}}
+	s, errs := build.Load(os.DirFS(dir), opts)
+	if errs.HasErrors() {
+		t.Fatalf("full build: %v", errs)
+	}
+	if _, _, errs := build.Render(s, out, build.RenderOptions{}); errs.HasErrors() {
+		t.Fatalf("full render: %v", errs)
+	}
+	return out.files
+}
+
+// TestServeSiteHomeLists edits this site as an editor would while serve
+// runs with drafts and future pages hidden: the home pages' latest events
+// and newsletters must follow every edit, as a full build shows them.
+func TestServeSiteHomeLists(t *testing.T) {
+	dir := copySite(t)
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	opts := build.LoadOptions{Drafts: false, Future: false, Now: now}
+	sess := build.NewSession(os.DirFS(dir), opts)
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	read := func(name string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newest := func(section, lang string) string {
+		t.Helper()
+		for _, p := range sess.Site().Model.Pages {
+			if p.Kind == "section" && p.Section == section && p.Lang == lang && len(p.Items) > 0 {
+				if p.Pager == nil || p.Pager.Number == 1 {
+					return p.Items[0].Page.File.Path
+				}
+			}
+		}
+		t.Fatalf("no %s in %s", section, lang)
+		return ""
+	}
+	setField := func(text, field, value string) string {
+		re := regexp.MustCompile(`(?m)^` + field + `: .*$`)
+		if re.MatchString(text) {
+			return re.ReplaceAllString(text, field+": "+value)
+		}
+		return strings.Replace(text, "---\n", "---\n"+field+": "+value+"\n", 1)
+	}
+	steps := []struct {
+		what string
+		edit func() []string
+	}{
+		{"add an event", func() []string {
+			name := "content/events/added-event.en.md"
+			write(name, "---\ntitle: An added event\nsummary: Added while serving.\nstart: 2026-11-20\nregions: [cundinamarca-lazio]\n---\nBody.\n")
+			return []string{name}
+		}},
+		{"rename the newest event", func() []string {
+			name := newest("events", "es")
+			write(name, setField(read(name), "title", "Un evento con otro título"))
+			return []string{name}
+		}},
+		{"move the newest event to another year", func() []string {
+			name := newest("events", "en")
+			write(name, setField(setField(read(name), "start", "2018-01-10"), "end", "2018-01-11"))
+			return []string{name}
+		}},
+		{"edit the newest newsletter's summary", func() []string {
+			name := newest("newsletters", "pt")
+			write(name, setField(read(name), "summary", "Um resumo novo."))
+			return []string{name}
+		}},
+		{"edit the newest newsletter's title", func() []string {
+			name := newest("newsletters", "en")
+			write(name, setField(read(name), "title", "A newsletter renamed"))
+			return []string{name}
+		}},
+	}
+	for _, st := range steps {
+		changed := st.edit()
+		if _, errs := sess.Rebuild(out, build.RenderOptions{EarlyPages: func() {}}, changed, now); errs.HasErrors() {
+			t.Fatalf("%s: %v", st.what, errs)
+		}
+		if d := diffTrees(out.files, fullBuildWith(t, dir, opts)); len(d) > 0 {
+			t.Fatalf("%s: serve differs from a full build:\n%s", st.what, strings.Join(d, "\n"))
+		}
+	}
+}
