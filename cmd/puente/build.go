@@ -58,12 +58,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	defer stopProfiles()
 	progress := terminalProgress(stderr)
 	sum, warnings, err := build.Build(build.Options{
-		LoadOptions:  build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Minify: *minify},
-		Source:       sf.source,
-		Dest:         *dest,
-		MinifyOutput: *minify,
-		Progress:     progress.update,
-		NoCache:      *noCache,
+		LoadOptions: build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Minify: *minify},
+		Source:      sf.source,
+		Dest:        *dest,
+		Progress:    progress.update,
+		NoCache:     *noCache,
 	})
 	progress.clear()
 	printDiags(stderr, warnings)

@@ -36,7 +36,8 @@ type LoadOptions struct {
 	Future bool
 	// BaseURL overrides site.yaml's baseURL when not empty.
 	BaseURL string
-	// Minify minifies CSS and JS assets.
+	// Minify minifies every output: CSS and JS assets, and the HTML, XML,
+	// JSON and SVG that rendering writes (see Site.Minifier).
 	Minify bool
 	// Now decides upcoming events and future pages; zero means time.Now().
 	Now time.Time
@@ -59,35 +60,19 @@ type Site struct {
 	Templates *render.Templates
 	Strings   *lang.Strings
 	Assets    *assets.Manifest
+	// Minifier minifies the assets and what rendering writes; nil when
+	// LoadOptions.Minify is off.
+	Minifier *assets.Minifier
 
 	fsys fs.FS
 }
 
-// Body reads a content file's Markdown again, for sites loaded with
-// DropBodies.
-func (s *Site) Body(f *content.File) ([]byte, error) {
-	if f.Body != nil {
-		return f.Body, nil
+// newMinifier is the one minifier of a build, or nil.
+func newMinifier(opts LoadOptions) *assets.Minifier {
+	if !opts.Minify {
+		return nil
 	}
-	data, err := fs.ReadFile(s.fsys, f.Path)
-	if err != nil {
-		return nil, err
-	}
-	return f.BodyFrom(data)
-}
-
-// Line finds the line of a front matter field of a file whose lines were
-// dropped (DropBodies) by reading the file again: only a message needs it.
-func (s *Site) Line(f *content.File, field string) int {
-	if f.Front.Lines != nil {
-		return f.Line(field)
-	}
-	data, err := fs.ReadFile(s.fsys, f.Path)
-	if err != nil {
-		return 1
-	}
-	again, _ := content.Parse(f.Path, data, contentOptions(s.Config))
-	return again.Line(field)
+	return assets.NewMinifier()
 }
 
 // Load reads a whole site from fsys and builds its model. Every problem
@@ -102,7 +87,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 		// a broken site.yaml, the rest would only echo its errors.
 		return nil, errs
 	}
-	s := &Site{Config: cfg}
+	s := &Site{Config: cfg, Minifier: newMinifier(opts)}
 	var ferrs diag.List
 	copts := contentOptions(cfg)
 	copts.DropBodies = opts.DropBodies
@@ -116,7 +101,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	s.Strings, serrs = lang.LoadStrings(fsys, I18nDir, cfg.LanguageCodes())
 	errs.Add(serrs...)
 	var aerrs diag.List
-	s.Assets, aerrs = loadAssets(fsys, cfg, opts)
+	s.Assets, aerrs = loadAssets(fsys, cfg, s.Minifier)
 	errs.Add(aerrs...)
 	var merrs diag.List
 	s.Model, merrs = site.Build(cfg, s.Files, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Lastmod: opts.Lastmod})
@@ -129,7 +114,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	if errs.HasErrors() {
 		// Nothing will render, yet broken links and images are worth
 		// reporting in the same run as the other problems.
-		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{Body: s.Body, Line: s.Line}); err == nil {
+		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{Source: fsys}); err == nil {
 			errs.Add(r.Links(s.Model.Pages)...)
 		}
 	}
@@ -153,8 +138,8 @@ func contentOptions(cfg *config.Config) content.Options {
 }
 
 // loadAssets builds the asset manifest, published under /assets/.
-func loadAssets(fsys fs.FS, cfg *config.Config, opts LoadOptions) (*assets.Manifest, diag.List) {
-	return assets.Build(fsys, assets.Options{Bundles: cfg.Bundles, Minify: opts.Minify, Prefix: "/" + AssetsDir + "/"})
+func loadAssets(fsys fs.FS, cfg *config.Config, mini *assets.Minifier) (*assets.Manifest, diag.List) {
+	return assets.Build(fsys, assets.Options{Bundles: cfg.Bundles, Minifier: mini, Prefix: "/" + AssetsDir + "/"})
 }
 
 // Output is where rendered files go.

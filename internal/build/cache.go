@@ -247,8 +247,8 @@ func keyHeader(opts Options, dest string) ([]byte, string, error) {
 	}
 	var h bytes.Buffer
 	fmt.Fprintf(&h, "%s\nexe %x\n", cacheVersion, exe)
-	fmt.Fprintf(&h, "drafts %v\nfuture %v\nbaseURL %q\nminify %v\nminifyOutput %v\n",
-		opts.Drafts, opts.Future, opts.BaseURL, opts.Minify, opts.MinifyOutput)
+	fmt.Fprintf(&h, "drafts %v\nfuture %v\nbaseURL %q\nminify %v\n",
+		opts.Drafts, opts.Future, opts.BaseURL, opts.Minify)
 	fmt.Fprintf(&h, "source %q\ndest %q\n", src, dest)
 	// Upcoming and past events move with the day; the record's window
 	// narrows it to the times that really give the same pages.

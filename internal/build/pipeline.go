@@ -11,8 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/puente-ssg/puente/internal/assets"
-	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/render"
 	"github.com/puente-ssg/puente/internal/site"
@@ -20,16 +18,10 @@ import (
 
 // RenderOptions control rendering.
 type RenderOptions struct {
-	// Minify minifies HTML, XML, JSON and SVG output.
-	Minify bool
 	// LiveReload is injected before </body> of every page (serve only).
 	LiveReload string
 	// Banner marks draft and future pages with a visible banner (serve only).
 	Banner bool
-	// Body reads a file's Markdown again when the load dropped it, and
-	// Line a front matter field's line.
-	Body func(*content.File) ([]byte, error)
-	Line func(f *content.File, field string) int
 	// Progress, when set, is called now and then with done and total jobs.
 	Progress func(done, total int)
 	// EarlyPages, when set, is called during a serve rebuild once the pages
@@ -75,10 +67,7 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 // renderSite is Render, returning the Renderer too: serve keeps it for
 // the next body edit (see Session.bodyEdit).
 func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
-	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line, Bodies: opts.bodies}
-	if opts.Minify {
-		ropts.Minifier = assets.NewMinifier()
-	}
+	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Source: s.fsys, Minifier: s.Minifier, Bodies: opts.bodies}
 	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, ropts)
 	if err != nil {
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)

@@ -23,8 +23,6 @@ type Options struct {
 	// are relative to Source).
 	Source string
 	Dest   string
-	// MinifyOutput minifies HTML, XML, JSON and SVG output.
-	MinifyOutput bool
 	// Progress is called now and then while rendering.
 	Progress func(done, total int)
 	// NoCache builds everything even when the build cache (see CacheDir)
@@ -73,7 +71,7 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if err != nil {
 		return Summary{}, nil, fmt.Errorf("making a staging folder: %w", err)
 	}
-	files, size, rerrs := Render(s, cache.output(&dirOutput{root: staging}), RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, Body: s.Body, Line: s.Line})
+	files, size, rerrs := Render(s, cache.output(&dirOutput{root: staging}), RenderOptions{Progress: opts.Progress})
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		os.RemoveAll(staging)

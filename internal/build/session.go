@@ -47,6 +47,7 @@ type Session struct {
 	site      *Site
 	related   site.RelatedCache
 
+	minifier *assets.Minifier
 	// bodies keeps converted Markdown from one rebuild to the next.
 	bodies *render.Bodies
 	// published holds a hash of every file in out after the last
@@ -74,7 +75,7 @@ type Remover interface {
 
 // NewSession prepares builds of the site in fsys.
 func NewSession(fsys fs.FS, opts LoadOptions) *Session {
-	return &Session{fsys: fsys, opts: opts, bodies: render.NewBodies(), published: map[string]uint64{}, seed: maphash.MakeSeed()}
+	return &Session{fsys: fsys, opts: opts, minifier: newMinifier(opts), bodies: render.NewBodies(), published: map[string]uint64{}, seed: maphash.MakeSeed()}
 }
 
 // Site returns the last loaded site (nil before the first build).
@@ -110,7 +111,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
 	}
-	s.site = &Site{Config: s.cfg, Files: files, Model: model, Templates: s.tmpl, Strings: s.strs, Assets: s.assets}
+	s.site = &Site{Config: s.cfg, Files: files, Model: model, Templates: s.tmpl, Strings: s.strs, Assets: s.assets, Minifier: s.minifier, fsys: s.fsys}
 	staged := &recordingOutput{files: map[string][]byte{}}
 	ropts.bodies = s.bodies
 	_, _, r, rerrs := renderSite(s.site, staged, ropts)
@@ -429,7 +430,7 @@ func (s *Session) reload(changed []string) {
 		s.strs, s.strErrs = lang.LoadStrings(s.fsys, I18nDir, s.cfg.LanguageCodes())
 	}
 	if all || assetChanged {
-		s.assets, s.assetErrs = loadAssets(s.fsys, s.cfg, s.opts)
+		s.assets, s.assetErrs = loadAssets(s.fsys, s.cfg, s.minifier)
 	}
 	copts := contentOptions(s.cfg)
 	if all {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"path"
 	"strings"
@@ -24,12 +25,10 @@ type Options struct {
 	LiveReload string
 	// Banner marks drafts and future pages in serve.
 	Banner bool
-	// Body reads a content file's Markdown when the build dropped it after
-	// loading (build.LoadOptions.DropBodies).
-	Body func(*content.File) ([]byte, error)
-	// Line finds the line of a front matter field, also when the build
-	// dropped the lines after building the model (build.LoadOptions.DropBodies).
-	Line func(f *content.File, field string) int
+	// Source is the site's folder. A content file whose body or field
+	// lines the load dropped (build.LoadOptions.DropBodies) is read again
+	// from it: its body to render it, its lines only for a message.
+	Source fs.FS
 	// Bodies, when set, keeps converted bodies for the next Renderer
 	// (serve).
 	Bodies *Bodies
@@ -236,9 +235,12 @@ func injectBeforeBodyEnd(doc []byte, snippet string) []byte {
 func (r *Renderer) convert(p *site.Page, record bool) (_ template.HTML, errs diag.List, asked []question) {
 	f := p.File
 	body := f.Body
-	if body == nil && r.opts.Body != nil {
-		var err error
-		if body, err = r.opts.Body(f); err != nil {
+	if body == nil && r.opts.Source != nil {
+		data, err := fs.ReadFile(r.opts.Source, f.Path)
+		if err == nil {
+			body, err = f.BodyFrom(data)
+		}
+		if err != nil {
 			errs.Errorf(diag.Pos{File: f.Path}, "%v", err)
 			return "", errs, nil
 		}
@@ -352,10 +354,16 @@ func (r *Renderer) Links(pages []*site.Page) diag.List {
 
 // line is the line of a front matter field, for messages.
 func (r *Renderer) line(f *content.File, field string) int {
-	if r.opts.Line != nil {
-		return r.opts.Line(f, field)
+	if f.Front.Lines != nil || r.opts.Source == nil {
+		return f.Line(field)
 	}
-	return f.Line(field)
+	data, err := fs.ReadFile(r.opts.Source, f.Path)
+	if err != nil {
+		return 1
+	}
+	cfg := r.model.Config
+	again, _ := content.Parse(f.Path, data, content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage})
+	return again.Line(field)
 }
 
 // checkPDF reports a newsletter's pdf that is not a file in assets/.
