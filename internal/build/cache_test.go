@@ -206,7 +206,10 @@ func TestCacheMissesOnEveryChange(t *testing.T) {
 			// left as it was, must not be read.
 			data, err := os.ReadFile(cacheFile(s))
 			cacheMust(t, err)
-			data = bytes.Replace(data, []byte(`"en/about/index.html"`), []byte(`"en/about/index.htm"`), 1)
+			if !bytes.Contains(data, []byte("en/about/index.html")) {
+				t.Fatal("the record does not name en/about/index.html")
+			}
+			data = bytes.Replace(data, []byte("en/about/index.html"), []byte("en/about/index.htm"), 1)
 			cacheMust(t, os.WriteFile(cacheFile(s), data, 0o644))
 			cacheMust(t, os.Rename(s.Path("en/about/index.html"), s.Path("en/about/index.htm")))
 		}},
