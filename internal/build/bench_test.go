@@ -1,6 +1,6 @@
 package build_test
 
-// Benchmarks of every stage of a build on generated corpora (issue 10):
+// Benchmarks of every stage of a build on generated corpora:
 // load (BenchmarkLoad), front matter, Markdown, the site model, templates,
 // minify, write, and rendering and whole builds at each size:
 //

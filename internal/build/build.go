@@ -46,9 +46,9 @@ type LoadOptions struct {
 	Lastmod map[string]time.Time
 	// DropBodies forgets each file's Markdown once its front matter is
 	// read, and the lines of its fields once the model is built; rendering
-	// reads a body again (Site.Body), and a message a line (Site.Line). A
-	// 30,000-page build then never holds every body at once, and its
-	// collector has 10 MB less to go over again and again.
+	// reads a body again, and a message a line, from the site's folder
+	// (render.Options.Source). A large build then never holds every body
+	// at once, and its collector has less to go over again and again.
 	DropBodies bool
 }
 
@@ -139,7 +139,11 @@ func contentOptions(cfg *config.Config) content.Options {
 
 // loadAssets builds the asset manifest, published under /assets/.
 func loadAssets(fsys fs.FS, cfg *config.Config, mini *assets.Minifier) (*assets.Manifest, diag.List) {
-	return assets.Build(fsys, assets.Options{Bundles: cfg.Bundles, Minifier: mini, Prefix: "/" + AssetsDir + "/"})
+	lines := make(map[string]int, len(cfg.Bundles))
+	for name := range cfg.Bundles {
+		lines[name] = cfg.Lines["bundles."+name]
+	}
+	return assets.Build(fsys, assets.Options{Bundles: cfg.Bundles, BundleLines: lines, Minifier: mini, Prefix: "/" + AssetsDir + "/"})
 }
 
 // Output is where rendered files go.

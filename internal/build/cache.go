@@ -1,7 +1,7 @@
 package build
 
 // The build cache lets a second `puente build` with nothing changed finish
-// in well under a second at 30,000 pages (issue 10). Output is
+// in a fraction of a full build's time. Output is
 // deterministic, so when every input is the same as at the last successful
 // build and the published folder is exactly as that build left it, there
 // is nothing to do. The cache never changes output: anything it cannot
@@ -450,7 +450,7 @@ type writtenFile struct {
 
 // outputSum is the checksum kept of published files. It only backs up the
 // change time for an edit in the same clock tick as the build's own write,
-// so a CRC, ten times faster than SHA-256, is enough.
+// so a CRC, much cheaper than SHA-256, is enough.
 func outputSum(data []byte) uint32 { return crc32.Checksum(data, castagnoli) }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -518,8 +518,8 @@ func kindOf(m fs.FileMode) byte {
 // details from Lstat on all cores.
 // walkNames lists dest and everything below it, slash-separated and
 // relative to dest ("." for dest itself), in filepath.WalkDir's order. The
-// folders at the top (one per language) are walked on all cores: a
-// 30,000-page site has as many folders, and one core took 0.3 s.
+// folders at the top (one per language) are walked on all cores: a site
+// has about as many folders as pages.
 func walkNames(dest string) ([]string, error) {
 	top, err := os.ReadDir(dest)
 	if err != nil {

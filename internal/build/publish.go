@@ -202,8 +202,8 @@ func randomSuffix() string {
 // dirCache remembers folders already made under a root, so that writing
 // thousands of files does not stat the same folders thousands of times.
 // It knows a folder by its path relative to the root, a part of the name
-// of the file written into it: at 30,000 pages, copies of whole paths
-// would be 3 MB more for the collector to go over while rendering.
+// of the file written into it: copies of whole paths would be more for
+// the collector to go over while rendering.
 type dirCache struct {
 	mu   sync.RWMutex
 	made map[string]bool

@@ -184,8 +184,8 @@ func publish(out Output, staged *recordingOutput) diag.List {
 // layout sees a body only on the body's own page (render gives no other
 // page's), and the model is built from front matter, so the model of the
 // last rebuild stays right and only those pages are rendered again, as
-// new pages that hold the new files. At 30,000 pages this skips building
-// the model and rendering every page. It declines (ok false) whenever
+// new pages that hold the new files. This skips building the model and
+// rendering every page. It declines (ok false) whenever
 // anything else might have changed: the full path then handles the
 // change, and its result is the reference the random-edit tests compare
 // with.
@@ -246,10 +246,9 @@ func (s *Session) editedPages(edited map[string]*content.File, set func(p *site.
 // earlyPages publishes first what an editor looks at after changing the
 // title, summary or another field a page shows from its own file (an
 // event's location, say): the page itself. The full rebuild that follows
-// updates every list, feed, calendar and search entry that shows them; at
-// 30,000 pages that takes seconds, most of it building the model again
-// and rendering every page, while the edited page is served within
-// milliseconds. It applies only when every changed file is an existing
+// updates every list, feed, calendar and search entry that shows them;
+// on a large site that takes a while, most of it building the model again
+// and rendering every page, while the edited page is served at once. It applies only when every changed file is an existing
 // event, newsletter or case study whose front matter differs at most in
 // such fields (see sameButOwnFields; the body may differ too). Its pages
 // are rendered in the last model as copies with the file, title and

@@ -1,5 +1,11 @@
 /*
-Layouts
+Package render owns the layouts and what they make: loading layouts/, the
+lookup order, the template functions, and the model turned into bytes for
+pages, feeds, sitemaps, calendars, the search index, redirects and 404
+pages. A layout gets render's own view of a page (Page); render never
+writes the model. It knows nothing of where the bytes go.
+
+# Layouts
 
 Layouts are Go html/template files under layouts/, executed by the copy of
 html/template in internal/gotemplate (the same language and escaping, with
@@ -33,8 +39,10 @@ years, year.
 
 # Data
 
-Every template gets a *site.Page as dot. Its fields: Kind, Lang, Section, Key,
-URL, Permalink, Title, Summary, Content (HTML of the Markdown body), Date,
+Every template gets a *render.Page as dot: the page's *site.Page and
+Content (the HTML of its Markdown body, on its own page only; a page a
+layout reaches through another has no Content). Its fields: Kind, Lang, Section, Key,
+URL, Permalink, Title, Summary, Content, Date,
 Lastmod, Draft, Future, Weight, File (source file; .File.Front holds every
 front matter field: Start, End, Location, Venue, Registration, Countries,
 Programme, Issue, PDF, Cities, Partners), Translations, Switcher (one entry

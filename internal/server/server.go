@@ -26,8 +26,7 @@ import (
 type Options struct {
 	// Source is the site root.
 	Source string
-	// Bind and Port are where to listen; Bind must be a loopback address
-	// unless AllowRemote is set.
+	// Bind and Port are where to listen; Bind must be a loopback address.
 	Bind string
 	Port int
 	// Drafts and Future show draft and future pages (serve shows both by
@@ -108,8 +107,8 @@ func (s *Server) Rebuild(changed []string) diag.List {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	// The served site is replaced by a copy only when the rebuild
-	// succeeded; a failed rebuild writes nothing (see build.Session).
+	// A failed rebuild writes nothing into the served site (see
+	// build.Session), so the last good site stays served.
 	s.mu.RLock()
 	out := s.site
 	s.mu.RUnlock()

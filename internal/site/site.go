@@ -39,8 +39,8 @@ type Model struct {
 
 	regions map[string]*Group
 	// byURL finds pages for Lookup (the builder's map of registered
-	// pages): link checks ask for every link of every page, and a binary
-	// search over 30,000 URLs took about 1 % of a build's CPU.
+	// pages): link checks ask for every link of every page, too often
+	// for a binary search over every URL.
 	byURL map[string]*Page
 }
 
@@ -275,8 +275,7 @@ type SwitchLink struct {
 // the language switcher: the page itself, its translation, or else the
 // nearest list that exists in that language (the section's, or home). It is
 // worked out when a layout asks, once per page, rather than kept on every
-// page: at 30,000 pages the kept links were 6 MB more for the collector to
-// go over for the whole build.
+// page, where the collector would go over them for the whole build.
 func (p *Page) Switcher() []SwitchLink {
 	if p.Site == nil {
 		return nil
