@@ -27,10 +27,10 @@ file that holds only {{ define }} blocks fills the base layout: baseof.html is
 executed with the kind file's definitions (Hugo's "baseof" model). A kind file
 with content of its own is executed alone.
 
-Minified builds parse the layouts a second time from minified sources, with
-every action kept byte for byte (minify.go): a page is then made of minified
-pieces and needs no minifying of its own. Errors still name the line and
-column of the layout as written.
+Minified builds parse the layouts a second time and minify the text between
+their actions in the parse trees (minify.go): a page is then made of minified
+pieces and needs no minifying of its own. The trees keep the positions of the
+layouts as written, so errors name their lines and columns.
 
 Kinds. Single kinds: region, event, newsletter, case-study, page, 404.
 List kinds: home, section (events, newsletters, case-studies and any other

@@ -206,7 +206,7 @@ func (r *Renderer) partialCached(code, name string, data any, keys []any) (templ
 	}
 	var b strings.Builder
 	if err := set.ExecuteTemplate(&b, name, data); err != nil {
-		return "", r.tmpl.mapError(err)
+		return "", err
 	}
 	out := template.HTML(b.String())
 	r.cacheMu.Lock()

@@ -157,7 +157,7 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	if !post {
 		// The common case: straight into the caller's buffer, no copy.
 		if err := set.ExecuteTemplate(w, name, view); err != nil {
-			e := r.tmpl.errorAt(err, file)
+			e := templateError(err, file)
 			e.Msg += " (rendering " + describe(p) + ")"
 			errs.Add(e)
 		}
@@ -165,7 +165,7 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, view); err != nil {
-		e := r.tmpl.errorAt(err, file)
+		e := templateError(err, file)
 		e.Msg += " (rendering " + describe(p) + ")"
 		errs.Add(e)
 		return errs

@@ -48,9 +48,6 @@ type Templates struct {
 	sources map[string]string
 	// minified is these layouts minified, made on first use.
 	minified minifiedLayouts
-	// positions, in minified layouts only, maps each file's positions back
-	// to the file as written, for errors.
-	positions map[string]*sourceMap
 }
 
 // Load reads every .html file under layouts/. Partials live in
