@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/sitetest"
 )
 
 // copySite copies this repository's own site (settings, content, layouts,
@@ -131,5 +132,53 @@ func TestServeSiteHomeLists(t *testing.T) {
 		if d := diffTrees(out.files, fullBuildWith(t, dir, opts)); len(d) > 0 {
 			t.Fatalf("%s: serve differs from a full build:\n%s", st.what, strings.Join(d, "\n"))
 		}
+	}
+}
+
+// publishedTree reads what `puente build` published into dir.
+func publishedTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// A layout that reads the raw Markdown of the pages it lists sees none,
+// in serve as in `puente build`: a body reaches a layout only as its own
+// page's Content. So a body edit, which renders only its own page, leaves
+// serve where a build is.
+func TestBodiesReachOnlyTheirOwnPage(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar")+`-- layouts/home.html --
+{{ define "main" }}home{{ range $k, $sec := .Site.Sections }}{{ range $sec.Items }} {{ $k }}:{{ len .Page.File.Body }}{{ end }}{{ end }}
+{{ end }}
+`)
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	const name = "content/events/kickoff.en.md"
+	s.WriteFile(name, readFile(t, s, name)+"\nA longer body, to change its length.\n")
+	if n, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() || n != 1 {
+		t.Fatalf("body edit published %d files: %v", n, errs)
+	}
+	opts := s.Options()
+	opts.Now = sitetest.Now
+	if _, _, err := build.Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffTrees(out.files, publishedTree(t, filepath.Join(s.Dir, "public"))); len(d) > 0 {
+		t.Fatalf("serve differs from puente build:\n%s", strings.Join(d, "\n"))
 	}
 }

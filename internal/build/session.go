@@ -181,10 +181,10 @@ func publish(out Output, staged *recordingOutput) diag.List {
 
 // bodyEdit handles the commonest change in serve on its own: the Markdown
 // below the front matter of existing content files, nothing else. A
-// layout sees a body only on the body's own page (render gives no other
-// page's), and the model is built from front matter, so the model of the
-// last rebuild stays right and only those pages are rendered again, as
-// new pages that hold the new files. This skips building the model and
+// layout sees a body only as its own page's Content (the Session's files
+// hold no bodies, see contentOptions), and the model is built from front
+// matter, so the model of the last rebuild stays right and only those
+// pages are rendered again, as new pages that hold the new files. This skips building the model and
 // rendering every page. It declines (ok false) whenever
 // anything else might have changed: the full path then handles the
 // change, and its result is the reference the random-edit tests compare
@@ -300,7 +300,7 @@ func (s *Session) reusable(ropts RenderOptions, changed []string, now time.Time)
 // such a file, does not parse cleanly, or is refused by keep (given the
 // old and the new parse).
 func (s *Session) reparse(changed []string, keep func(old, f *content.File) bool) map[string]*content.File {
-	copts := contentOptions(s.cfg)
+	copts := s.contentOptions()
 	edited := map[string]*content.File{}
 	for _, c := range changed {
 		old := s.files[c]
@@ -315,7 +315,7 @@ func (s *Session) reparse(changed []string, keep func(old, f *content.File) bool
 		if err != nil {
 			return nil
 		}
-		f, perrs := content.Parse(c, data, copts)
+		f, perrs := parseContent(c, data, copts)
 		if len(perrs) > 0 || !keep(old, f) {
 			return nil
 		}
@@ -431,7 +431,7 @@ func (s *Session) reload(changed []string) {
 	if all || assetChanged {
 		s.assets, s.assetErrs = loadAssets(s.fsys, s.cfg, s.minifier)
 	}
-	copts := contentOptions(s.cfg)
+	copts := s.contentOptions()
 	if all {
 		files, errs := content.Load(s.fsys, copts)
 		s.files = map[string]*content.File{}
@@ -498,11 +498,32 @@ func (s *Session) reloadContent(p string, copts content.Options) {
 		s.fileErrs[p] = diag.List{{Pos: diag.Pos{File: p}, Msg: err.Error()}}
 		return
 	}
-	f, errs := content.Parse(p, data, copts)
+	f, errs := parseContent(p, data, copts)
 	s.files[p] = f
 	if len(errs) > 0 {
 		s.fileErrs[p] = errs
 	}
+}
+
+// contentOptions are the content loader's options in a Session: bodies
+// are dropped once the front matter is read, as in "puente build", and
+// read again by render for the pages it converts. So a body reaches a
+// layout only as its own page's Content, which is what lets bodyEdit
+// render only the edited pages.
+func (s *Session) contentOptions() content.Options {
+	o := contentOptions(s.cfg)
+	o.DropBodies = true
+	return o
+}
+
+// parseContent is content.Parse with Options.DropBodies applied as
+// content.Load applies it.
+func parseContent(p string, data []byte, opts content.Options) (*content.File, diag.List) {
+	f, errs := content.Parse(p, data, opts)
+	if opts.DropBodies && !errs.HasErrors() {
+		f.Body = nil
+	}
+	return f, errs
 }
 
 // skippedPath mirrors content.Load's rule: names starting with "." or "_"
