@@ -184,11 +184,11 @@ func publish(out Output, staged *recordingOutput) diag.List {
 // layout sees a body only as its own page's Content (the Session's files
 // hold no bodies, see contentOptions), and the model is built from front
 // matter, so the model of the last rebuild stays right and only those
-// pages are rendered again, as new pages that hold the new files. This skips building the model and
-// rendering every page. It declines (ok false) whenever
-// anything else might have changed: the full path then handles the
-// change, and its result is the reference the random-edit tests compare
-// with.
+// pages are rendered again, as new pages that hold the new files. This
+// skips building the model and rendering every page. It declines (ok
+// false) whenever anything else might have changed: the full path then
+// handles the change, and its result is the reference the random-edit
+// tests compare with.
 func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, now time.Time) (n int, errs diag.List, ok bool) {
 	if !s.reusable(ropts, changed, now) {
 		return 0, nil, false
@@ -210,6 +210,8 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	s.site = &next
 	s.opts.Now = now
 	staged := &recordingOutput{files: map[string][]byte{}}
+	// A theme may cache a partial that shows a page's Content.
+	s.renderer.ForgetPartials()
 	_, _, rerrs := renderPages(s.site.Model, s.renderer, pages, staged, ropts)
 	errs = append(errs, s.warnings...)
 	errs.Add(rerrs...)
@@ -278,6 +280,7 @@ func (s *Session) earlyPages(out Remover, ropts RenderOptions, changed []string,
 		return false
 	}
 	staged := &recordingOutput{files: map[string][]byte{}}
+	s.renderer.ForgetPartials()
 	if _, _, errs := renderPages(s.site.Model, s.renderer, pages, staged, ropts); len(errs) > 0 {
 		return false
 	}
