@@ -223,9 +223,6 @@ type PageRef interface{ page() *Page }
 
 func (p *Page) page() *Page { return p }
 
-// PageOf returns the page a PageRef refers to.
-func PageOf(r PageRef) *Page { return r.page() }
-
 // Item is an entry of a list: a page, maybe shown in another language
 // because the list's language has no translation of it.
 type Item struct {
