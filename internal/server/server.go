@@ -121,7 +121,7 @@ func (s *Server) Rebuild(changed []string) diag.List {
 		fmt.Fprintf(s.opts.Log, "updated the edited page in %s; updating the lists that show it\n", time.Since(start).Round(time.Millisecond))
 		s.broadcast(event{kind: "reload"})
 	}
-	rendered, errs := s.session.Rebuild(out, build.RenderOptions{LiveReload: liveReloadScript, Banner: true, EarlyPages: early}, changed, now)
+	changedFiles, errs := s.session.Rebuild(out, build.RenderOptions{LiveReload: liveReloadScript, Banner: true, EarlyPages: early}, changed, now)
 	s.mu.Lock()
 	if !errs.HasErrors() {
 		s.site = out
@@ -142,7 +142,7 @@ func (s *Server) Rebuild(changed []string) diag.List {
 	for _, w := range errs.Warnings() {
 		fmt.Fprintln(s.opts.Log, w.Error())
 	}
-	fmt.Fprintf(s.opts.Log, "rebuilt %d of %d files in %s\n", rendered, out.len(), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(s.opts.Log, "rebuilt in %s: %d of %d files changed\n", time.Since(start).Round(time.Millisecond), changedFiles, out.len())
 	if cssOnly {
 		s.broadcast(event{kind: "css"})
 	} else {
