@@ -1,8 +1,9 @@
 /*
 Package render owns the layouts and what they make: loading layouts/, the
-lookup order, the template functions, and the model turned into bytes for
-pages, feeds, sitemaps, calendars, the search index, redirects and 404
-pages. A layout gets render's own view of a page (Page); render never
+lookup order, the template functions, each page's Markdown converted and its
+links checked, and the model turned into bytes for pages, the language
+chooser, feeds, sitemaps, calendars, the search index, robots.txt, redirects
+and 404 pages. A layout gets render's own view of a page (Page); render never
 writes the model. It knows nothing of where the bytes go.
 
 # Layouts
