@@ -182,3 +182,31 @@ func TestBodiesReachOnlyTheirOwnPage(t *testing.T) {
 		t.Fatalf("serve differs from puente build:\n%s", strings.Join(d, "\n"))
 	}
 }
+
+// A body that links to a content file is converted again when the page
+// it links to moves, though its own file did not change: the link's
+// answer is part of what the kept body depends on (render.Bodies).
+func TestKeptBodyFollowsItsLinks(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+	const about = "content/about.en.md"
+	s.WriteFile(about, strings.Replace(readFile(t, s, about), "[the kickoff](/en/events/kickoff/)", "[the kickoff](/events/kickoff.md)", 1))
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if !strings.Contains(string(out.files["en/about/index.html"]), `href="/en/events/kickoff/"`) {
+		t.Fatalf("about does not link to the kickoff:\n%s", out.files["en/about/index.html"])
+	}
+	const kickoff = "content/events/kickoff.en.md"
+	s.WriteFile(kickoff, strings.Replace(readFile(t, s, kickoff), "title: Kickoff\n", "title: Kickoff\nslug: start\n", 1))
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{kickoff}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if !strings.Contains(string(out.files["en/about/index.html"]), `href="/en/events/start/"`) {
+		t.Errorf("about still links to the old URL:\n%s", out.files["en/about/index.html"])
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
+	}
+}

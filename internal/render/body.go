@@ -1,6 +1,8 @@
 package render
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"sync"
 
 	"github.com/puente-ssg/puente/internal/content"
@@ -54,11 +56,16 @@ type bodyKey struct {
 	lang string
 }
 
-// bodySetting is what every body depends on: how Markdown is converted and
-// where the site lives. A Renderer with another setting empties the cache.
+// bodySetting is what every body may depend on besides its file and the
+// questions it asks: how Markdown is converted, where the site lives, and
+// the assets and UI strings the Renderer has. A Renderer with another
+// setting empties the cache; assets and strings change seldom, and a
+// conversion that starts to read them stays right without a question of
+// its own.
 type bodySetting struct {
 	unsafeHTML, minified bool
 	base                 string
+	inputs               [32]byte
 }
 
 type body struct {
@@ -88,11 +95,25 @@ func (r *Renderer) answer(p *site.Page, q question) question {
 	return q
 }
 
-func (r *Renderer) bodySetting() bodySetting {
+// newBodySetting works out the Renderer's bodySetting, once.
+func (r *Renderer) newBodySetting() bodySetting {
 	s := bodySetting{unsafeHTML: r.model.Config.Markdown.UnsafeHTML, minified: r.pagesMinified}
 	if r.model.Config.BaseURL != nil {
 		s.base = r.model.Config.BaseURL.String()
 	}
+	h := sha256.New()
+	for _, e := range r.assets.Entries() {
+		fmt.Fprintf(h, "%q %q %q\n", e.Name, e.URL, e.Integrity)
+	}
+	if r.strings != nil {
+		for _, k := range r.strings.Keys() {
+			for _, l := range r.model.Config.Languages {
+				v, _ := r.strings.T(l.Code, k)
+				fmt.Fprintf(h, "%q %q %q\n", l.Code, k, v)
+			}
+		}
+	}
+	h.Sum(s.inputs[:0])
 	return s
 }
 
@@ -106,7 +127,7 @@ func (r *Renderer) cachedBody(p *site.Page) (template.HTML, diag.List) {
 	}
 	key := bodyKey{p.File, p.URL, p.Lang}
 	b.mu.Lock()
-	if set := r.bodySetting(); set != b.setting {
+	if set := r.bodySettingOnce(); set != b.setting {
 		clear(b.entries)
 		b.setting = set
 	}
@@ -121,6 +142,11 @@ func (r *Renderer) cachedBody(p *site.Page) (template.HTML, diag.List) {
 	b.entries[key] = &body{html: html, errs: errs, asked: asked}
 	b.mu.Unlock()
 	return html, errs
+}
+
+func (r *Renderer) bodySettingOnce() bodySetting {
+	r.bodySet.once.Do(func() { r.bodySet.s = r.newBodySetting() })
+	return r.bodySet.s
 }
 
 func (r *Renderer) sameAnswers(p *site.Page, asked []question) bool {

@@ -63,6 +63,11 @@ type Renderer struct {
 	cached   map[partialKey]template.HTML
 	// pagesMinified is true when layouts and bodies are minified.
 	pagesMinified bool
+	// bodySet is what every cached body depends on (see Bodies).
+	bodySet struct {
+		once sync.Once
+		s    bodySetting
+	}
 }
 
 // New binds templates to a model, UI strings and an asset manifest.
