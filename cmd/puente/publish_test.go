@@ -16,7 +16,7 @@ func TestCheckGitLabReport(t *testing.T) {
 	if code != exitOK || strings.TrimSpace(stdout) != "[]" {
 		t.Errorf("clean site: exit %d, report %q, want []", code, stdout)
 	}
-	s.WriteFile("content/events/kickoff.en.md", "---\ntitle: Kickoff\nstart: 2019-10-07\nregions: [mexico-guatemal]\nthemes: [nope, nope2]\n---\nText.\n")
+	s.WriteFile("content/events/kickoff.en.md", "---\ntitle: Kickoff\nstart: 2019-10-07\nregions: [mexico-guatemal]\nthemes: [nope, nope2]\nattendance: online\n---\nText.\n")
 	code, stdout, _ = runCmd("check", "--source", s.Dir, "--format", "gitlab")
 	if code != exitError {
 		t.Errorf("exit %d, want 1", code)

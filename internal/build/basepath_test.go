@@ -48,7 +48,7 @@ func TestBuildUnderABasePath(t *testing.T) {
 		`<a href="/a/b/en/about/#top">with a fragment</a>`,
 		`<a href="../about/">relative</a>`,
 		`<a href="https://example.org/a/b/en/about/">absolute</a>`,
-		`<a href="/a/b/assets/docs/notes.txt">a download</a>`,
+		`<a href="/a/b/assets/docs/notes.txt">a download <span class="download-meta">(TXT, 6 B)</span></a>`,
 		`<img src="/a/b/assets/img/dot.png" alt="a dot">`)
 	s.AssertFile("en/old-guide/index.html", `content="0; url=/a/b/en/guide/"`)
 	s.AssertFile("_redirects", "\n/a/b/en/old-guide/ /a/b/en/guide/ 301\n")

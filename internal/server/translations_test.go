@@ -24,19 +24,21 @@ languages:
 ---
 title: Kickoff
 start: 2019-10-07
+location: Brussels
 ---
 The kickoff meeting is in Brussels.
 -- content/events/kickoff.es.md --
 ---
 title: Arranque
 start: 2019-10-07
+location: Brussels
 ---
 La reunión de arranque es en Bruselas.
 -- layouts/default.html --
 {{ .Title }}
 `)
 	s.Commit(time.Date(2020, 1, 1, 10, 0, 0, 0, time.UTC), "Event")
-	s.WriteFile("content/events/kickoff.en.md", "---\ntitle: Kickoff\nstart: 2019-10-07\n---\nThe kickoff <conference> is in Brussels.\n")
+	s.WriteFile("content/events/kickoff.en.md", "---\ntitle: Kickoff\nstart: 2019-10-07\nlocation: Brussels\n---\nThe kickoff <conference> is in Brussels.\n")
 	s.Commit(time.Date(2020, 2, 1, 10, 0, 0, 0, time.UTC), "Conference")
 
 	srv := New(Options{Source: s.Dir, Now: sitetest.Now})
@@ -55,7 +57,7 @@ La reunión de arranque es en Bruselas.
 		`<a href="/es/events/kickoff/">content/events/kickoff.es.md</a>`,
 		`<a href="/admin/#/collections/events/entries/kickoff">edit</a>`,
 		`What changed in the source since`,
-		`<span class="line">line 5</span> The kickoff <del>meeting</del> <ins>&lt;conference&gt;</ins> is in Brussels.`,
+		`<span class="line">line 6</span> The kickoff <del>meeting</del> <ins>&lt;conference&gt;</ins> is in Brussels.`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s:\n%s", want, body)
