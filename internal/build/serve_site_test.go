@@ -100,7 +100,7 @@ func TestServeSiteHomeLists(t *testing.T) {
 	}{
 		{"add an event", func() []string {
 			name := "content/events/added-event.en.md"
-			write(name, "---\ntitle: An added event\nsummary: Added while serving.\nstart: 2026-11-20\nregions: [cundinamarca-lazio]\n---\nBody.\n")
+			write(name, "---\ntitle: An added event\nsummary: Added while serving.\nstart: 2026-11-20\nattendance: online\nregions: [cundinamarca-lazio]\n---\nBody.\n")
 			return []string{name}
 		}},
 		{"rename the newest event", func() []string {
@@ -135,12 +135,13 @@ func TestServeSiteHomeLists(t *testing.T) {
 	}
 }
 
-// publishedTree reads what `puente build` published into dir.
+// publishedTree reads what `puente build` published into dir, but for
+// the marker that says the folder is a build's (serve has none).
 func publishedTree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || p == filepath.Join(dir, build.MarkerFile) {
 			return err
 		}
 		data, err := os.ReadFile(p)
@@ -156,8 +157,9 @@ func publishedTree(t *testing.T, dir string) map[string][]byte {
 
 // A layout that reads the raw Markdown of the pages it lists sees none,
 // in serve as in `puente build`: a body reaches a layout only as its own
-// page's Content. So a body edit, which renders only its own page, leaves
-// serve where a build is.
+// page's Content. So a body edit, which renders only its own page (and
+// the search indexes, which read bodies' text themselves), leaves serve
+// where a build is.
 func TestBodiesReachOnlyTheirOwnPage(t *testing.T) {
 	s := sitetest.Write(t, readFixture(t, "basic.txtar")+`-- layouts/home.html --
 {{ define "main" }}home{{ range $k, $sec := .Site.Sections }}{{ range $sec.Items }} {{ $k }}:{{ len .Page.File.Body }}{{ end }}{{ end }}
@@ -170,8 +172,11 @@ func TestBodiesReachOnlyTheirOwnPage(t *testing.T) {
 	}
 	const name = "content/events/kickoff.en.md"
 	s.WriteFile(name, readFile(t, s, name)+"\nA longer body, to change its length.\n")
-	if n, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() || n != 1 {
-		t.Fatalf("body edit published %d files: %v", n, errs)
+	out.take()
+	// The page, and the search index of each language that lists it.
+	n, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now)
+	if got := out.take(); errs.HasErrors() || n != strings.Count(got, " ")+1 || !strings.HasPrefix(got, "en/events/kickoff/index.html en/search.json") {
+		t.Fatalf("body edit published %d files: %s: %v", n, got, errs)
 	}
 	opts := s.Options()
 	opts.Now = sitetest.Now

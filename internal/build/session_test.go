@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,12 +24,15 @@ import (
 type memOut struct {
 	mu    sync.Mutex
 	files map[string][]byte
+	// touched are the files written or removed since the last take.
+	touched []string
 }
 
 func (m *memOut) WriteFile(name string, data []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.files[name] = append([]byte(nil), data...)
+	m.touched = append(m.touched, name)
 	return nil
 }
 
@@ -36,6 +40,18 @@ func (m *memOut) Remove(name string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.files, name)
+	m.touched = append(m.touched, name)
+}
+
+// take returns the files written or removed since the last take, sorted
+// and joined by spaces.
+func (m *memOut) take() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	slices.Sort(m.touched)
+	s := strings.Join(m.touched, " ")
+	m.touched = nil
+	return s
 }
 
 // fullBuild renders the site from scratch into memory.
@@ -328,15 +344,17 @@ func TestIncrementalRebuildRendersOnlyWhatChanged(t *testing.T) {
 	if errs.HasErrors() {
 		t.Fatal(errs)
 	}
-	// A body-only change publishes that page alone.
+	// A body-only change publishes that page, and the search index of its
+	// language, alone.
+	out.take()
 	s.WriteFile("content/about.pt.md", "---\ntitle: Sobre\nslug: sobre\n---\nOutro texto.\n")
 	n, errs := sess.Rebuild(out, build.RenderOptions{}, []string{"content/about.pt.md"}, sitetest.Now)
 	if errs.HasErrors() {
 		t.Fatal(errs)
 	}
 	pagesBefore := countPages(out)
-	if n != 1 {
-		t.Errorf("a body edit published %d files of %d (%d pages), want 1", n, all, pagesBefore)
+	if got, want := out.take(), "pt/search.json pt/sobre/index.html"; n != 2 || got != want {
+		t.Errorf("a body edit published %d files of %d (%d pages): %s, want %s", n, all, pagesBefore, got, want)
 	}
 	if !strings.Contains(string(out.files["pt/sobre/index.html"]), "Outro texto.") {
 		t.Error("edited page not rendered")
@@ -420,9 +438,10 @@ func TestBodyEdit(t *testing.T) {
 		}
 		return n, msgs
 	}
+	out.take()
 	n, errs := edit("About us, edited.")
-	if len(errs) > 0 || n != 1 {
-		t.Fatalf("body edit rendered %d files (want 1): %v", n, errs)
+	if got, want := out.take(), "en/about/index.html en/search.json"; len(errs) > 0 || n != 2 || got != want {
+		t.Fatalf("body edit published %d files: %s (want %s): %v", n, got, want, errs)
 	}
 	if !strings.Contains(string(out.files["en/about/index.html"]), "About us, edited.") {
 		t.Error("edited page not served")
