@@ -529,3 +529,23 @@ func TestEarlyPagesWithTheSiteTheme(t *testing.T) {
 		}
 	}
 }
+
+// Body edits to two pages in a row: the second edit's search index still
+// holds the first page's new text, though the model, built before both,
+// still holds the first page's old file.
+func TestBodyEditsKeepTheSearchIndex(t *testing.T) {
+	s, sess, out := servedBasic(t)
+	for i, name := range []string{"content/about.en.md", "content/events/kickoff.en.md"} {
+		s.WriteFile(name, readFile(t, s, name)+fmt.Sprintf("\nZanzibar quokka %d.\n", i))
+		out.take()
+		if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() {
+			t.Fatal(errs)
+		}
+		if got := out.take(); !strings.Contains(got, "en/search.json") {
+			t.Fatalf("edit %d published %s, not the search index", i, got)
+		}
+		if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+			t.Fatalf("after edit %d: serve differs from a full build:\n%s", i, strings.Join(d, "\n"))
+		}
+	}
+}
