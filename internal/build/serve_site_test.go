@@ -215,3 +215,46 @@ func TestKeptBodyFollowsItsLinks(t *testing.T) {
 		t.Fatalf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
 	}
 }
+
+// What a page's view takes from its body besides the HTML (the table of
+// contents, whether it has a video) is kept with the body: a rebuild
+// that reuses the body, as after a layout edit, shows them as a full
+// build does.
+func TestKeptBodyKeepsContentsAndEmbeds(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar")+`-- layouts/page.html --
+{{ define "main" }}page {{ .Title }} toc{{ range .TOC }} {{ .ID }}{{ range .Children }} ({{ .ID }}){{ end }}{{ end }} embeds {{ .Embeds }}
+{{ .Content }}{{ end }}
+-- content/guide.en.md --
+---
+title: Guide
+---
+## One
+
+### One and a half
+
+## Two
+
+https://www.youtube.com/watch?v=dQw4w9WgXcQ
+
+## Three
+`)
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	const want = "page Guide toc one (one-and-a-half) two three embeds true"
+	if got := string(out.files["en/guide/index.html"]); !strings.Contains(got, want) {
+		t.Fatalf("guide does not show %q:\n%s", want, got)
+	}
+	s.WriteFile("layouts/page.html", strings.Replace(readFile(t, s, "layouts/page.html"), "page ", "a page ", 1))
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{"layouts/page.html"}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if got := string(out.files["en/guide/index.html"]); !strings.Contains(got, "a "+want) {
+		t.Fatalf("after a layout edit, guide does not show %q:\n%s", "a "+want, got)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
+	}
+}
