@@ -265,6 +265,7 @@ func keyHeader(opts Options, dest string) ([]byte, string, error) {
 	lo := opts.LoadOptions
 	lo.Now = lo.Now.UTC().Truncate(24 * time.Hour)
 	lo.DropBodies = false // how, not what
+	lo.Images = nil       // where variants are kept, not what they are
 	o, err := json.Marshal(lo)
 	if err != nil {
 		return nil, "", err
