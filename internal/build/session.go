@@ -197,8 +197,9 @@ func publish(out Output, staged *recordingOutput) diag.List {
 // layout sees a body only as its own page's Content (the Session's files
 // hold no bodies, see contentOptions), and the model is built from front
 // matter, so the model of the last rebuild stays right and only those
-// pages are rendered again, as new pages that hold the new files. This
-// skips building the model and rendering every page. It declines (ok
+// pages are rendered again, as new pages that hold the new files; then
+// the search indexes that list them, which read bodies' text themselves.
+// This skips building the model and rendering every page. It declines (ok
 // false) whenever anything else might have changed: the full path then
 // handles the change, and its result is the reference the random-edit
 // tests compare with.
