@@ -1,5 +1,5 @@
 // Command puente-editbench measures `puente serve` from the outside, as an
-// editor lives it (issue 10): it starts a serve process on a site, waits
+// editor lives it: it starts a serve process on a site, waits
 // for the first build to be served, then saves one content file again and
 // again and times each save until the page served over HTTP shows it.
 //

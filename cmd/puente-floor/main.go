@@ -1,5 +1,6 @@
-// Command puente-floor is the performance floor of issue 10: it does only
-// what the chosen libraries cost for a site, with nothing of puente's own.
+// Command puente-floor is the performance floor puente is measured against
+// (scripts/compare.sh): it does only what the chosen libraries cost for a
+// site, with nothing of puente's own.
 // It reads every .md under DIR/content, parses the front matter with
 // adrg/frontmatter, renders the body with goldmark (GFM, footnotes,
 // typographer, heading IDs) and writes OUT/<path>/index.html, on all cores.

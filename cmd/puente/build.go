@@ -59,13 +59,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	defer stopProfiles()
 	progress := terminalProgress(stderr)
 	sum, warnings, err := build.Build(build.Options{
-		LoadOptions:  build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Minify: *minify},
-		Source:       sf.source,
-		Dest:         *dest,
-		MinifyOutput: *minify,
-		Progress:     progress.update,
-		NoCache:      *noCache,
-		CleanDest:    *cleanDest,
+		LoadOptions: build.LoadOptions{Drafts: sf.drafts, Future: sf.future, BaseURL: sf.baseURL, Minify: *minify},
+		Source:      sf.source,
+		Dest:        *dest,
+		Progress:    progress.update,
+		NoCache:     *noCache,
+		CleanDest:   *cleanDest,
 	})
 	progress.clear()
 	printDiags(stderr, warnings)
@@ -130,19 +129,18 @@ func (p *progress) clear() {
 }
 
 // defaultMemoryLimit is a soft limit on the Go heap of a build. A build's
-// live data is small (about 130 MiB at 30,000 pages) but it allocates fast;
-// without a limit the collector lets the heap grow to twice the live data
-// and more. Past the limit the runtime collects more often, and it caps the
+// live data is small (see the README's performance section) but it
+// allocates fast; without a limit the collector lets the heap grow to
+// twice the live data and more. Past the limit the runtime collects more often, and it caps the
 // time it spends doing so, so a larger site still builds. GOMEMLIMIT in the
 // environment overrides it.
 const defaultMemoryLimit = 256 << 20
 
 // defaultGCPercent lets the heap grow to three times the live data before a
-// collection, not twice: a build allocates about 180 KB per page and keeps
+// collection, not twice: a build allocates much per page and keeps
 // little of it, so fewer collections mean less marking of the same site
-// model. With the memory limit above, a large site still peaks under it.
-// Measured: 16 % less wall time at 3,000 pages (peak 80 → 102 MiB), 10 %
-// less at 30,000 (peak unchanged, held by the limit). GOGC in the
+// model. With the memory limit above, a large site still peaks under it
+// (the README's performance section has the figures). GOGC in the
 // environment overrides it.
 const defaultGCPercent = 200
 
@@ -159,8 +157,8 @@ func tuneCollector() {
 }
 
 // startProfiles starts the profiles asked for; the returned function
-// writes them. Profiles are how the hot spots of issue 10 were found, on
-// real corpora rather than in benchmarks.
+// writes them: profiles of real corpora, beside the benchmarks, show
+// where a build's time goes.
 func startProfiles(cpuFile, memFile string) (stop func(), err error) {
 	var cpu *os.File
 	if cpuFile != "" {

@@ -36,8 +36,8 @@ type Options struct {
 	// BundleLines optionally gives the site.yaml line of each bundle, for
 	// error positions. A missing line is reported as site.yaml alone.
 	BundleLines map[string]int
-	// Minify minifies CSS and JS files and bundles.
-	Minify bool
+	// Minifier, when set, minifies CSS and JS files and bundles.
+	Minifier *Minifier
 	// Prefix is the root-relative URL path assets are published under, and
 	// so also their folder under the public root. Empty means "/assets/".
 	Prefix string
@@ -112,7 +112,7 @@ type source struct {
 }
 
 // Build reads every file under assets/ in fsys, minifies CSS and JS when
-// opts.Minify is set, joins opts.Bundles, and fingerprints every output. Files
+// opts.Minifier is set, joins opts.Bundles, and fingerprints every output. Files
 // that are part of a bundle stay available on their own too. Dotfiles and
 // dot folders are skipped; symbolic links are errors. A site without assets/
 // gets an empty manifest. Problems are collected, never stopping at the first;
@@ -125,7 +125,7 @@ func Build(fsys fs.FS, opts Options) (*Manifest, diag.List) {
 		diags.Errorf(diag.Pos{File: "site.yaml"}, "assets prefix: %q is not a URL path (want a path such as /assets/)", opts.Prefix)
 		prefix = DefaultPrefix
 	}
-	mini := NewMinifier()
+	mini := opts.Minifier
 	srcs := readSources(fsys, &diags)
 
 	m := &Manifest{entries: map[string]Entry{}}
@@ -133,7 +133,7 @@ func Build(fsys fs.FS, opts Options) (*Manifest, diag.List) {
 	for _, s := range srcs {
 		byName[s.name] = s
 		s.out = s.data
-		if opts.Minify && minifiable(s.name) {
+		if mini != nil && minifiable(s.name) {
 			out, err := mini.Minify(MediaType(s.name), s.data)
 			if err != nil {
 				reportMinify(&diags, s.name, err, nil)
@@ -296,7 +296,7 @@ func buildBundles(srcs []*source, byName map[string]*source, opts Options, mini 
 		}
 		b := &source{name: name, data: buf.Bytes(), out: buf.Bytes()}
 		// A member that failed to minify was reported at its file already.
-		if opts.Minify && !invalid {
+		if mini != nil && !invalid {
 			if o, err := mini.Minify(MediaType(name), b.data); err != nil {
 				reportMinify(diags, name, err, parts)
 				b.invalid = true

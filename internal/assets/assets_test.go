@@ -68,7 +68,7 @@ func mustBuild(t *testing.T, fsys fstest.MapFS, opts Options) *Manifest {
 }
 
 func TestBuildEntries(t *testing.T) {
-	m := mustBuild(t, siteFS(), Options{Minify: true})
+	m := mustBuild(t, siteFS(), Options{Minifier: NewMinifier()})
 	wantNames := []string{
 		"css/components/card.css",
 		"css/main.css",
@@ -149,7 +149,7 @@ func TestBuildEntries(t *testing.T) {
 }
 
 func TestMinifiedSmaller(t *testing.T) {
-	m := mustBuild(t, siteFS(), Options{Minify: true})
+	m := mustBuild(t, siteFS(), Options{Minifier: NewMinifier()})
 	for _, name := range []string{"css/main.css", "js/app.js", "css/components/card.css"} {
 		e, _ := m.Lookup(name)
 		src := siteFS()["assets/"+name].Data
@@ -172,7 +172,10 @@ func TestMinifiedSmaller(t *testing.T) {
 
 func TestHashesFollowContent(t *testing.T) {
 	for _, minify := range []bool{false, true} {
-		opts := Options{Minify: minify, Bundles: map[string][]string{"css/site.css": {"css/main.css", "css/print.css"}}}
+		opts := Options{Bundles: map[string][]string{"css/site.css": {"css/main.css", "css/print.css"}}}
+		if minify {
+			opts.Minifier = NewMinifier()
+		}
 		a := mustBuild(t, siteFS(), opts)
 		b := mustBuild(t, siteFS(), opts)
 		if !reflect.DeepEqual(a.Entries(), b.Entries()) {
@@ -197,8 +200,8 @@ func TestHashesFollowContent(t *testing.T) {
 	// The hash is of the output: a change that minifies away keeps the URL.
 	spaced := siteFS()
 	spaced["assets/css/main.css"] = &fstest.MapFile{Data: []byte(mainCSS + "\n\n/* more notes */\n")}
-	a := mustBuild(t, siteFS(), Options{Minify: true})
-	b := mustBuild(t, spaced, Options{Minify: true})
+	a := mustBuild(t, siteFS(), Options{Minifier: NewMinifier()})
+	b := mustBuild(t, spaced, Options{Minifier: NewMinifier()})
 	ea, _ := a.Lookup("css/main.css")
 	eb, _ := b.Lookup("css/main.css")
 	if ea.URL != eb.URL {
@@ -242,7 +245,7 @@ func TestBundles(t *testing.T) {
 	}
 
 	// Minified, the JS bundle still parses and keeps both files, in order.
-	opts.Minify = true
+	opts.Minifier = NewMinifier()
 	opts.Bundles = map[string][]string{"js/bundle.js": {"js/one.js", "js/two.js"}}
 	m = mustBuild(t, fsys, opts)
 	e, _ := m.Lookup("js/bundle.js")
@@ -338,7 +341,7 @@ func TestBuildErrors(t *testing.T) {
 			for k, v := range tc.files {
 				fsys[k] = &fstest.MapFile{Data: []byte(v)}
 			}
-			m, diags := Build(fsys, Options{Minify: true, Bundles: tc.bundles, BundleLines: tc.lines, Prefix: tc.prefix})
+			m, diags := Build(fsys, Options{Minifier: NewMinifier(), Bundles: tc.bundles, BundleLines: tc.lines, Prefix: tc.prefix})
 			var got []string
 			for _, e := range diags.Sorted() {
 				got = append(got, e.Error())

@@ -36,7 +36,7 @@ func TestAssetsAreFingerprintedMinifiedAndIntegrityChecked(t *testing.T) {
 	src = strings.Replace(src, "title: Boletim de encerramento\n", "title: Boletim de encerramento\npdf: docs/closing.pdf\n", 1)
 	s := sitetest.Write(t, src)
 	opts := s.Options()
-	opts.Minify, opts.MinifyOutput = true, true
+	opts.Minify = true
 	if _, _, err := build.Build(opts); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 package build_test
 
-// Benchmarks of every stage of a build on generated corpora (issue 10):
+// Benchmarks of every stage of a build on generated corpora:
 // load (BenchmarkLoad), front matter, Markdown, the site model, templates,
 // minify, write, and rendering and whole builds at each size:
 //
@@ -103,8 +103,12 @@ func BenchmarkRender(b *testing.B) {
 		_, s := benchLoad(b, n)
 		for _, mini := range []bool{false, true} {
 			b.Run(fmt.Sprintf("minify=%t", mini), func(b *testing.B) {
+				s.Minifier = nil
+				if mini {
+					s.Minifier = assets.NewMinifier()
+				}
 				for b.Loop() {
-					if _, _, errs := build.Render(s, build.Discard{}, build.RenderOptions{Minify: mini}); errs.HasErrors() {
+					if _, _, errs := build.Render(s, build.Discard{}, build.RenderOptions{}); errs.HasErrors() {
 						b.Fatal(errs.Errors())
 					}
 				}
@@ -120,7 +124,7 @@ func BenchmarkBuildWhole(b *testing.B) {
 	eachSize(b, func(b *testing.B, n int) {
 		dir := benchCorpus(b, n)
 		dest := filepath.Join(b.TempDir(), "public")
-		opts := build.Options{LoadOptions: loadOptions(), Source: dir, Dest: dest, MinifyOutput: true}
+		opts := build.Options{LoadOptions: loadOptions(), Source: dir, Dest: dest}
 		for b.Loop() {
 			_, _, err := build.Build(opts)
 			if err != nil {
@@ -234,12 +238,12 @@ func BenchmarkMinify(b *testing.B) {
 func BenchmarkTemplates(b *testing.B) {
 	eachSize(b, func(b *testing.B, n int) {
 		_, s := benchLoad(b, n)
-		empty := func(*content.File) ([]byte, error) { return []byte{}, nil }
+		s.Minifier = nil
 		for _, f := range s.Files {
-			f.Body = nil
+			f.Body = []byte{}
 		}
 		for b.Loop() {
-			if _, _, errs := build.Render(s, build.Discard{}, build.RenderOptions{Body: empty}); errs.HasErrors() {
+			if _, _, errs := build.Render(s, build.Discard{}, build.RenderOptions{}); errs.HasErrors() {
 				b.Fatal(errs.Errors())
 			}
 		}
@@ -254,7 +258,8 @@ func BenchmarkWrite(b *testing.B) {
 	eachSize(b, func(b *testing.B, n int) {
 		_, s := benchLoad(b, n)
 		rendered := &memOutput{files: map[string][]byte{}}
-		if _, _, errs := build.Render(s, rendered, build.RenderOptions{Minify: true}); errs.HasErrors() {
+		s.Minifier = assets.NewMinifier()
+		if _, _, errs := build.Render(s, rendered, build.RenderOptions{}); errs.HasErrors() {
 			b.Fatal(errs.Errors())
 		}
 		var size int64

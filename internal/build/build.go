@@ -38,7 +38,8 @@ type LoadOptions struct {
 	Future bool
 	// BaseURL overrides site.yaml's baseURL when not empty.
 	BaseURL string
-	// Minify minifies CSS and JS assets.
+	// Minify minifies every output: CSS and JS assets, and the HTML, XML,
+	// JSON and SVG that rendering writes (see Site.Minifier).
 	Minify bool
 	// Now decides upcoming events and future pages; zero means time.Now().
 	Now time.Time
@@ -47,9 +48,9 @@ type LoadOptions struct {
 	Lastmod map[string]time.Time
 	// DropBodies forgets each file's Markdown once its front matter is
 	// read, and the lines of its fields once the model is built; rendering
-	// reads a body again (Site.Body), and a message a line (Site.Line). A
-	// 30,000-page build then never holds every body at once, and its
-	// collector has 10 MB less to go over again and again.
+	// reads a body again, and a message a line, from the site's folder
+	// (render.Options.Source). A large build then never holds every body
+	// at once, and its collector has less to go over again and again.
 	DropBodies bool
 	// Images makes the variants of the images in assets/ and keeps them
 	// for the next build (see images.Processor); nil means one that encodes
@@ -70,35 +71,19 @@ type Site struct {
 	// Images are the variants of assets/' images, the social cards and the
 	// favicons.
 	Images *images.Set
+	// Minifier minifies the assets and what rendering writes; nil when
+	// LoadOptions.Minify is off.
+	Minifier *assets.Minifier
 
 	fsys fs.FS
 }
 
-// Body reads a content file's Markdown again, for sites loaded with
-// DropBodies.
-func (s *Site) Body(f *content.File) ([]byte, error) {
-	if f.Body != nil {
-		return f.Body, nil
+// newMinifier is the one minifier of a build, or nil.
+func newMinifier(opts LoadOptions) *assets.Minifier {
+	if !opts.Minify {
+		return nil
 	}
-	data, err := fs.ReadFile(s.fsys, f.Path)
-	if err != nil {
-		return nil, err
-	}
-	return f.BodyFrom(data)
-}
-
-// Line finds the line of a front matter field of a file whose lines were
-// dropped (DropBodies) by reading the file again: only a message needs it.
-func (s *Site) Line(f *content.File, field string) int {
-	if f.Front.Lines != nil {
-		return f.Line(field)
-	}
-	data, err := fs.ReadFile(s.fsys, f.Path)
-	if err != nil {
-		return 1
-	}
-	again, _ := content.Parse(f.Path, data, contentOptions(s.Config))
-	return again.Line(field)
+	return assets.NewMinifier()
 }
 
 // Load reads a whole site from fsys and builds its model. Every problem
@@ -113,7 +98,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 		// a broken site.yaml, the rest would only echo its errors.
 		return nil, errs
 	}
-	s := &Site{Config: cfg}
+	s := &Site{Config: cfg, Minifier: newMinifier(opts)}
 	var ferrs diag.List
 	copts := contentOptions(cfg)
 	copts.DropBodies = opts.DropBodies
@@ -127,7 +112,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	s.Strings, serrs = lang.LoadStrings(fsys, I18nDir, cfg.LanguageCodes())
 	errs.Add(serrs...)
 	var aerrs diag.List
-	s.Assets, aerrs = loadAssets(fsys, cfg, opts)
+	s.Assets, aerrs = loadAssets(fsys, cfg, s.Minifier)
 	errs.Add(aerrs...)
 	s.Admin = cms.Files(fsys, cfg)
 	s.Images = processImages(imageProcessor(opts), cfg, s.Strings, s.Assets)
@@ -142,7 +127,7 @@ func Load(fsys fs.FS, opts LoadOptions) (*Site, diag.List) {
 	if errs.HasErrors() {
 		// Nothing will render, yet broken links and images are worth
 		// reporting in the same run as the other problems.
-		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{Body: s.Body, Line: s.Line, Images: s.Images}); err == nil {
+		if r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, render.Options{Source: fsys, Images: s.Images}); err == nil {
 			errs.Add(r.Links(s.Model.Pages)...)
 		}
 	}
@@ -166,8 +151,12 @@ func contentOptions(cfg *config.Config) content.Options {
 }
 
 // loadAssets builds the asset manifest, published under /assets/.
-func loadAssets(fsys fs.FS, cfg *config.Config, opts LoadOptions) (*assets.Manifest, diag.List) {
-	return assets.Build(fsys, assets.Options{Bundles: cfg.Bundles, Minify: opts.Minify, Prefix: "/" + AssetsDir + "/"})
+func loadAssets(fsys fs.FS, cfg *config.Config, mini *assets.Minifier) (*assets.Manifest, diag.List) {
+	lines := make(map[string]int, len(cfg.Bundles))
+	for name := range cfg.Bundles {
+		lines[name] = cfg.Lines["bundles."+name]
+	}
+	return assets.Build(fsys, assets.Options{Bundles: cfg.Bundles, BundleLines: lines, Minifier: mini, Prefix: "/" + AssetsDir + "/"})
 }
 
 // Output is where rendered files go.

@@ -134,7 +134,6 @@ func TestHreflangIsReciprocal(t *testing.T) {
 func TestBuildIsDeterministic(t *testing.T) {
 	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
 	opts := s.Options()
-	opts.MinifyOutput = true
 	opts.Minify = true
 	opts.Dest = "one"
 	if _, _, err := build.Build(opts); err != nil {

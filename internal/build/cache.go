@@ -1,7 +1,7 @@
 package build
 
 // The build cache lets a second `puente build` with nothing changed finish
-// in well under a second at 30,000 pages (issue 10). Output is
+// in a fraction of a full build's time. Output is
 // deterministic, so when every input is the same as at the last successful
 // build and the published folder is exactly as that build left it, there
 // is nothing to do. The cache never changes output: anything it cannot
@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -28,7 +29,6 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,7 +50,7 @@ const CacheDir = ".puente-cache"
 
 // cacheVersion names the record format; a record of another version is a
 // miss.
-const cacheVersion = "puente build cache 6"
+const cacheVersion = "puente build cache 7"
 
 // buildCache is the cache of one build: its key and where its record goes.
 type buildCache struct {
@@ -145,10 +145,10 @@ func (c *buildCache) lookup(dest string) (Summary, diag.List, bool) {
 		c.off = true
 		return Summary{}, nil, false
 	}
-	if r.key != c.key || !r.matches(dest) {
+	if r.Key != c.key || !r.matches(dest) {
 		return Summary{}, nil, false
 	}
-	return Summary{Cached: true, Pages: r.pages, PerLang: r.perLang, Files: r.files, Bytes: r.bytes, Dest: dest}, r.warnings, true
+	return Summary{Cached: true, Pages: r.Pages, PerLang: r.PerLang, Files: r.Files, Bytes: r.Bytes, Dest: dest}, r.Warnings, true
 }
 
 // output wraps the staging output so that the cache learns the size and
@@ -196,8 +196,8 @@ func (c *buildCache) store(dest string, sum Summary, files []*content.File, warn
 		os.Remove(c.file)
 		return nil
 	}
-	r := &record{key: c.key, pages: sum.Pages, perLang: sum.PerLang, files: sum.Files, bytes: sum.Bytes, warnings: warnings}
-	r.from, r.until = nowWindow(files, c.now)
+	r := &record{Key: c.key, Pages: sum.Pages, PerLang: sum.PerLang, Files: sum.Files, Bytes: sum.Bytes, Warnings: warnings}
+	r.From, r.Until = nowWindow(files, c.now)
 	entries, err := scanDest(dest, c.racyFrom, c.written)
 	if err != nil {
 		// Something besides this build changed the folder: the next build
@@ -205,8 +205,12 @@ func (c *buildCache) store(dest string, sum Summary, files []*content.File, warn
 		os.Remove(c.file)
 		return nil
 	}
-	r.entries = entries
-	if _, err := writeAtomic(c.file, r.encode()); err != nil {
+	r.Entries = entries
+	data, err := r.encode()
+	if err == nil {
+		_, err = writeAtomic(c.file, data)
+	}
+	if err != nil {
 		os.Remove(c.file)
 		return err
 	}
@@ -253,23 +257,20 @@ func keyHeader(opts Options, dest string) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	var h bytes.Buffer
-	fmt.Fprintf(&h, "%s\nexe %x\n", cacheVersion, exe)
-	fmt.Fprintf(&h, "drafts %v\nfuture %v\nbaseURL %q\nminify %v\nminifyOutput %v\n",
-		opts.Drafts, opts.Future, opts.BaseURL, opts.Minify, opts.MinifyOutput)
-	fmt.Fprintf(&h, "source %q\ndest %q\n", src, dest)
-	// Upcoming and past events move with the day; the record's window
+	// Every load option is part of the key, by its encoding: an option
+	// added later cannot be forgotten. The time counts by its day:
+	// upcoming and past events move with it, and the record's window
 	// narrows it to the times that really give the same pages.
-	fmt.Fprintf(&h, "day %d\n", opts.Now.UTC().Truncate(24*time.Hour).Unix())
-	paths := make([]string, 0, len(opts.Lastmod))
-	for p := range opts.Lastmod {
-		paths = append(paths, p)
+	lo := opts.LoadOptions
+	lo.Now = lo.Now.UTC().Truncate(24 * time.Hour)
+	lo.DropBodies = false // how, not what
+	lo.Images = nil       // where variants are kept, not what they are
+	o, err := json.Marshal(lo)
+	if err != nil {
+		return nil, "", err
 	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		t := opts.Lastmod[p]
-		fmt.Fprintf(&h, "lastmod %q %d %d\n", p, t.Unix(), t.Nanosecond())
-	}
+	var h bytes.Buffer
+	fmt.Fprintf(&h, "%s\nexe %x\nsource %q\ndest %q\n%s\n", cacheVersion, exe, src, dest, o)
 	return h.Bytes(), src, nil
 }
 
@@ -461,7 +462,7 @@ type writtenFile struct {
 
 // outputSum is the checksum kept of published files. It only backs up the
 // change time for an edit in the same clock tick as the build's own write,
-// so a CRC, ten times faster than SHA-256, is enough.
+// so a CRC, much cheaper than SHA-256, is enough.
 func outputSum(data []byte) uint32 { return crc32.Checksum(data, castagnoli) }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -478,282 +479,6 @@ func (o *hashingOutput) WriteFile(name string, data []byte) error {
 	o.files[name] = writtenFile{size: int64(len(data)), sum: sum}
 	o.mu.Unlock()
 	return nil
-}
-
-// record is what the cache keeps of the last successful build.
-type record struct {
-	key         [32]byte
-	from, until time.Time
-	pages       int
-	perLang     []LangCount
-	files       int
-	bytes       int64
-	warnings    diag.List
-	entries     []entry
-}
-
-// entry is a file, folder or link of the published folder.
-type entry struct {
-	path  string // slash-separated, relative to the folder; "." for itself
-	kind  byte   // 'd', 'f', 'l' or 'o'
-	perm  fs.FileMode
-	size  int64
-	mtime time.Time
-	// ctime is the inode's change time where the system has one: unlike
-	// the modification time, no program can set it back.
-	ctime time.Time
-	// sum is the content's checksum, kept for files that may be racy (see
-	// invalidate): those are checked by content. A racy folder has its
-	// names checked.
-	sum  *uint32
-	racy bool
-}
-
-func kindOf(m fs.FileMode) byte {
-	switch {
-	case m.IsDir():
-		return 'd'
-	case m.IsRegular():
-		return 'f'
-	case m&fs.ModeSymlink != 0:
-		return 'l'
-	}
-	return 'o'
-}
-
-// scanDest lists the published folder. Every file in it must be one this
-// build wrote, with the size it wrote; files modified at or after racyFrom
-// keep the hash of what was written. Names come from one walk, the
-// details from Lstat on all cores.
-// walkNames lists dest and everything below it, slash-separated and
-// relative to dest ("." for dest itself), in filepath.WalkDir's order. The
-// folders at the top (one per language) are walked on all cores: a
-// 30,000-page site has as many folders, and one core took 0.3 s.
-func walkNames(dest string) ([]string, error) {
-	top, err := os.ReadDir(dest)
-	if err != nil {
-		return nil, err
-	}
-	parts := make([][]string, len(top))
-	errs := make([]error, len(top))
-	parallel.For(len(top), func(i int) {
-		root := filepath.Join(dest, top[i].Name())
-		errs[i] = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, err := filepath.Rel(dest, p)
-			if err != nil {
-				return err
-			}
-			parts[i] = append(parts[i], filepath.ToSlash(rel))
-			return nil
-		})
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	names := []string{"."}
-	for _, p := range parts {
-		names = append(names, p...)
-	}
-	return names, nil
-}
-
-func scanDest(dest string, racyFrom time.Time, written *hashingOutput) ([]entry, error) {
-	if written == nil || written.twice.Load() {
-		return nil, errors.New("output not tracked")
-	}
-	names, err := walkNames(dest)
-	if err != nil {
-		return nil, err
-	}
-	entries := make([]entry, len(names))
-	errs := make([]error, len(names))
-	parallel.For(len(names), func(i int) {
-		fi, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(names[i])))
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		e := entry{path: names[i], kind: kindOf(fi.Mode()), perm: fi.Mode().Perm(),
-			size: fi.Size(), mtime: fi.ModTime(), ctime: changeTime(fi)}
-		racy := !e.mtime.Before(racyFrom) || !e.ctime.Before(racyFrom)
-		switch e.kind {
-		case 'd':
-			e.racy = racy
-		case 'f':
-			w, ok := written.files[e.path]
-			if !ok || w.size != e.size {
-				errs[i] = fmt.Errorf("%s: not written by this build", e.path)
-				return
-			}
-			if racy {
-				sum := w.sum
-				e.sum = &sum
-			}
-		}
-		entries[i] = e
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	regular := 0
-	for _, e := range entries {
-		if e.kind == 'f' {
-			regular++
-		}
-	}
-	if regular != len(written.files) {
-		return nil, errors.New("files missing")
-	}
-	return entries, nil
-}
-
-// covers reports whether a build at now makes the same model.
-func (r *record) covers(now time.Time) bool {
-	return (r.from.IsZero() || !now.Before(r.from)) && (r.until.IsZero() || now.Before(r.until))
-}
-
-// sameRoot is the first check of matches alone: the published folder
-// itself has the type and times the record gives it. A build into a new
-// folder fails it at once.
-func (r *record) sameRoot(dest string) bool {
-	if len(r.entries) == 0 || r.entries[0].path != "." {
-		return false
-	}
-	e := &r.entries[0]
-	fi, err := os.Lstat(dest)
-	return err == nil && kindOf(fi.Mode()) == e.kind &&
-		fi.ModTime().Equal(e.mtime) && changeTime(fi).Equal(e.ctime)
-}
-
-// matches reports whether the published folder is exactly as recorded:
-// the same entries, no others, with the same kind, mode, size and
-// modification time, and the same content for files that may be racy.
-// Entries are checked on all cores.
-func (r *record) matches(dest string) bool {
-	if len(r.entries) == 0 || r.entries[0].path != "." {
-		return false
-	}
-	// Names are only read for racy folders, usually none or a few.
-	var known map[string]bool
-	var children map[string]int
-	for _, e := range r.entries {
-		if e.racy {
-			known = make(map[string]bool, len(r.entries))
-			children = map[string]int{}
-			break
-		}
-	}
-	if known != nil {
-		for _, e := range r.entries {
-			known[e.path] = true
-			if e.path != "." {
-				children[path.Dir(e.path)]++
-			}
-		}
-	}
-	var bad atomic.Bool
-	parallel.For(len(r.entries), func(i int) {
-		if bad.Load() {
-			return
-		}
-		if !r.entries[i].matches(dest, known, children) {
-			bad.Store(true)
-		}
-	})
-	return !bad.Load()
-}
-
-func (e *entry) matches(dest string, known map[string]bool, children map[string]int) bool {
-	full := filepath.Join(dest, filepath.FromSlash(e.path))
-	fi, err := os.Lstat(full)
-	if err != nil || kindOf(fi.Mode()) != e.kind || fi.Mode().Perm() != e.perm ||
-		fi.Size() != e.size || !fi.ModTime().Equal(e.mtime) || !changeTime(fi).Equal(e.ctime) {
-		return false
-	}
-	// Adding, removing or renaming an entry of a folder changes the
-	// folder's times, so its names need reading only when it is racy.
-	if e.kind == 'd' && e.racy {
-		f, err := os.Open(full)
-		if err != nil {
-			return false
-		}
-		names, err := f.Readdirnames(-1)
-		f.Close()
-		if err != nil || len(names) != children[e.path] {
-			return false
-		}
-		for _, n := range names {
-			if !known[path.Join(e.path, n)] {
-				return false
-			}
-		}
-	}
-	if e.sum != nil {
-		data, err := os.ReadFile(full)
-		if err != nil || outputSum(data) != *e.sum {
-			return false
-		}
-	}
-	return true
-}
-
-// encode writes the record as lines of text, ending with a hash of all
-// that comes before, so that a torn or edited record reads as a miss.
-func (r *record) encode() []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s\nkey %x\nfrom %s\nuntil %s\npages %d\nfiles %d\nbytes %d\n",
-		cacheVersion, r.key, timeText(r.from), timeText(r.until), r.pages, r.files, r.bytes)
-	for _, l := range r.perLang {
-		fmt.Fprintf(&b, "lang %s %d\n", strconv.Quote(l.Lang), l.Pages)
-	}
-	for _, w := range r.warnings {
-		fmt.Fprintf(&b, "warn %d %d %d %s %s\n", w.Severity, w.Pos.Line, w.Pos.Col, strconv.Quote(w.Pos.File), strconv.Quote(w.Msg))
-	}
-	line := make([]byte, 0, 256)
-	for _, e := range r.entries {
-		line = append(line[:0], e.kind, ' ')
-		line = strconv.AppendUint(line, uint64(e.perm), 8)
-		line = append(line, ' ')
-		line = strconv.AppendInt(line, e.size, 10)
-		line = appendUnix(append(line, ' '), e.mtime)
-		line = appendUnix(append(line, ' '), e.ctime)
-		switch {
-		case e.sum != nil:
-			line = fmt.Appendf(line, " %08x ", *e.sum)
-		case e.racy:
-			line = append(line, " r "...)
-		default:
-			line = append(line, " - "...)
-		}
-		line = strconv.AppendQuote(line, e.path)
-		b.Write(append(line, '\n'))
-	}
-	fmt.Fprintf(&b, "sum %x\n", sha256.Sum256(b.Bytes()))
-	return b.Bytes()
-}
-
-// appendUnix writes a time as seconds.nanoseconds, "-" for none.
-func appendUnix(b []byte, t time.Time) []byte {
-	if t.IsZero() {
-		return append(b, '-')
-	}
-	return fmt.Appendf(b, "%d.%09d", t.Unix(), t.Nanosecond())
-}
-
-func parseUnix(s string) (time.Time, error) {
-	if s == "-" {
-		return time.Time{}, nil
-	}
-	sec, nsec, ok := strings.Cut(s, ".")
-	a, err1 := strconv.ParseInt(sec, 10, 64)
-	b, err2 := strconv.ParseInt(nsec, 10, 64)
-	if !ok || len(nsec) != 9 || err1 != nil || err2 != nil {
-		return time.Time{}, errCorrupt
-	}
-	return time.Unix(a, b), nil
 }
 
 // changeTime returns the inode change time of fi, or the zero time where
@@ -778,167 +503,6 @@ func changeTime(fi fs.FileInfo) time.Time {
 		}
 	}
 	return time.Time{}
-}
-
-func timeText(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format(time.RFC3339Nano)
-}
-
-func parseTime(s string) (time.Time, error) {
-	if s == "-" {
-		return time.Time{}, nil
-	}
-	return time.Parse(time.RFC3339Nano, s)
-}
-
-var errCorrupt = errors.New("corrupt build cache record")
-
-// parseRecord reads what encode wrote; anything else is an error.
-func parseRecord(data []byte) (*record, error) {
-	i := bytes.LastIndex(data, []byte("sum "))
-	if i < 0 || (i > 0 && data[i-1] != '\n') {
-		return nil, errCorrupt
-	}
-	want := fmt.Sprintf("sum %x\n", sha256.Sum256(data[:i]))
-	if string(data[i:]) != want {
-		return nil, errCorrupt
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data[:i]))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	next := func(prefix string) (string, bool) {
-		if !sc.Scan() {
-			return "", false
-		}
-		return strings.CutPrefix(sc.Text(), prefix)
-	}
-	r := &record{entries: make([]entry, 0, bytes.Count(data, []byte{'\n'}))}
-	var err error
-	fields := []struct {
-		name  string
-		parse func(string) error
-	}{
-		{"", func(s string) error { return expect(s == cacheVersion) }},
-		{"key ", func(s string) error {
-			k, err := hex.DecodeString(s)
-			if err != nil || len(k) != len(r.key) {
-				return errCorrupt
-			}
-			copy(r.key[:], k)
-			return nil
-		}},
-		{"from ", func(s string) (err error) { r.from, err = parseTime(s); return }},
-		{"until ", func(s string) (err error) { r.until, err = parseTime(s); return }},
-		{"pages ", func(s string) (err error) { r.pages, err = strconv.Atoi(s); return }},
-		{"files ", func(s string) (err error) { r.files, err = strconv.Atoi(s); return }},
-		{"bytes ", func(s string) (err error) { r.bytes, err = strconv.ParseInt(s, 10, 64); return }},
-	}
-	for _, f := range fields {
-		s, ok := next(f.name)
-		if !ok {
-			return nil, errCorrupt
-		}
-		if err = f.parse(s); err != nil {
-			return nil, errCorrupt
-		}
-	}
-	for sc.Scan() {
-		line := sc.Text()
-		if rest, ok := strings.CutPrefix(line, "lang "); ok {
-			code, n, ok := strings.Cut(rest, " ")
-			lang, err1 := strconv.Unquote(code)
-			pages, err2 := strconv.Atoi(n)
-			if !ok || err1 != nil || err2 != nil {
-				return nil, errCorrupt
-			}
-			r.perLang = append(r.perLang, LangCount{Lang: lang, Pages: pages})
-			continue
-		}
-		if rest, ok := strings.CutPrefix(line, "warn "); ok {
-			w, err := parseWarning(rest)
-			if err != nil {
-				return nil, err
-			}
-			r.warnings = append(r.warnings, w)
-			continue
-		}
-		e, err := parseEntry(line)
-		if err != nil {
-			return nil, err
-		}
-		r.entries = append(r.entries, e)
-	}
-	if sc.Err() != nil {
-		return nil, errCorrupt
-	}
-	return r, nil
-}
-
-func parseWarning(s string) (diag.Error, error) {
-	parts := strings.SplitN(s, " ", 4)
-	if len(parts) != 4 {
-		return diag.Error{}, errCorrupt
-	}
-	sev, err1 := strconv.Atoi(parts[0])
-	line, err2 := strconv.Atoi(parts[1])
-	col, err3 := strconv.Atoi(parts[2])
-	// The file and the message are both quoted and may hold spaces.
-	file, rest, err4 := unquotePrefix(parts[3])
-	msg, err5 := strconv.Unquote(strings.TrimPrefix(rest, " "))
-	if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
-		return diag.Error{}, errCorrupt
-	}
-	return diag.Error{Pos: diag.Pos{File: file, Line: line, Col: col}, Severity: diag.Severity(sev), Msg: msg}, nil
-}
-
-// unquotePrefix reads the Go-quoted string at the start of s and returns
-// it with the rest of s.
-func unquotePrefix(s string) (string, string, error) {
-	q, err := strconv.QuotedPrefix(s)
-	if err != nil {
-		return "", "", err
-	}
-	v, err := strconv.Unquote(q)
-	return v, s[len(q):], err
-}
-
-func parseEntry(line string) (entry, error) {
-	parts := strings.SplitN(line, " ", 7)
-	if len(parts) != 7 || len(parts[0]) != 1 {
-		return entry{}, errCorrupt
-	}
-	e := entry{kind: parts[0][0]}
-	perm, err1 := strconv.ParseUint(parts[1], 8, 32)
-	size, err2 := strconv.ParseInt(parts[2], 10, 64)
-	mtime, err3 := parseUnix(parts[3])
-	ctime, err4 := parseUnix(parts[4])
-	p, err5 := strconv.Unquote(parts[6])
-	if err := errors.Join(err1, err2, err3, err4, err5); err != nil || !strings.ContainsRune("dflo", rune(e.kind)) {
-		return entry{}, errCorrupt
-	}
-	e.perm, e.size, e.path, e.mtime, e.ctime = fs.FileMode(perm), size, p, mtime, ctime
-	switch {
-	case parts[5] == "-":
-	case parts[5] == "r":
-		e.racy = true
-	default:
-		v, err := strconv.ParseUint(parts[5], 16, 32)
-		if err != nil || len(parts[5]) != 8 {
-			return entry{}, errCorrupt
-		}
-		sum := uint32(v)
-		e.sum = &sum
-	}
-	return e, nil
-}
-
-func expect(ok bool) error {
-	if !ok {
-		return errCorrupt
-	}
-	return nil
 }
 
 // writeAtomic writes data to name through a temporary file and a rename,

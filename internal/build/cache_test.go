@@ -154,8 +154,7 @@ func TestCacheMissesOnEveryChange(t *testing.T) {
 		{name: "drafts", change: func(t *testing.T, s *sitetest.Site, o *build.Options) { o.Drafts = true }},
 		{name: "future", change: func(t *testing.T, s *sitetest.Site, o *build.Options) { o.Future = true }},
 		{name: "base-url", change: func(t *testing.T, s *sitetest.Site, o *build.Options) { o.BaseURL = "https://example.com/sub/" }},
-		{name: "minify assets", change: func(t *testing.T, s *sitetest.Site, o *build.Options) { o.Minify = true }},
-		{name: "minify output", change: func(t *testing.T, s *sitetest.Site, o *build.Options) { o.MinifyOutput = true }},
+		{name: "minify", change: func(t *testing.T, s *sitetest.Site, o *build.Options) { o.Minify = true }},
 		{name: "git dates", change: func(t *testing.T, s *sitetest.Site, o *build.Options) {
 			o.Lastmod = map[string]time.Time{"content/about.en.md": time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)}
 		}},
@@ -207,7 +206,10 @@ func TestCacheMissesOnEveryChange(t *testing.T) {
 			// left as it was, must not be read.
 			data, err := os.ReadFile(cacheFile(s))
 			cacheMust(t, err)
-			data = bytes.Replace(data, []byte(`"en/about/index.html"`), []byte(`"en/about/index.htm"`), 1)
+			if !bytes.Contains(data, []byte("en/about/index.html")) {
+				t.Fatal("the record does not name en/about/index.html")
+			}
+			data = bytes.Replace(data, []byte("en/about/index.html"), []byte("en/about/index.htm"), 1)
 			cacheMust(t, os.WriteFile(cacheFile(s), data, 0o644))
 			cacheMust(t, os.Rename(s.Path("en/about/index.html"), s.Path("en/about/index.htm")))
 		}},

@@ -41,19 +41,23 @@ func TestDestPublishedBeforeTheMarker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept := r.entries[:0]
-	for _, e := range r.entries {
-		if e.path != MarkerFile {
+	kept := r.Entries[:0]
+	for _, e := range r.Entries {
+		if e.Path != MarkerFile {
 			kept = append(kept, e)
 		}
 	}
-	r.entries = kept
+	r.Entries = kept
 	fi, err := os.Lstat(dest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.entries[0].mtime, r.entries[0].ctime = fi.ModTime(), changeTime(fi)
-	if err := os.WriteFile(recordFile(dest), r.encode(), 0o644); err != nil {
+	r.Entries[0].Mtime, r.Entries[0].Ctime = fi.ModTime(), changeTime(fi)
+	enc, err := r.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(recordFile(dest), enc, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if !publishedBefore(dest) {

@@ -411,3 +411,29 @@ just text
 		t.Errorf("build errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(errs, "\n"))
 	}
 }
+
+// Serve keeps converted bodies from one rebuild to the next; a body with
+// a picture of an image that changed is converted again, as its picture
+// now has other widths and files.
+func TestSessionPictureFollowsItsImage(t *testing.T) {
+	s := imageTestSite(t)
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if !strings.Contains(string(out.files["en/about/index.html"]), `1600w`) {
+		t.Fatalf("no 1600w plaza before the edit:\n%s", out.files["en/about/index.html"])
+	}
+	writeImages(t, s, map[string][]byte{"photos/plaza.jpg": jpegFile(t, 500, 250)})
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{"assets/photos/plaza.jpg"}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	about := string(out.files["en/about/index.html"])
+	if strings.Contains(about, `1600w`) || !strings.Contains(about, `width="500" height="250" alt="A plaza at noon"`) {
+		t.Errorf("the plaza's picture did not follow its image:\n%s", about)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
+	}
+}

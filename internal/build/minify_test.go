@@ -28,7 +28,7 @@ func minifiedBuild(t *testing.T, src string) (min, raw *sitetest.Site) {
 	src = strings.Replace(src, "The \"kickoff\" event.\n", kickoffBody, 1)
 	min, raw = sitetest.Write(t, src), sitetest.Write(t, src)
 	opts := min.Options()
-	opts.MinifyOutput = true
+	opts.Minify = true
 	if _, _, err := build.Build(opts); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestMinifiedLayoutErrors(t *testing.T) {
 	for _, minify := range []bool{false, true} {
 		s := sitetest.Write(t, src)
 		opts := s.Options()
-		opts.MinifyOutput = minify
+		opts.Minify = minify
 		_, _, err := build.Build(opts)
 		if err == nil {
 			t.Fatal("a missing field built")

@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/puente-ssg/puente/internal/assets"
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/render"
@@ -20,28 +19,12 @@ import (
 
 // RenderOptions control rendering.
 type RenderOptions struct {
-	// Minify minifies HTML, XML, JSON and SVG output.
-	Minify bool
 	// LiveReload is injected before </body> of every page (serve only).
 	LiveReload string
 	// Banner marks draft and future pages with a visible banner (serve only).
 	Banner bool
-	// Body reads a file's Markdown again when the load dropped it, and
-	// Line a front matter field's line.
-	Body func(*content.File) ([]byte, error)
-	Line func(f *content.File, field string) int
 	// Progress, when set, is called now and then with done and total jobs.
 	Progress func(done, total int)
-	// Only, when set, renders only the pages it returns true for (serve's
-	// incremental rebuilds), and the calendars of those that are events:
-	// an event's calendar shows that event alone. Other files are always
-	// written.
-	Only func(p *site.Page) bool
-	// PagesOnly skips every file that is neither a page nor an event's
-	// calendar (feeds, sitemaps, the section calendars, the search index,
-	// aliases, assets): serve sets it when a change left every page's
-	// listed data as it was.
-	PagesOnly bool
 	// EarlyPages, when set, is called during a serve rebuild once the pages
 	// of an edit that changed only fields a page shows from its own file
 	// (title, summary, an event's location, ...) or only bodies are
@@ -49,12 +32,12 @@ type RenderOptions struct {
 	// and search indexes that show them (see Session.earlyPages and
 	// Session.bodyEdit).
 	EarlyPages func()
-	// BodiesChanged, with PagesOnly, still renders the files that show
-	// pages' bodies (the search indexes): serve sets it when a body changed.
-	BodiesChanged bool
 	// Texts, when set, keeps bodies' plain text for the search index from
 	// one rebuild to the next (serve).
 	Texts *render.TextCache
+
+	// bodies keeps converted bodies between a Session's rebuilds.
+	bodies *render.Bodies
 }
 
 // job renders one output file: a page of the model (page set), or another
@@ -66,10 +49,6 @@ type job struct {
 	path      string
 	mediaType string
 	render    func(w io.Writer) diag.List
-	// bodies is true for a file that shows pages' bodies (a search
-	// index): RenderOptions.BodiesChanged keeps it with PagesOnly, since
-	// a body edit changes no card.
-	bodies bool
 	// from says what writes a file that is not a page (see producer); a
 	// pointer, since pages, most jobs, have none.
 	from *producer
@@ -168,25 +147,14 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 // renderSite is Render, returning the Renderer too: serve keeps it for
 // the next body edit (see Session.bodyEdit).
 func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
-	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Body: opts.Body, Line: opts.Line, Images: s.Images, Texts: opts.Texts}
-	if opts.Minify {
-		ropts.Minifier = assets.NewMinifier()
-	}
+	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Source: s.fsys, Minifier: s.Minifier, Bodies: opts.bodies,
+		Images: s.Images, Texts: opts.Texts}
 	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, ropts)
 	if err != nil {
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
 		return 0, 0, nil, errs
 	}
-	jobs, errs := claimPaths(outputs(s, r, opts))
-	if opts.PagesOnly {
-		pages := jobs[:0]
-		for _, j := range jobs {
-			if j.page != nil || j.calendar != nil || (j.bodies && opts.BodiesChanged) {
-				pages = append(pages, j)
-			}
-		}
-		jobs = pages
-	}
+	jobs, errs := claimPaths(outputs(s, r))
 	if errs.HasErrors() {
 		return 0, 0, r, errs
 	}
@@ -321,7 +289,7 @@ func summarize(errs diag.List) diag.List {
 
 // outputs lists every file of the site: pages, 404s, the chooser, aliases,
 // feeds, sitemaps, robots.txt and assets.
-func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
+func outputs(s *Site, r *render.Renderer) []job {
 	m := s.Model
 	var jobs []job
 	add := func(p, mt string, from producer, fn func(w io.Writer) diag.List) {
@@ -331,17 +299,12 @@ func outputs(s *Site, r *render.Renderer, opts RenderOptions) []job {
 	jobs = make([]job, 0, len(m.Pages)+len(m.Pages)/2+len(m.Aliases)+64)
 	root := rootNotFound(m)
 	for _, p := range m.Pages {
-		// Links to pages, rendered this time or not, are checked against
-		// the model (Renderer.exists); only other files are added.
-		only := opts.Only == nil || opts.Only(p)
-		if only {
-			jobs = appendPageJobs(jobs, p, root)
-		}
+		// Links to pages are checked against the model
+		// (Renderer.exists); only other files are added.
+		jobs = appendPageJobs(jobs, p, root)
 		if p.Kind == "event" {
 			name := EventCalendarPath(p)
-			if only {
-				jobs = append(jobs, job{calendar: p, path: name, mediaType: "text/calendar"})
-			}
+			jobs = append(jobs, job{calendar: p, path: name, mediaType: "text/calendar"})
 			r.AddPath("/" + name)
 		}
 	}

@@ -25,8 +25,6 @@ type Options struct {
 	// are relative to Source).
 	Source string
 	Dest   string
-	// MinifyOutput minifies HTML, XML, JSON and SVG output.
-	MinifyOutput bool
 	// Progress is called now and then while rendering.
 	Progress func(done, total int)
 	// NoCache builds everything even when the build cache (see CacheDir)
@@ -99,7 +97,7 @@ func Build(opts Options) (Summary, diag.List, error) {
 		os.RemoveAll(staging)
 		return Summary{}, nil, fmt.Errorf("making a staging folder: %w", err)
 	}
-	files, size, rerrs := Render(s, out, RenderOptions{Minify: opts.MinifyOutput, Progress: opts.Progress, Body: s.Body, Line: s.Line})
+	files, size, rerrs := Render(s, out, RenderOptions{Progress: opts.Progress})
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		os.RemoveAll(staging)
@@ -203,8 +201,8 @@ func randomSuffix() string {
 // dirCache remembers folders already made under a root, so that writing
 // thousands of files does not stat the same folders thousands of times.
 // It knows a folder by its path relative to the root, a part of the name
-// of the file written into it: at 30,000 pages, copies of whole paths
-// would be 3 MB more for the collector to go over while rendering.
+// of the file written into it: copies of whole paths would be more for
+// the collector to go over while rendering.
 type dirCache struct {
 	mu   sync.RWMutex
 	made map[string]bool

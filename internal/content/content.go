@@ -130,8 +130,8 @@ const (
 )
 
 // Lines are the lines of a file's front matter fields, in the order read.
-// A slice rather than a map: every page of a site keeps its own, and at
-// 30,000 pages the maps and their "regions.0" keys cost the collector more
+// A slice rather than a map: every page of a site keeps its own, and on a
+// large site the maps and their "regions.0" keys cost the collector more
 // than the few lookups an error message makes.
 type Lines []FieldLine
 

@@ -129,7 +129,7 @@ func capture(format string) frontmatter.UnmarshalFunc {
 // reporting the end, once the front matter has been captured. frontmatter
 // copies everything it reads into a buffer of its own, to return the rest;
 // the body is most of a file and parse slices it from the file itself, so
-// the copy would only be garbage: 40 MB per 3,000 files. A line at a time,
+// the copy would only be garbage, as large as the site. A line at a time,
 // frontmatter's read-ahead buffer never holds more than the line it is
 // reading.
 type frontReader struct {
@@ -194,7 +194,7 @@ func (p *parser) parse() {
 	var c captured
 	in := &frontReader{src: p.src, captured: &c}
 	// frontmatter reads through a bufio.Reader of its own unless handed
-	// one: a pooled one saves 4 KB per file.
+	// one: a pooled one saves a buffer per file.
 	buffered := lineReaders.Get().(*bufio.Reader)
 	buffered.Reset(in)
 	rest, err := frontmatter.Parse(buffered, &c, formats...)

@@ -116,7 +116,7 @@ func TestBuildsCleanly(t *testing.T) {
 	if len(errs) > 0 {
 		t.Errorf("load warnings: %v", errs)
 	}
-	_, _, rerrs := build.Render(s, build.Discard{}, build.RenderOptions{Minify: true})
+	_, _, rerrs := build.Render(s, build.Discard{}, build.RenderOptions{})
 	if len(rerrs) > 0 {
 		t.Fatalf("render: %v", rerrs)
 	}

@@ -203,6 +203,14 @@ func (s *Set) Lookup(name string) (*Image, bool) {
 	return im, ok
 }
 
+// Names returns the names of the images inside assets/, in order.
+func (s *Set) Names() []string {
+	if s == nil {
+		return nil
+	}
+	return s.names
+}
+
 // Files returns every file to publish: variants in name order, then
 // cards and icons.
 func (s *Set) Files() []Variant {

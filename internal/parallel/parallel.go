@@ -1,5 +1,5 @@
 // Package parallel owns running independent steps on all cores: loading
-// files, linking pages, hashing signatures. Callers keep results in slices
+// files, linking pages, hashing inputs. Callers keep results in slices
 // indexed by step, so that output never depends on scheduling.
 package parallel
 

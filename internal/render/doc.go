@@ -1,5 +1,12 @@
 /*
-Layouts
+Package render owns the layouts and what they make: loading layouts/, the
+lookup order, the template functions, each page's Markdown converted and its
+links checked, and the model turned into bytes for pages, the language
+chooser, feeds, sitemaps, calendars, the search index, robots.txt, redirects
+and 404 pages. A layout gets render's own view of a page (Page); render never
+writes the model. It knows nothing of where the bytes go.
+
+# Layouts
 
 Layouts are Go html/template files under layouts/, executed by the copy of
 html/template in internal/gotemplate (the same language and escaping, with
@@ -21,10 +28,10 @@ file that holds only {{ define }} blocks fills the base layout: baseof.html is
 executed with the kind file's definitions (Hugo's "baseof" model). A kind file
 with content of its own is executed alone.
 
-Minified builds parse the layouts a second time from minified sources, with
-every action kept byte for byte (minify.go): a page is then made of minified
-pieces and needs no minifying of its own. Errors still name the line and
-column of the layout as written.
+Minified builds parse the layouts a second time and minify the text between
+their actions in the parse trees (minify.go): a page is then made of minified
+pieces and needs no minifying of its own. The trees keep the positions of the
+layouts as written, so errors name their lines and columns.
 
 Kinds. Single kinds: region, event, newsletter, case-study, page, 404.
 List kinds: home, section (events, newsletters, case-studies and any other
@@ -33,13 +40,16 @@ years, year.
 
 # Data
 
-Every template gets a *site.Page as dot. Its fields: Kind, Lang, Section, Key,
-URL, Permalink, Title, Summary, Content (HTML of the Markdown body), Date,
-Lastmod, Draft, Future, Weight, TOC (the table of contents: entries with ID,
-Text and Children, the third-level headings; empty unless the page has three
-second-level headings or toc: true), Embeds (true when the body has a video:
-load js/embed.js), File (source file; .File.Front holds every front matter
-field: Start, End, Location, Venue, Registration, Attendance, TOC, Countries,
+Every template gets a *render.Page as dot: the page's *site.Page and
+what its Markdown body gives it, on its own page only (a page a layout
+reaches through another has none of them): Content (the HTML of the
+body), TOC (the table of contents: entries with ID, Text and Children, the
+third-level headings; empty unless the page has three second-level
+headings or toc: true) and Embeds (true when the body has a video: load
+js/embed.js). Its fields: Kind, Lang, Section, Key, URL, Permalink, Title,
+Summary, Content, Date, Lastmod, Draft, Future, Weight, TOC, Embeds, File
+(source file; .File.Front holds every front matter field: Start, End,
+Location, Venue, Registration, Attendance, TOC, Countries,
 Programme, Issue, PDF, Cities, Partners), Translations, Switcher (one entry
 per site language: Lang, Name, URL, Current, Fallback), Regions (region
 pages), Themes (Key, Name, Description, URL), Year, YearPage, Related (items),

@@ -78,19 +78,19 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 			return site.AbsURL(r.model.Config.BaseURL, p)
 		},
 		"relURL":  func(p string) string { return r.relURL(p) },
-		"picture": r.pagePicture,
-		"socialImage": func(p *site.Page) *SocialImage {
-			if si, ok := r.socialImage(p); ok {
+		"picture": func(p site.PageRef) template.HTML { return r.pagePicture(pageOf(p)) },
+		"socialImage": func(p site.PageRef) *SocialImage {
+			if si, ok := r.socialImage(pageOf(p)); ok {
 				return &si
 			}
 			return nil
 		},
 		"icons":       r.iconLinks,
 		"sectionURL":  func(key string) string { return r.relURL("/" + code + "/" + r.model.Config.Segment(key, code) + "/") },
-		"xdefault":    func(p *site.Page) *site.Page { return r.model.XDefault(p) },
-		"xdefaultURL": func(p *site.Page) string { return r.xDefaultURL(p) },
+		"xdefault":    func(p site.PageRef) *site.Page { return r.model.XDefault(p) },
+		"xdefaultURL": func(p site.PageRef) string { return r.xDefaultURL(pageOf(p)) },
 		"sectionFeed": func(key string) string { return r.sectionFeed(code, key) },
-		"eventJSONLD": func(p *site.Page) (template.JS, error) { return r.eventJSONLD(p) },
+		"eventJSONLD": func(p site.PageRef) (template.JS, error) { return r.eventJSONLD(pageOf(p)) },
 		"theme": func(key string) (site.ThemeRef, error) {
 			t, ok := r.model.Config.Theme(key)
 			if !ok {
@@ -224,7 +224,7 @@ func (r *Renderer) partialCached(code, name string, data any, keys []any) (templ
 	}
 	var b strings.Builder
 	if err := set.ExecuteTemplate(&b, name, data); err != nil {
-		return "", r.tmpl.mapError(err)
+		return "", err
 	}
 	out := template.HTML(b.String())
 	r.cacheMu.Lock()

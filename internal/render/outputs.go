@@ -76,7 +76,7 @@ func (r *Renderer) Chooser(w io.Writer) diag.List {
 		err = chooserTmpl.Execute(w, d)
 	}
 	if err != nil {
-		errs.Add(r.tmpl.errorAt(err, ChooserFile))
+		errs.Add(templateError(err, ChooserFile))
 	}
 	return errs
 }

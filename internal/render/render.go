@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"path"
 	"strings"
@@ -25,12 +26,13 @@ type Options struct {
 	LiveReload string
 	// Banner marks drafts and future pages in serve.
 	Banner bool
-	// Body reads a content file's Markdown when the build dropped it after
-	// loading (build.LoadOptions.DropBodies).
-	Body func(*content.File) ([]byte, error)
-	// Line finds the line of a front matter field, also when the build
-	// dropped the lines after building the model (build.LoadOptions.DropBodies).
-	Line func(f *content.File, field string) int
+	// Source is the site's folder. A content file whose body or field
+	// lines the load dropped (build.LoadOptions.DropBodies) is read again
+	// from it: its body to render it, its lines only for a message.
+	Source fs.FS
+	// Bodies, when set, keeps converted bodies for the next Renderer
+	// (serve).
+	Bodies *Bodies
 	// Minifier, when set, minifies the layouts once and each page's body as
 	// it is converted, so that pages come out minified (see minify.go);
 	// PagesMinified reports whether that worked.
@@ -69,6 +71,11 @@ type Renderer struct {
 	cached   map[partialKey]template.HTML
 	// pagesMinified is true when layouts and bodies are minified.
 	pagesMinified bool
+	// bodySet is what every cached body depends on (see Bodies).
+	bodySet struct {
+		once sync.Once
+		s    bodySetting
+	}
 }
 
 // New binds templates to a model, UI strings and an asset manifest.
@@ -201,19 +208,13 @@ func (r *Renderer) ForgetPartials() {
 // file or the layout.
 func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	var errs diag.List
+	view := &Page{Page: p}
 	if p.File != nil {
-		res, linkErrs := r.convert(p)
-		errs.Add(linkErrs...)
+		b := r.cachedBody(p)
+		errs.Add(b.errs...)
 		errs.Add(r.checkPDF(p)...)
 		errs.Add(r.imageChecks(p.File, p)...)
-		if res != nil {
-			p.Content = template.HTML(res.HTML)
-			p.TOC = tableOfContents(res.Headings, p.File.Front.TOC)
-			p.Embeds = res.Embeds > 0
-		}
-		// Drop the converted body once written: a 30,000-page site should
-		// not hold every page's HTML at once.
-		defer func() { p.Content, p.TOC, p.Embeds = "", nil, false }()
+		view.Content, view.TOC, view.Embeds = b.html, b.toc, b.embeds
 	}
 	file, ok := r.tmpl.Lookup(p.Kind, p.IsList())
 	if !ok {
@@ -228,16 +229,16 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	post := r.opts.LiveReload != "" || (r.opts.Banner && (p.Draft || p.Future))
 	if !post {
 		// The common case: straight into the caller's buffer, no copy.
-		if err := set.ExecuteTemplate(w, name, p); err != nil {
-			e := r.tmpl.errorAt(err, file)
+		if err := set.ExecuteTemplate(w, name, view); err != nil {
+			e := templateError(err, file)
 			e.Msg += " (rendering " + describe(p) + ")"
 			errs.Add(e)
 		}
 		return errs
 	}
 	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, name, p); err != nil {
-		e := r.tmpl.errorAt(err, file)
+	if err := set.ExecuteTemplate(&buf, name, view); err != nil {
+		e := templateError(err, file)
 		e.Msg += " (rendering " + describe(p) + ")"
 		errs.Add(e)
 		return errs
@@ -302,25 +303,35 @@ func injectBeforeBodyEnd(doc []byte, snippet string) []byte {
 }
 
 // convert renders a content page's Markdown and checks its links and
-// images. The result is nil when the body could not be converted.
-func (r *Renderer) convert(p *site.Page) (*markdown.Result, diag.List) {
-	var errs diag.List
+// images. With record, it returns the questions it asked of the site and
+// their answers (see Bodies). The result is nil when the body could not
+// be converted.
+func (r *Renderer) convert(p *site.Page, record bool) (_ *markdown.Result, errs diag.List, asked []question) {
 	f := p.File
 	body := f.Body
-	if body == nil && r.opts.Body != nil {
-		var err error
-		if body, err = r.opts.Body(f); err != nil {
+	if body == nil && r.opts.Source != nil {
+		data, err := fs.ReadFile(r.opts.Source, f.Path)
+		if err == nil {
+			body, err = f.BodyFrom(data)
+		}
+		if err != nil {
 			errs.Errorf(diag.Pos{File: f.Path}, "%v", err)
-			return nil, errs
+			return nil, errs, nil
 		}
 	}
 	res, err := r.md[p.Lang].ConvertPage(body, markdown.Hooks{
-		Resolve: func(dest string) (string, bool) { return r.resolveFileLink(p, dest) },
+		Resolve: func(dest string) (string, bool) {
+			to, ok := r.resolveFileLink(p, dest)
+			if record {
+				asked = append(asked, question{resolve: true, dest: dest, answer: to, ok: ok})
+			}
+			return to, ok
+		},
 		Picture: r.pictureHook(p),
 	})
 	if err != nil {
 		errs.Errorf(diag.Pos{File: f.Path, Line: f.BodyLine}, "%v", err)
-		return nil, errs
+		return nil, errs, asked
 	}
 	var lines *diag.Lines // indexed only when a problem needs a line
 	pos := func(offset int) diag.Pos {
@@ -334,7 +345,11 @@ func (r *Renderer) convert(p *site.Page) (*markdown.Result, diag.List) {
 		if l.Image && strings.TrimSpace(l.Alt) == "" {
 			errs.Errorf(pos(l.Offset), "image %s has no alternative text: write ![what it shows](%s)", l.Dest, l.Dest)
 		}
-		if msg := r.checkLink(p, l.Dest); msg != "" {
+		msg := r.checkLink(p, l.Dest)
+		if record {
+			asked = append(asked, question{dest: l.Dest, answer: msg})
+		}
+		if msg != "" {
 			if l.Image {
 				msg = "image" + strings.TrimPrefix(msg, "link")
 			}
@@ -343,25 +358,32 @@ func (r *Renderer) convert(p *site.Page) (*markdown.Result, diag.List) {
 			r.checkImageLink(&errs, pos(l.Offset), l.Dest)
 		}
 	}
-	return res, errs
+	return res, errs, asked
 }
 
 // tocMin is how many second-level headings give a page a table of
 // contents when its front matter does not say.
 const tocMin = 3
 
+// TOCEntry is an entry of a table of contents: a second-level heading,
+// with the third-level headings under it.
+type TOCEntry struct {
+	ID, Text string
+	Children []TOCEntry
+}
+
 // tableOfContents lists a page's second-level headings, each with the
 // third-level ones under it: for pages with tocMin of them or more, or
 // toc: true; never with toc: false.
-func tableOfContents(hs []markdown.Heading, want content.TOC) []site.TOCEntry {
-	var toc []site.TOCEntry
+func tableOfContents(hs []markdown.Heading, want content.TOC) []TOCEntry {
+	var toc []TOCEntry
 	for _, h := range hs {
 		switch {
 		case h.Level == 2:
-			toc = append(toc, site.TOCEntry{ID: h.ID, Text: h.Text})
+			toc = append(toc, TOCEntry{ID: h.ID, Text: h.Text})
 		case h.Level == 3 && len(toc) > 0:
 			last := &toc[len(toc)-1]
-			last.Children = append(last.Children, site.TOCEntry{ID: h.ID, Text: h.Text})
+			last.Children = append(last.Children, TOCEntry{ID: h.ID, Text: h.Text})
 		}
 	}
 	switch {
@@ -458,7 +480,7 @@ func (r *Renderer) Links(pages []*site.Page) diag.List {
 		if p.File == nil {
 			continue
 		}
-		_, lerrs := r.convert(p)
+		_, lerrs, _ := r.convert(p, false)
 		errs.Add(lerrs...)
 		errs.Add(r.checkPDF(p)...)
 		errs.Add(r.imageChecks(p.File, p)...)
@@ -468,10 +490,16 @@ func (r *Renderer) Links(pages []*site.Page) diag.List {
 
 // line is the line of a front matter field, for messages.
 func (r *Renderer) line(f *content.File, field string) int {
-	if r.opts.Line != nil {
-		return r.opts.Line(f, field)
+	if f.Front.Lines != nil || r.opts.Source == nil {
+		return f.Line(field)
 	}
-	return f.Line(field)
+	data, err := fs.ReadFile(r.opts.Source, f.Path)
+	if err != nil {
+		return 1
+	}
+	cfg := r.model.Config
+	again, _ := content.Parse(f.Path, data, content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage})
+	return again.Line(field)
 }
 
 // checkPDF reports a newsletter's pdf that is not a file in assets/.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"io"
+	"io/fs"
 	"sync"
 
 	"github.com/puente-ssg/puente/internal/content"
@@ -69,9 +70,12 @@ func (r *Renderer) bodyText(p *site.Page) string {
 		}
 	}
 	body := f.Body
-	if body == nil && r.opts.Body != nil {
-		var err error
-		if body, err = r.opts.Body(f); err != nil {
+	if body == nil && r.opts.Source != nil {
+		data, err := fs.ReadFile(r.opts.Source, f.Path)
+		if err == nil {
+			body, err = f.BodyFrom(data)
+		}
+		if err != nil {
 			return ""
 		}
 	}

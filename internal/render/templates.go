@@ -1,10 +1,3 @@
-// Package render owns layouts/ and turning the site model into bytes: it
-// loads the templates, applies the lookup order, provides the template
-// functions, converts each page's Markdown, checks its links, and renders
-// pages, the language chooser, alias redirects, feeds, sitemaps, calendars,
-// robots.txt and 404 pages. It does not know where the bytes go.
-//
-// See doc.go for the lookup order and the template functions.
 package render
 
 import (
@@ -48,9 +41,6 @@ type Templates struct {
 	sources map[string]string
 	// minified is these layouts minified, made on first use.
 	minified minifiedLayouts
-	// positions, in minified layouts only, maps each file's positions back
-	// to the file as written, for errors.
-	positions map[string]*sourceMap
 }
 
 // Load reads every .html file under layouts/. Partials live in

@@ -1,7 +1,7 @@
 package server
 
 // The time from saving one content file to the rebuilt page being served
-// (issues 7 and 10), on a generated trilingual site:
+// on a generated trilingual site:
 //
 //	go test -bench EditToServed -run '^$' ./internal/server
 //	PUENTE_BENCH_LARGE=1 go test -bench EditToServed -run '^$' ./internal/server

@@ -27,8 +27,7 @@ import (
 type Options struct {
 	// Source is the site root.
 	Source string
-	// Bind and Port are where to listen; Bind must be a loopback address
-	// unless AllowRemote is set.
+	// Bind and Port are where to listen; Bind must be a loopback address.
 	Bind string
 	Port int
 	// Drafts and Future show draft and future pages (serve shows both by
@@ -121,8 +120,8 @@ func (s *Server) Rebuild(changed []string) diag.List {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	// The served site is replaced by a copy only when the rebuild
-	// succeeded; a failed rebuild writes nothing (see build.Session).
+	// A failed rebuild writes nothing into the served site (see
+	// build.Session), so the last good site stays served.
 	s.mu.RLock()
 	out := s.site
 	s.mu.RUnlock()
@@ -135,7 +134,7 @@ func (s *Server) Rebuild(changed []string) diag.List {
 		fmt.Fprintf(s.opts.Log, "updated the edited page in %s; updating the lists that show it\n", time.Since(start).Round(time.Millisecond))
 		s.broadcast(event{kind: "reload"})
 	}
-	rendered, errs := s.session.Rebuild(out, build.RenderOptions{LiveReload: liveReloadScript, Banner: true, EarlyPages: early}, changed, now)
+	changedFiles, errs := s.session.Rebuild(out, build.RenderOptions{LiveReload: liveReloadScript, Banner: true, EarlyPages: early}, changed, now)
 	s.mu.Lock()
 	if !errs.HasErrors() {
 		s.site = out
@@ -156,7 +155,7 @@ func (s *Server) Rebuild(changed []string) diag.List {
 	for _, w := range errs.Warnings() {
 		fmt.Fprintln(s.opts.Log, w.Error())
 	}
-	fmt.Fprintf(s.opts.Log, "rebuilt %d of %d files in %s\n", rendered, out.len(), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(s.opts.Log, "rebuilt in %s: %d of %d files changed\n", time.Since(start).Round(time.Millisecond), changedFiles, out.len())
 	if cssOnly {
 		s.broadcast(event{kind: "css"})
 	} else {

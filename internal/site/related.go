@@ -18,7 +18,7 @@ const relatedCount = 3
 //
 // Candidates come from an inverted index of tags, so the cost is the sum of
 // the sizes of a page's tag buckets rather than the number of pages
-// squared; the inner loop works on plain arrays because at 30,000 pages it
+// squared; the inner loop works on plain arrays because on a large site it
 // runs hundreds of millions of times.
 func (b *builder) related() {
 	var groups []*Group
@@ -79,8 +79,7 @@ func (b *builder) related() {
 	}
 	// Each group's related pages are its own, so groups are worked out in
 	// chunks on all cores, each chunk with its own scores: the work grows
-	// with the square of the pages that share a tag (0.46 s on one core
-	// at 30,000 pages).
+	// with the square of the pages that share a tag.
 	const chunk = 256
 	parallel.For((n+chunk-1)/chunk, func(c int) {
 		score := make([]uint8, n)

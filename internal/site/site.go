@@ -10,7 +10,6 @@ import (
 
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
-	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
 )
 
 // Kinds of pages the model makes besides the content kinds of package content.
@@ -40,8 +39,8 @@ type Model struct {
 
 	regions map[string]*Group
 	// byURL finds pages for Lookup (the builder's map of registered
-	// pages): link checks ask for every link of every page, and a binary
-	// search over 30,000 URLs took about 1 % of a build's CPU.
+	// pages): link checks ask for every link of every page, too often
+	// for a binary search over every URL.
 	byURL map[string]*Page
 }
 
@@ -94,9 +93,10 @@ type Lang struct {
 // InMenu reports whether the main menu names p itself, by URL: the menu
 // then marks p's entry as the current page, so its rendering is p's own
 // rather than its section's.
-func (l *Lang) InMenu(p *Page) bool {
+func (l *Lang) InMenu(p PageRef) bool {
+	url := p.page().URL
 	for _, it := range l.Menu {
-		if it.Page.URL == p.URL {
+		if it.Page.URL == url {
 			return true
 		}
 	}
@@ -152,13 +152,6 @@ func (g *Group) Pick(lang, def string) (it Item, ok bool) {
 	return Item{}, false
 }
 
-// TOCEntry is an entry of a table of contents: a second-level heading,
-// with the third-level headings under it.
-type TOCEntry struct {
-	ID, Text string
-	Children []TOCEntry
-}
-
 // Page is one output page, placed and linked.
 type Page struct {
 	// Kind is a content.Kind or one of the Kind constants above.
@@ -180,11 +173,6 @@ type Page struct {
 
 	Title   string
 	Summary string
-	Content template.HTML
-	// TOC is the page's table of contents and Embeds is true when its body
-	// has a video; like Content, both are set while the page is rendered.
-	TOC     []TOCEntry
-	Embeds  bool
 	Date    time.Time
 	Lastmod time.Time
 	Draft   bool
@@ -226,6 +214,14 @@ type Page struct {
 	// Site is the part of the site in the page's language.
 	Site *Lang
 }
+
+// PageRef is a page, or a value that embeds one: the view of a page that a
+// later stage adds its own fields to (render gives layouts the page and
+// its converted body). Methods that take a page from a layout take a
+// PageRef, so that either can be passed.
+type PageRef interface{ page() *Page }
+
+func (p *Page) page() *Page { return p }
 
 // Item is an entry of a list: a page, maybe shown in another language
 // because the list's language has no translation of it.
@@ -276,8 +272,7 @@ type SwitchLink struct {
 // the language switcher: the page itself, its translation, or else the
 // nearest list that exists in that language (the section's, or home). It is
 // worked out when a layout asks, once per page, rather than kept on every
-// page: at 30,000 pages the kept links were 6 MB more for the collector to
-// go over for the whole build.
+// page, where the collector would go over them for the whole build.
 func (p *Page) Switcher() []SwitchLink {
 	if p.Site == nil {
 		return nil

@@ -82,11 +82,10 @@ See [the about page](/about.md), [the same by URL](/en/about/#innovact-cross-bor
 			}
 			dir := filepath.Join(t.TempDir(), "public")
 			opts := build.Options{
-				Source:       src,
-				Dest:         dir,
-				MinifyOutput: true,
-				NoCache:      true,
-				LoadOptions:  build.LoadOptions{Minify: true, BaseURL: base},
+				Source:      src,
+				Dest:        dir,
+				NoCache:     true,
+				LoadOptions: build.LoadOptions{Minify: true, BaseURL: base},
 			}
 			if _, _, err := build.Build(opts); err != nil {
 				t.Fatalf("build at %s: %v", base, err)

@@ -111,7 +111,7 @@ func readerBuilt(t *testing.T) string {
 			return
 		}
 		readerOut = filepath.Join(src, "public")
-		_, _, readerErr = build.Build(build.Options{Source: src, Dest: readerOut, MinifyOutput: true, LoadOptions: build.LoadOptions{Minify: true}})
+		_, _, readerErr = build.Build(build.Options{Source: src, Dest: readerOut, LoadOptions: build.LoadOptions{Minify: true}})
 	})
 	if readerErr != nil {
 		t.Fatalf("building the site with the sample pages: %v", readerErr)

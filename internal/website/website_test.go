@@ -80,10 +80,9 @@ func built(t *testing.T) (string, *build.Site) {
 		}
 		builtDir = filepath.Join(tmpRoot, "public")
 		_, _, buildErr = build.Build(build.Options{
-			Source:       root,
-			Dest:         builtDir,
-			MinifyOutput: true,
-			LoadOptions:  build.LoadOptions{Minify: true},
+			Source:      root,
+			Dest:        builtDir,
+			LoadOptions: build.LoadOptions{Minify: true},
 		})
 		if buildErr != nil {
 			return

@@ -1,0 +1,319 @@
+package site
+
+// The list pages of a language: home, sections with their pagination,
+// the regions list, the themes and years indexes, and the order of
+// entries on each.
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/content"
+)
+
+// pick chooses the page of g to show in lang: its own translation, else the
+// default language's, else the first there is.
+func (b *builder) pick(g *Group, lang string) (Item, bool) {
+	return g.Pick(lang, b.defaultLang())
+}
+
+// newestFirst orders items by date, newest first, then by weight, title
+// and URL. URLs are unique, so the order is total and never depends on map
+// iteration; that also lets it use an unstable sort, which is faster.
+func newestFirst(items []Item) {
+	slices.SortFunc(items, func(x, y Item) int {
+		a, c := x.Page, y.Page
+		if n := c.Date.Compare(a.Date); n != 0 {
+			return n
+		}
+		if a.Weight != c.Weight {
+			return cmp.Compare(a.Weight, c.Weight)
+		}
+		if n := strings.Compare(a.Title, c.Title); n != 0 {
+			return n
+		}
+		return strings.Compare(a.URL, c.URL)
+	})
+}
+
+func byWeightTitle(items []Item) {
+	sort.SliceStable(items, func(i, j int) bool {
+		a, c := items[i].Page, items[j].Page
+		if a.Weight != c.Weight {
+			return a.Weight < c.Weight
+		}
+		if a.Title != c.Title {
+			return a.Title < c.Title
+		}
+		return a.URL < c.URL
+	})
+}
+
+// listable reports whether a content page appears in section, theme and
+// year lists.
+func listable(g *Group) bool {
+	return g.Kind != content.KindHome && g.Kind != content.KindSection
+}
+
+// listPages builds the home, section, regions, themes, years and 404 pages
+// of every language.
+func (b *builder) listPages() {
+	groups := b.sortedGroups()
+	// Register content pages first so that a generated page that clashes
+	// with an editor's page names the editor's file.
+	for _, g := range groups {
+		for _, p := range g.Pages {
+			b.register(p)
+		}
+	}
+	sections := append([]string(nil), standardSections...)
+	seen := map[string]bool{}
+	for _, s := range sections {
+		seen[s] = true
+	}
+	bySection := map[string][]*Group{}
+	intros := map[string]*Group{}
+	var homes *Group
+	for _, g := range groups {
+		switch g.Kind {
+		case content.KindHome:
+			homes = g
+			continue
+		case content.KindSection:
+			intros[g.Section] = g
+		default:
+			if g.Section != "" {
+				bySection[g.Section] = append(bySection[g.Section], g)
+			}
+		}
+		if g.Section != "" && !seen[g.Section] {
+			seen[g.Section] = true
+			sections = append(sections, g.Section)
+		}
+	}
+	for _, lv := range b.m.Langs {
+		lang := lv.Code
+		// Home.
+		lv.Home = b.listPage(lang, string(content.KindHome), "", "", "/"+lang+"/", homes)
+		// Sections.
+		for _, s := range sections {
+			var items []Item
+			for _, g := range bySection[s] {
+				if it, ok := b.pick(g, lang); ok {
+					items = append(items, it)
+				}
+			}
+			intro := intros[s]
+			if s == "regions" {
+				lv.Sections[s] = b.regionsPage(lang, intro, items)
+				continue
+			}
+			newestFirst(items)
+			first := b.paginate(lang, string(content.KindSection), s, b.sectionURL(lang, s), items, intro)
+			lv.Sections[s] = first
+		}
+		lv.Themes, lv.Years = b.taxonomies(lang, groups)
+		lv.Search = b.genPage(lang, KindSearch, "search", "", b.sectionURL(lang, "search"))
+		lv.NotFound = b.genPage(lang, KindNotFound, "", "", "/"+lang+"/404.html")
+		lv.NotFound.OutputPath = lang + "/404.html"
+	}
+}
+
+// regionsPage lists the regions grouped by programme, programmes by name.
+func (b *builder) regionsPage(lang string, intro *Group, items []Item) *Page {
+	p := b.listPage(lang, KindRegions, "regions", "", b.sectionURL(lang, "regions"), intro)
+	byProg := map[string][]Item{}
+	var progs []string
+	for _, it := range items {
+		prog := it.Page.File.Front.Programme
+		if _, ok := byProg[prog]; !ok {
+			progs = append(progs, prog)
+		}
+		byProg[prog] = append(byProg[prog], it)
+	}
+	sort.Strings(progs)
+	for _, prog := range progs {
+		its := byProg[prog]
+		byWeightTitle(its)
+		p.Groups = append(p.Groups, ListGroup{Key: prog, Items: its})
+	}
+	byWeightTitle(items)
+	p.Items = items
+	p.Count = len(items)
+	return p
+}
+
+// listPage makes a generated list page, or takes the editor's intro page
+// (content/<section>/_index.<lang>.md) as the first page of the list.
+func (b *builder) listPage(lang, kind, section, key, urlPath string, intro *Group) *Page {
+	if intro != nil {
+		if p := intro.In(lang); p != nil && p.URL == urlPath {
+			p.Kind = kind
+			b.joinGen(p, kind, section, key)
+			return p
+		}
+	}
+	return b.genPage(lang, kind, section, key, urlPath)
+}
+
+// paginate splits items into pages of the configured size at url, url
+// page/2/, ... and returns the first page.
+func (b *builder) paginate(lang, kind, section, urlPath string, items []Item, intro *Group) *Page {
+	size := b.cfg.Pagination
+	if size <= 0 {
+		size = 20
+	}
+	total := (len(items) + size - 1) / size
+	if total == 0 {
+		total = 1
+	}
+	pager := make([]*Page, total)
+	for i := range pager {
+		var p *Page
+		if i == 0 {
+			p = b.listPage(lang, kind, section, "", urlPath, intro)
+		} else {
+			p = b.genPage(lang, kind, section, "page/"+strconv.Itoa(i+1), urlPath+"page/"+strconv.Itoa(i+1)+"/")
+			if first := pager[0]; first != nil {
+				p.Title = first.Title
+			}
+		}
+		lo, hi := i*size, min((i+1)*size, len(items))
+		p.Items = items[lo:hi]
+		p.Count = len(items)
+		pager[i] = p
+	}
+	for i, p := range pager {
+		p.Pager = &Pager{Number: i + 1, Total: total, First: pager[0], Pages: pager}
+		if i > 0 {
+			p.Pager.Prev = pager[i-1]
+		}
+		if i+1 < total {
+			p.Pager.Next = pager[i+1]
+		}
+	}
+	return pager[0]
+}
+
+// taxonomies builds the themes and years indexes of a language.
+func (b *builder) taxonomies(lang string, groups []*Group) (themes, years *Page) {
+	byTheme := map[string][]Item{}
+	byYear := map[int][]Item{}
+	for _, g := range groups {
+		if !listable(g) {
+			continue
+		}
+		it, ok := b.pick(g, lang)
+		if !ok {
+			continue
+		}
+		for _, t := range uniq(it.Page.File.Front.Themes) {
+			byTheme[t] = append(byTheme[t], it)
+		}
+		if y := it.Page.Year; y != 0 {
+			byYear[y] = append(byYear[y], it)
+		}
+	}
+	themes = b.genPage(lang, KindThemes, "themes", "", b.sectionURL(lang, "themes"))
+	for _, t := range b.cfg.Themes {
+		ref := b.themeRef(t.Key, lang)
+		items := byTheme[t.Key]
+		ref.Count = len(items)
+		tp := b.genPage(lang, KindTheme, "themes", t.Key, ref.URL)
+		tp.Title = ref.Name
+		tp.Summary = ref.Description
+		r := ref
+		tp.Theme = &r
+		tp.Count = len(items)
+		tp.Groups = groupByKind(items)
+		themes.ThemeList = append(themes.ThemeList, ref)
+	}
+	years = b.genPage(lang, KindYears, "years", "", b.sectionURL(lang, "years"))
+	var ys []int
+	for y := range byYear {
+		ys = append(ys, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(ys)))
+	for _, y := range ys {
+		items := byYear[y]
+		u := b.yearURL(lang, y)
+		yp := b.genPage(lang, KindYear, "years", strconv.Itoa(y), u)
+		yp.Title = strconv.Itoa(y)
+		yp.Year = y
+		yp.Count = len(items)
+		for _, kg := range groupByKind(items) {
+			kg.Groups = groupByMonth(kg.Items)
+			yp.Groups = append(yp.Groups, kg)
+		}
+		years.YearList = append(years.YearList, YearRef{Year: y, URL: u, Count: len(items)})
+	}
+	return themes, years
+}
+
+func (b *builder) yearURL(lang string, y int) string {
+	return b.sectionURL(lang, "years") + strconv.Itoa(y) + "/"
+}
+
+func (b *builder) themeRef(key, lang string) ThemeRef {
+	t, _ := b.cfg.Theme(key)
+	name := t.Name[lang]
+	if name == "" {
+		name = key
+	}
+	return ThemeRef{Key: key, Name: name, Description: t.Description[lang], URL: b.sectionURL(lang, "themes") + key + "/"}
+}
+
+// kindOrder is the order of kinds on theme and year pages.
+var kindOrder = []content.Kind{content.KindEvent, content.KindNewsletter, content.KindCaseStudy, content.KindRegion, content.KindPage}
+
+func groupByKind(items []Item) []ListGroup {
+	var out []ListGroup
+	for _, k := range kindOrder {
+		var its []Item
+		for _, it := range items {
+			if it.Page.File.Kind == k {
+				its = append(its, it)
+			}
+		}
+		if len(its) == 0 {
+			continue
+		}
+		if k == content.KindRegion {
+			byWeightTitle(its)
+		} else {
+			newestFirst(its)
+		}
+		out = append(out, ListGroup{Key: string(k), Items: its})
+	}
+	return out
+}
+
+// groupByMonth splits items sorted newest first into months.
+func groupByMonth(items []Item) []ListGroup {
+	var out []ListGroup
+	for _, it := range items {
+		d := it.Page.yearDate()
+		m := time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+		if n := len(out); n == 0 || !out[n-1].Month.Equal(m) {
+			out = append(out, ListGroup{Key: m.Format("2006-01"), Month: m})
+		}
+		out[len(out)-1].Items = append(out[len(out)-1].Items, it)
+	}
+	return out
+}
+
+func uniq(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
