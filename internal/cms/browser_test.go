@@ -45,6 +45,38 @@ func nodeModules(t *testing.T) string {
 	return ""
 }
 
+// copyEditorBundle copies decap-cms's package.json and browser bundle
+// (what puente publishes at /admin/) into the test site's own
+// scripts/cms/node_modules. A link to the repository's packages would not
+// do: puente reads nothing through a link that leads out of the site.
+func copyEditorBundle(t *testing.T, modules, site string) {
+	t.Helper()
+	from := filepath.Join(modules, "decap-cms")
+	to := filepath.Join(site, filepath.FromSlash(cms.Dir), "node_modules", "decap-cms")
+	if err := os.MkdirAll(filepath.Join(to, "dist"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"package.json"}
+	entries, err := os.ReadDir(filepath.Join(from, "dist"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if n := e.Name(); strings.HasSuffix(n, "decap-cms.js") || filepath.Ext(n) == ".wasm" {
+			names = append(names, filepath.Join("dist", n))
+		}
+	}
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(from, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, n), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func freePort(t *testing.T) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -77,9 +109,7 @@ func startEditorSite(t *testing.T) *editorSite {
 	if err := os.MkdirAll(filepath.Join(s.Dir, "scripts", "cms"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(modules, filepath.Join(s.Dir, "scripts", "cms", "node_modules")); err != nil {
-		t.Fatal(err)
-	}
+	copyEditorBundle(t, modules, s.Dir)
 	cfg, errs := config.Load(os.DirFS(s.Dir))
 	if errs.HasErrors() {
 		t.Fatal(errs)
