@@ -29,35 +29,22 @@ func TestDestPublishedBeforeTheMarker(t *testing.T) {
 		t.Fatal(err)
 	}
 	dest := filepath.Join(dir, "public")
-	// Make it as an older build left it: no marker, and a record without it.
+	// Make it as an older build left it: no marker, and a record of the
+	// folder without it.
 	if err := os.Remove(filepath.Join(dest, MarkerFile)); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(recordFile(dest))
-	if err != nil {
+	r := readRecord(recordFile(dest))
+	if r == nil {
+		t.Fatal("no record after the build")
+	}
+	if r.describes(dest) {
+		t.Fatal("the record still describes the folder after its marker was removed")
+	}
+	if r.Tree, err = treeSum(dest, r.RacyFrom, readSum(dest)); err != nil {
 		t.Fatal(err)
 	}
-	r, err := parseRecord(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kept := r.Entries[:0]
-	for _, e := range r.Entries {
-		if e.Path != MarkerFile {
-			kept = append(kept, e)
-		}
-	}
-	r.Entries = kept
-	fi, err := os.Lstat(dest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Entries[0].Mtime, r.Entries[0].Ctime = fi.ModTime(), changeTime(fi)
-	enc, err := r.encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(recordFile(dest), enc, 0o644); err != nil {
+	if err := r.write(recordFile(dest)); err != nil {
 		t.Fatal(err)
 	}
 	if !publishedBefore(dest) {
