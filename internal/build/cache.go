@@ -54,10 +54,7 @@ type record struct {
 	From, Until time.Time // the build times that give the same pages; zero is open
 	Tree        [32]byte  // see treeSum
 	RacyFrom    time.Time // see invalidate
-	Pages       int
-	PerLang     []LangCount
-	Files       int
-	Bytes       int64
+	Summary     Summary
 	Warnings    diag.List
 }
 
@@ -99,7 +96,8 @@ func (c *buildCache) lookup(dest string) (Summary, diag.List, bool) {
 		!r.Until.IsZero() && !c.now.Before(r.Until) || !r.describes(dest) {
 		return Summary{}, nil, false
 	}
-	return Summary{Cached: true, Pages: r.Pages, PerLang: r.PerLang, Files: r.Files, Bytes: r.Bytes, Dest: dest}, r.Warnings, true
+	r.Summary.Cached, r.Summary.Dest = true, dest
+	return r.Summary, r.Warnings, true
 }
 
 // output wraps the staging output so that the cache learns the size and
@@ -140,8 +138,7 @@ func (c *buildCache) store(dest string, sum Summary, files []*content.File, warn
 	if c.off || c.racyFrom.IsZero() {
 		return nil
 	}
-	r := &record{Version: cacheVersion, Key: c.key, RacyFrom: c.racyFrom, Pages: sum.Pages,
-		PerLang: sum.PerLang, Files: sum.Files, Bytes: sum.Bytes, Warnings: warnings}
+	r := &record{Version: cacheVersion, Key: c.key, RacyFrom: c.racyFrom, Summary: sum, Warnings: warnings}
 	r.From, r.Until = nowWindow(files, c.now)
 	// Every file of the folder must be one this build wrote, with the size
 	// it wrote; a racy one counts by what was written, not what is there.
