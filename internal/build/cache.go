@@ -61,21 +61,21 @@ type record struct {
 // buildCache is the cache of one build: its key and where its record goes.
 type buildCache struct {
 	file     string
+	opts     Options
 	key      [32]byte
 	off      bool // when the key could not be worked out
-	now      time.Time
 	racyFrom time.Time
 	written  *hashingOutput
 }
 
-// openCache works out the key of a build before anything is loaded: a file
-// edited while the site builds then gives a key that does not match the
-// next build's. When an input cannot be read the cache is off for this
-// build (the build reports the problem itself if it matters), and the
+// openCache works out the key of a build before anything is loaded; store
+// works it out again after the swap and records nothing if an input
+// changed in between. When an input cannot be read the cache is off for
+// this build (the build reports the problem itself if it matters), and the
 // build only removes the record before its swap.
 func openCache(opts Options, dest string) *buildCache {
 	key, err := inputKey(opts, dest)
-	return &buildCache{file: recordFile(dest), key: key, off: err != nil, now: opts.Now}
+	return &buildCache{file: recordFile(dest), opts: opts, key: key, off: err != nil}
 }
 
 // recordFile is where the record of the last build into dest is kept.
@@ -92,8 +92,8 @@ func (c *buildCache) lookup(dest string) (Summary, diag.List, bool) {
 		return Summary{}, nil, false
 	}
 	r := readRecord(c.file)
-	if r == nil || r.Key != c.key || !r.From.IsZero() && c.now.Before(r.From) ||
-		!r.Until.IsZero() && !c.now.Before(r.Until) || !r.describes(dest) {
+	if r == nil || r.Key != c.key || !r.From.IsZero() && c.opts.Now.Before(r.From) ||
+		!r.Until.IsZero() && !c.opts.Now.Before(r.Until) || !r.describes(dest) {
 		return Summary{}, nil, false
 	}
 	r.Summary.Cached, r.Summary.Dest = true, dest
@@ -135,11 +135,11 @@ func (c *buildCache) invalidate() error {
 
 // store records a successful build whose output is now at dest.
 func (c *buildCache) store(dest string, sum Summary, files []*content.File, warnings diag.List) error {
-	if c.off || c.racyFrom.IsZero() {
+	if c.off || c.racyFrom.IsZero() || c.written == nil {
 		return nil
 	}
 	r := &record{Version: cacheVersion, Key: c.key, RacyFrom: c.racyFrom, Summary: sum, Warnings: warnings}
-	r.From, r.Until = nowWindow(files, c.now)
+	r.From, r.Until = nowWindow(files, c.opts.Now)
 	// Every file of the folder must be one this build wrote, with the size
 	// it wrote; a racy one counts by what was written, not what is there.
 	w := c.written
@@ -152,9 +152,9 @@ func (c *buildCache) store(dest string, sum Summary, files []*content.File, warn
 		seen++
 		return f.sum, nil
 	})
-	if err != nil || w.twice || seen != len(w.files) {
-		// Something besides this build changed the folder: the next build
-		// is a full one.
+	if key, kerr := inputKey(c.opts, dest); err != nil || kerr != nil || key != c.key || w.twice || seen != len(w.files) {
+		// Something besides this build changed the folder, or an input
+		// changed while the site built: the next build is a full one.
 		os.Remove(c.file)
 		return nil
 	}

@@ -61,3 +61,48 @@ func TestDestPublishedBeforeTheMarker(t *testing.T) {
 		t.Error("a changed folder without the marker was accepted")
 	}
 }
+
+// A build during which an input changes records nothing, even when the
+// input is put back before the next build: parts of the site (images,
+// bodies) are read while rendering, so that build's output may hold the
+// edit.
+func TestCacheInputChangedDuringTheBuild(t *testing.T) {
+	src := t.TempDir()
+	layout := filepath.Join(src, "layouts", "404.html")
+	if err := os.MkdirAll(filepath.Dir(layout), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{LoadOptions: LoadOptions{Now: time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)}, Source: src, Dest: "public"}
+	dest := filepath.Join(src, "public")
+	for _, edit := range []bool{false, true} {
+		os.RemoveAll(dest)
+		os.Remove(recordFile(dest))
+		if err := os.Mkdir(dest, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(layout, []byte("before"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c := openCache(opts, dest)
+		if c.off {
+			t.Fatal("the cache is off")
+		}
+		if err := c.output(NewDirOutput(dest)).WriteFile("index.html", []byte("home")); err != nil {
+			t.Fatal(err)
+		}
+		if edit {
+			if err := os.WriteFile(layout, []byte("during"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := c.invalidate(); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.store(dest, Summary{}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := readRecord(recordFile(dest)) != nil; got == edit {
+			t.Errorf("input edited during the build %v: record written %v", edit, got)
+		}
+	}
+}
