@@ -1,45 +1,40 @@
 package build
 
 // The build cache lets a second `puente build` with nothing changed finish
-// in a fraction of a full build's time. Output is
-// deterministic, so when every input is the same as at the last successful
-// build and the published folder is exactly as that build left it, there
-// is nothing to do. The cache never changes output: anything it cannot
-// prove the same is a full build.
+// in a fraction of a full build's time. Output is deterministic, so when
+// every input is the same as at the last successful build and the
+// published folder is exactly as that build left it, there is nothing to
+// do. The cache never changes output: anything it cannot prove the same is
+// a full build.
 //
 // It lives in a hidden folder beside the destination,
 // <parent of dest>/.puente-cache/<base of dest>.build, and holds one
-// record: the key of the inputs, the window of build times that give the
-// same pages, the summary counts, and every entry of the published folder
-// with its size, mode, modification and change times.
+// record (encoding/gob, followed by the SHA-256 of the encoding so that a
+// torn or edited record reads as a miss): the key of the inputs, the
+// window of build times that give the same pages, the digest of the
+// published folder, the summary counts and the warnings.
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/cms"
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
-	"github.com/puente-ssg/puente/internal/parallel"
 	"github.com/puente-ssg/puente/internal/render"
 	"github.com/puente-ssg/puente/internal/sitefs"
 )
@@ -50,44 +45,37 @@ const CacheDir = ".puente-cache"
 
 // cacheVersion names the record format; a record of another version is a
 // miss.
-const cacheVersion = "puente build cache 7"
+const cacheVersion = "puente build cache 8"
+
+// record is what the cache keeps of the last successful build.
+type record struct {
+	Version     string
+	Key         [32]byte  // see inputKey
+	From, Until time.Time // the build times that give the same pages; zero is open
+	Tree        [32]byte  // see treeSum
+	RacyFrom    time.Time // see invalidate
+	Summary     Summary
+	Warnings    diag.List
+}
 
 // buildCache is the cache of one build: its key and where its record goes.
 type buildCache struct {
-	file string    // the record
-	key  [32]byte  // of every input, once keyed
-	off  bool      // when the key could not be worked out
-	now  time.Time // the build's time
-	// The key is the hash of header and inputs. Content Markdown is hashed
-	// when the key is needed (see finishKey): by lookup, which reads it, or
-	// by store, which takes the hashes the loader made of what it read.
-	header []byte
-	src    string
-	inputs *inputList
-	keyed  bool
-	// racyFrom is the file system's clock just before the swap; see
-	// invalidate.
+	file     string
+	opts     Options
+	key      [32]byte
+	off      bool // when the key could not be worked out
 	racyFrom time.Time
 	written  *hashingOutput
 }
 
-// openCache lists the inputs of a build and hashes all but content
-// Markdown, before anything is loaded. When an input cannot be read the
-// cache is off for this build (the build reports the problem itself if it
-// matters), and the build only removes the record before its swap.
+// openCache works out the key of a build before anything is loaded; store
+// works it out again after the swap and records nothing if an input
+// changed in between. When an input cannot be read the cache is off for
+// this build (the build reports the problem itself if it matters), and the
+// build only removes the record before its swap.
 func openCache(opts Options, dest string) *buildCache {
-	c := &buildCache{
-		file: recordFile(dest),
-		now:  opts.Now,
-	}
-	var err error
-	if c.header, c.src, err = keyHeader(opts, dest); err == nil {
-		if c.inputs, err = listInputs(c.src); err == nil {
-			err = c.inputs.hash(c.src, func(i int) bool { return !c.inputs.contentMarkdown(i) })
-		}
-	}
-	c.off = err != nil
-	return c
+	key, err := inputKey(opts, dest)
+	return &buildCache{file: recordFile(dest), opts: opts, key: key, off: err != nil}
 }
 
 // recordFile is where the record of the last build into dest is kept.
@@ -95,64 +83,25 @@ func recordFile(dest string) string {
 	return filepath.Join(filepath.Dir(dest), CacheDir, filepath.Base(dest)+".build")
 }
 
-// finishKey hashes the content Markdown still unhashed, taking the hash
-// the loader made of a file (known, by path) where there is one, and works
-// out the key. Those hashes are of the bytes the build used: a file edited
-// while the site builds makes the key of the version built, and the next
-// build sees the edit.
-func (c *buildCache) finishKey(known map[string][32]byte) error {
-	if c.keyed {
-		return nil
-	}
-	in := c.inputs
-	for _, i := range in.files {
-		if sum, ok := known[in.list[i].path]; ok && in.contentMarkdown(i) {
-			in.sums[i], in.hashed[i] = sum, true
-		}
-	}
-	if err := in.hash(c.src, func(i int) bool { return !in.hashed[i] }); err != nil {
-		return err
-	}
-	h := sha256.New()
-	h.Write(c.header)
-	if err := in.write(h); err != nil {
-		return err
-	}
-	copy(c.key[:], h.Sum(nil))
-	c.keyed = true
-	return nil
-}
-
 // lookup returns the summary of the last build when it is still the
 // output of this one: same key, a build time in the same window, and the
-// published folder untouched since.
-// The warnings are that build's, so that they show again.
+// published folder untouched since. The warnings are that build's, so that
+// they show again.
 func (c *buildCache) lookup(dest string) (Summary, diag.List, bool) {
 	if c.off {
 		return Summary{}, nil, false
 	}
-	data, err := os.ReadFile(c.file)
-	if err != nil {
+	r := readRecord(c.file)
+	if r == nil || r.Key != c.key || !r.From.IsZero() && c.opts.Now.Before(r.From) ||
+		!r.Until.IsZero() && !c.opts.Now.Before(r.Until) || !r.describes(dest) {
 		return Summary{}, nil, false
 	}
-	// The checks that read little go first: a build into a new folder,
-	// or on another day, need not read every content file to miss.
-	r, err := parseRecord(data)
-	if err != nil || !r.covers(c.now) || !r.sameRoot(dest) {
-		return Summary{}, nil, false
-	}
-	if err := c.finishKey(nil); err != nil {
-		c.off = true
-		return Summary{}, nil, false
-	}
-	if r.Key != c.key || !r.matches(dest) {
-		return Summary{}, nil, false
-	}
-	return Summary{Cached: true, Pages: r.Pages, PerLang: r.PerLang, Files: r.Files, Bytes: r.Bytes, Dest: dest}, r.Warnings, true
+	r.Summary.Cached, r.Summary.Dest = true, dest
+	return r.Summary, r.Warnings, true
 }
 
 // output wraps the staging output so that the cache learns the size and
-// hash of every file written.
+// checksum of every file written.
 func (c *buildCache) output(out Output) Output {
 	if c.off {
 		return out
@@ -166,7 +115,8 @@ func (c *buildCache) output(out Output) Output {
 // The new record's modification time is the file system's clock after the
 // last output was written: a published file modified at or after it may
 // have been changed in the same clock tick as its build wrote it, so the
-// next lookup checks such files by content (Git's "racy clean" problem).
+// digest of the folder covers such files' content (Git's "racy clean"
+// problem).
 func (c *buildCache) invalidate() error {
 	if c.off {
 		if err := os.Remove(c.file); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -185,77 +135,153 @@ func (c *buildCache) invalidate() error {
 
 // store records a successful build whose output is now at dest.
 func (c *buildCache) store(dest string, sum Summary, files []*content.File, warnings diag.List) error {
-	if c.off || c.racyFrom.IsZero() {
+	if c.off || c.racyFrom.IsZero() || c.written == nil {
 		return nil
 	}
-	known := make(map[string][32]byte, len(files))
-	for _, f := range files {
-		known[f.Path] = f.Hash
-	}
-	if err := c.finishKey(known); err != nil {
+	r := &record{Version: cacheVersion, Key: c.key, RacyFrom: c.racyFrom, Summary: sum, Warnings: warnings}
+	r.From, r.Until = nowWindow(files, c.opts.Now)
+	// Every file of the folder must be one this build wrote, with the size
+	// it wrote; a racy one counts by what was written, not what is there.
+	w := c.written
+	seen := 0
+	tree, err := treeSum(dest, c.racyFrom, func(rel string, fi fs.FileInfo, _ bool) (uint32, error) {
+		f, ok := w.files[rel]
+		if !ok || f.size != fi.Size() {
+			return 0, fmt.Errorf("%s: not written by this build", rel)
+		}
+		seen++
+		return f.sum, nil
+	})
+	if key, kerr := inputKey(c.opts, dest); err != nil || kerr != nil || key != c.key || w.twice || seen != len(w.files) {
+		// Something besides this build changed the folder, or an input
+		// changed while the site built: the next build is a full one.
 		os.Remove(c.file)
 		return nil
 	}
-	r := &record{Key: c.key, Pages: sum.Pages, PerLang: sum.PerLang, Files: sum.Files, Bytes: sum.Bytes, Warnings: warnings}
-	r.From, r.Until = nowWindow(files, c.now)
-	entries, err := scanDest(dest, c.racyFrom, c.written)
-	if err != nil {
-		// Something besides this build changed the folder: the next build
-		// is a full one.
-		os.Remove(c.file)
-		return nil
-	}
-	r.Entries = entries
-	data, err := r.encode()
-	if err == nil {
-		_, err = writeAtomic(c.file, data)
-	}
-	if err != nil {
+	r.Tree = tree
+	if err := r.write(c.file); err != nil {
 		os.Remove(c.file)
 		return err
 	}
 	return nil
 }
 
+// write writes the record to file, followed by the SHA-256 of its encoding.
+func (r *record) write(file string) error {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(r); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(b.Bytes())
+	_, err := writeAtomic(file, append(b.Bytes(), sum[:]...))
+	return err
+}
+
+// readRecord reads what store wrote, or returns nil.
+func readRecord(file string) *record {
+	data, err := os.ReadFile(file)
+	n := len(data) - sha256.Size
+	if err != nil || n < 0 || sha256.Sum256(data[:n]) != [sha256.Size]byte(data[n:]) {
+		return nil
+	}
+	r := &record{}
+	if gob.NewDecoder(bytes.NewReader(data[:n])).Decode(r) != nil || r.Version != cacheVersion {
+		return nil
+	}
+	return r
+}
+
+// describes reports whether dest is, entry for entry, the folder the record
+// describes.
+func (r *record) describes(dest string) bool {
+	tree, err := treeSum(dest, r.RacyFrom, readSum(dest))
+	return err == nil && tree == r.Tree
+}
+
+// readSum gives treeSum the checksum of a file as it is now.
+func readSum(dest string) func(string, fs.FileInfo, bool) (uint32, error) {
+	return func(rel string, _ fs.FileInfo, racy bool) (uint32, error) {
+		if !racy {
+			return 0, nil
+		}
+		data, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(rel)))
+		return outputSum(data), err
+	}
+}
+
+// treeSum is the SHA-256 of the published folder: the name, mode, size,
+// modification and change times of every entry (the change time, where the
+// system has one, because no program can set it back), and the checksum
+// sumOf gives of every file modified at or after racyFrom. sumOf is called
+// for every regular file.
+func treeSum(dest string, racyFrom time.Time, sumOf func(rel string, fi fs.FileInfo, racy bool) (uint32, error)) ([32]byte, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dest, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		mtime, ctime := fi.ModTime(), changeTime(fi)
+		var sum uint32
+		if fi.Mode().IsRegular() {
+			racy := !mtime.Before(racyFrom) || !ctime.Before(racyFrom)
+			s, err := sumOf(rel, fi, racy)
+			if err != nil {
+				return err
+			}
+			if racy {
+				sum = s
+			}
+		}
+		fmt.Fprintf(h, "%q %s %d %d %d %d\n", rel, fi.Mode(), fi.Size(), mtime.UnixNano(), ctime.UnixNano(), sum)
+		return nil
+	})
+	return [32]byte(h.Sum(nil)), err
+}
+
 // exeHash is the hash of the running program, worked out once per process:
 // the version string alone stays the same across `go run` of an edited
-// tree.
+// tree. On Linux /proc/self/exe is the running program even when its file
+// has been replaced since it started (a `go build -o` over it).
 var exeHash = sync.OnceValues(func() ([32]byte, error) {
-	var sum [32]byte
-	// On Linux /proc/self/exe is the running program even when its file
-	// has been replaced since it started (a `go build -o` over it).
 	f, err := os.Open("/proc/self/exe")
 	if err != nil {
 		exe, err := os.Executable()
 		if err != nil {
-			return sum, err
+			return [32]byte{}, err
 		}
 		if f, err = os.Open(exe); err != nil {
-			return sum, err
+			return [32]byte{}, err
 		}
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return sum, err
-	}
-	copy(sum[:], h.Sum(nil))
-	return sum, nil
+	_, err = io.Copy(h, f)
+	return [32]byte(h.Sum(nil)), err
 })
 
-// keyHeader is the start of the key's text: the program, the options, the
-// day and the Git dates. The inputs follow it (inputList.write): every file
-// under site.yaml, content/, layouts/ and assets/, and the installed
-// editor's package.json (its script is published at /admin/) (all of them, also those
-// the loaders skip: a superset is safe). It returns the site root too.
-func keyHeader(opts Options, dest string) ([]byte, string, error) {
+// inputKey is the SHA-256 of the program, the options, the day, the Git
+// dates and every input: every file under site.yaml, content/, layouts/
+// and assets/, and the installed editor's package.json (its script is
+// published at /admin/), also those the loaders skip (a superset is safe).
+// Like the loaders it follows a symbolic link at the top (content/ may be
+// one) but not below; a link below counts by its target's name.
+func inputKey(opts Options, dest string) ([32]byte, error) {
 	exe, err := exeHash()
 	if err != nil {
-		return nil, "", err
+		return exe, err
 	}
 	src, err := filepath.Abs(opts.Source)
 	if err != nil {
-		return nil, "", err
+		return exe, err
 	}
 	// Every load option is part of the key, by its encoding: an option
 	// added later cannot be forgotten. The time counts by its day:
@@ -267,152 +293,40 @@ func keyHeader(opts Options, dest string) ([]byte, string, error) {
 	lo.Images = nil       // where variants are kept, not what they are
 	o, err := json.Marshal(lo)
 	if err != nil {
-		return nil, "", err
+		return exe, err
 	}
-	var h bytes.Buffer
-	fmt.Fprintf(&h, "%s\nexe %x\nsource %q\ndest %q\n%s\n", cacheVersion, exe, src, dest, o)
-	return h.Bytes(), src, nil
-}
-
-// inputList is every input under a site root, listed in walk order, with
-// the hash of each regular file's content once hashed.
-type inputList struct {
-	list   []input
-	files  []int // indexes of regular files in list
-	sums   [][32]byte
-	hashed []bool
-}
-
-type input struct{ kind, path, extra string }
-
-// listInputs lists every input under the site root src. Like the loaders
-// it follows a symbolic link at the top (content/ may be one) but not
-// below; a link below is listed with its target's name.
-func listInputs(src string) (*inputList, error) {
 	fsys, err := sitefs.Open(src)
 	if err != nil {
-		return nil, err
+		return exe, err
 	}
 	defer fsys.Close()
-	l := &inputList{}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\nexe %x\nsource %q\ndest %q\n%s\n", cacheVersion, exe, src, dest, o)
 	for _, top := range []string{config.File, content.Dir, render.Dir, AssetsDir, cms.ScriptPackage} {
-		fi, err := fs.Stat(fsys, top)
-		if errors.Is(err, fs.ErrNotExist) {
-			l.list = append(l.list, input{"absent", top, ""})
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !fi.IsDir() {
-			l.files = append(l.files, len(l.list))
-			l.list = append(l.list, input{"f", top, ""})
-			continue
-		}
-		err = fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
+		err := fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
+			switch {
+			case p == top && errors.Is(err, fs.ErrNotExist):
+				fmt.Fprintf(h, "absent %q\n", p)
+			case err != nil:
 				return err
-			}
-			switch t := d.Type(); {
-			case t.IsDir():
-				l.list = append(l.list, input{"d", p, ""})
-			case t.IsRegular():
-				l.files = append(l.files, len(l.list))
-				l.list = append(l.list, input{"f", p, ""})
-			case t&fs.ModeSymlink != 0:
+			case d.Type().IsRegular():
+				data, err := fsys.ReadFile(p)
+				fmt.Fprintf(h, "f %q %x\n", p, sha256.Sum256(data))
+				return err
+			case d.Type()&fs.ModeSymlink != 0:
 				target, err := os.Readlink(filepath.Join(src, filepath.FromSlash(p)))
-				if err != nil {
-					return err
-				}
-				l.list = append(l.list, input{"l", p, target})
+				fmt.Fprintf(h, "l %q %q\n", p, target)
+				return err
 			default:
-				l.list = append(l.list, input{"o", p, t.String()})
+				fmt.Fprintf(h, "%s %q\n", d.Type(), p)
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return exe, err
 		}
 	}
-	l.sums = make([][32]byte, len(l.list))
-	l.hashed = make([]bool, len(l.list))
-	return l, nil
-}
-
-// contentMarkdown reports whether input i is a file the content loader
-// reads, and so hashes itself.
-func (l *inputList) contentMarkdown(i int) bool {
-	p := l.list[i].path
-	return strings.HasPrefix(p, content.Dir+"/") && path.Ext(p) == ".md"
-}
-
-// hash reads and hashes, on all cores, the files i for which want(i).
-func (l *inputList) hash(src string, want func(i int) bool) error {
-	var todo []int
-	for _, i := range l.files {
-		if want(i) {
-			todo = append(todo, i)
-		}
-	}
-	errs := make([]error, len(todo))
-	pool := sync.Pool{New: func() any { return &fileHasher{h: sha256.New(), buf: make([]byte, 64<<10)} }}
-	parallel.For(len(todo), func(k int) {
-		fh := pool.Get().(*fileHasher)
-		i := todo[k]
-		l.sums[i], errs[k] = fh.file(filepath.Join(src, filepath.FromSlash(l.list[i].path)))
-		l.hashed[i] = errs[k] == nil
-		pool.Put(fh)
-	})
-	return errors.Join(errs...)
-}
-
-// write writes the inputs' part of the key's text: a line per input.
-func (l *inputList) write(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	for i, in := range l.list {
-		bw.WriteString(in.kind)
-		bw.WriteByte(' ')
-		bw.WriteString(strconv.Quote(in.path))
-		bw.WriteByte(' ')
-		if in.kind == "f" {
-			var hx [64]byte
-			hex.Encode(hx[:], l.sums[i][:])
-			bw.Write(hx[:])
-		} else {
-			bw.WriteString(strconv.Quote(in.extra))
-		}
-		bw.WriteByte('\n')
-	}
-	return bw.Flush()
-}
-
-// fileHasher hashes whole files with a reused hash and buffer.
-type fileHasher struct {
-	h   hash.Hash
-	buf []byte
-}
-
-func (fh *fileHasher) file(name string) ([32]byte, error) {
-	var sum [32]byte
-	f, err := os.Open(name)
-	if err != nil {
-		return sum, err
-	}
-	defer f.Close()
-	fh.h.Reset()
-	// Not io.Copy: *os.File's WriteTo would allocate a buffer per file.
-	for {
-		n, err := f.Read(fh.buf)
-		fh.h.Write(fh.buf[:n])
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return sum, err
-		}
-	}
-	fh.h.Sum(sum[:0])
-	return sum, nil
+	return [32]byte(h.Sum(nil)), nil
 }
 
 // nowWindow returns the times [from, until) around now at which the site
@@ -452,12 +366,26 @@ type hashingOutput struct {
 	out   Output
 	mu    sync.Mutex
 	files map[string]writtenFile
-	twice atomic.Bool
+	twice bool
 }
 
 type writtenFile struct {
 	size int64
 	sum  uint32
+}
+
+func (o *hashingOutput) WriteFile(name string, data []byte) error {
+	sum := outputSum(data)
+	if err := o.out.WriteFile(name, data); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if _, ok := o.files[name]; ok {
+		o.twice = true
+	}
+	o.files[name] = writtenFile{size: int64(len(data)), sum: sum}
+	return nil
 }
 
 // outputSum is the checksum kept of published files. It only backs up the
@@ -467,39 +395,20 @@ func outputSum(data []byte) uint32 { return crc32.Checksum(data, castagnoli) }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-func (o *hashingOutput) WriteFile(name string, data []byte) error {
-	sum := outputSum(data)
-	if err := o.out.WriteFile(name, data); err != nil {
-		return err
-	}
-	o.mu.Lock()
-	if _, ok := o.files[name]; ok {
-		o.twice.Store(true)
-	}
-	o.files[name] = writtenFile{size: int64(len(data)), sum: sum}
-	o.mu.Unlock()
-	return nil
-}
-
 // changeTime returns the inode change time of fi, or the zero time where
 // the system has none. It reads the field by name so that one file serves
 // every system: Linux calls it Ctim, the BSDs and macOS Ctimespec.
 func changeTime(fi fs.FileInfo) time.Time {
-	v := reflect.ValueOf(fi.Sys())
-	if v.Kind() == reflect.Pointer && !v.IsNil() {
-		v = v.Elem()
-	}
+	v := reflect.Indirect(reflect.ValueOf(fi.Sys()))
 	if v.Kind() != reflect.Struct {
 		return time.Time{}
 	}
 	for _, name := range []string{"Ctim", "Ctimespec"} {
-		f := v.FieldByName(name)
-		if f.Kind() != reflect.Struct {
-			continue
-		}
-		sec, nsec := f.FieldByName("Sec"), f.FieldByName("Nsec")
-		if sec.CanInt() && nsec.CanInt() {
-			return time.Unix(sec.Int(), nsec.Int())
+		if f := v.FieldByName(name); f.Kind() == reflect.Struct {
+			sec, nsec := f.FieldByName("Sec"), f.FieldByName("Nsec")
+			if sec.CanInt() && nsec.CanInt() {
+				return time.Unix(sec.Int(), nsec.Int())
+			}
 		}
 	}
 	return time.Time{}
@@ -507,52 +416,38 @@ func changeTime(fi fs.FileInfo) time.Time {
 
 // writeAtomic writes data to name through a temporary file and a rename,
 // so that a reader sees the old record or the new one, never part of one.
-// It returns the new file's information.
+// It returns the new file's information, and removes temporary files older
+// than ten minutes: those of a build killed while writing, not one another
+// build into the same folder is writing right now.
 func writeAtomic(name string, data []byte) (fs.FileInfo, error) {
-	dir := filepath.Dir(name)
+	dir, prefix := filepath.Dir(name), filepath.Base(name)+".tmp-"
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp(dir, filepath.Base(name)+".tmp-*")
+	f, err := os.CreateTemp(dir, prefix+"*")
 	if err != nil {
 		return nil, err
 	}
-	tmp := f.Name()
 	_, err = f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	var fi fs.FileInfo
 	if err == nil {
-		fi, err = os.Stat(tmp)
+		fi, err = os.Stat(f.Name())
 	}
 	if err == nil {
-		err = os.Rename(tmp, name)
+		err = os.Rename(f.Name(), name)
 	}
 	if err != nil {
-		os.Remove(tmp)
+		os.Remove(f.Name())
 		return nil, err
 	}
-	removeStaleTemps(dir, filepath.Base(name)+".tmp-")
-	return fi, nil
-}
-
-// staleTemp is how old a temporary record must be before a build removes
-// it: one left by a build killed while writing, not one another build into
-// the same folder is writing right now.
-const staleTemp = 10 * time.Minute
-
-func removeStaleTemps(dir, prefix string) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
+	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), prefix) {
-			continue
-		}
-		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > staleTemp {
+		if old, err := e.Info(); err == nil && strings.HasPrefix(e.Name(), prefix) && time.Since(old.ModTime()) > 10*time.Minute {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
+	return fi, nil
 }

@@ -117,12 +117,8 @@ func madeByPuente(dir string) (bool, error) {
 // publishedBefore reports whether dir is, entry for entry, what the build
 // cache's record beside it says the last build published.
 func publishedBefore(dir string) bool {
-	data, err := os.ReadFile(recordFile(dir))
-	if err != nil {
-		return false
-	}
-	r, err := parseRecord(data)
-	return err == nil && r.sameRoot(dir) && r.matches(dir)
+	r := readRecord(recordFile(dir))
+	return r != nil && r.describes(dir)
 }
 
 // marked reports whether dir holds the marker (for the staging and old

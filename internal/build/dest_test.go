@@ -29,35 +29,22 @@ func TestDestPublishedBeforeTheMarker(t *testing.T) {
 		t.Fatal(err)
 	}
 	dest := filepath.Join(dir, "public")
-	// Make it as an older build left it: no marker, and a record without it.
+	// Make it as an older build left it: no marker, and a record of the
+	// folder without it.
 	if err := os.Remove(filepath.Join(dest, MarkerFile)); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(recordFile(dest))
-	if err != nil {
+	r := readRecord(recordFile(dest))
+	if r == nil {
+		t.Fatal("no record after the build")
+	}
+	if r.describes(dest) {
+		t.Fatal("the record still describes the folder after its marker was removed")
+	}
+	if r.Tree, err = treeSum(dest, r.RacyFrom, readSum(dest)); err != nil {
 		t.Fatal(err)
 	}
-	r, err := parseRecord(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kept := r.Entries[:0]
-	for _, e := range r.Entries {
-		if e.Path != MarkerFile {
-			kept = append(kept, e)
-		}
-	}
-	r.Entries = kept
-	fi, err := os.Lstat(dest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Entries[0].Mtime, r.Entries[0].Ctime = fi.ModTime(), changeTime(fi)
-	enc, err := r.encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(recordFile(dest), enc, 0o644); err != nil {
+	if err := r.write(recordFile(dest)); err != nil {
 		t.Fatal(err)
 	}
 	if !publishedBefore(dest) {
@@ -72,5 +59,50 @@ func TestDestPublishedBeforeTheMarker(t *testing.T) {
 	}
 	if _, err := destination(dir, "public", false); err == nil {
 		t.Error("a changed folder without the marker was accepted")
+	}
+}
+
+// A build during which an input changes records nothing, even when the
+// input is put back before the next build: parts of the site (images,
+// bodies) are read while rendering, so that build's output may hold the
+// edit.
+func TestCacheInputChangedDuringTheBuild(t *testing.T) {
+	src := t.TempDir()
+	layout := filepath.Join(src, "layouts", "404.html")
+	if err := os.MkdirAll(filepath.Dir(layout), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{LoadOptions: LoadOptions{Now: time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)}, Source: src, Dest: "public"}
+	dest := filepath.Join(src, "public")
+	for _, edit := range []bool{false, true} {
+		os.RemoveAll(dest)
+		os.Remove(recordFile(dest))
+		if err := os.Mkdir(dest, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(layout, []byte("before"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c := openCache(opts, dest)
+		if c.off {
+			t.Fatal("the cache is off")
+		}
+		if err := c.output(NewDirOutput(dest)).WriteFile("index.html", []byte("home")); err != nil {
+			t.Fatal(err)
+		}
+		if edit {
+			if err := os.WriteFile(layout, []byte("during"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := c.invalidate(); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.store(dest, Summary{}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := readRecord(recordFile(dest)) != nil; got == edit {
+			t.Errorf("input edited during the build %v: record written %v", edit, got)
+		}
 	}
 }
