@@ -149,6 +149,11 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
 	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Source: s.fsys, Minifier: s.Minifier, Bodies: opts.bodies,
 		Images: s.Images, Texts: opts.Texts}
+	if ropts.Texts == nil {
+		// One build: the pages' conversions hand their text to the search
+		// indexes, which would otherwise parse every body a second time.
+		ropts.Texts = render.NewTextCache()
+	}
 	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, ropts)
 	if err != nil {
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)

@@ -110,6 +110,8 @@ type Result struct {
 	Links    []Link
 	// Embeds counts the videos of the document.
 	Embeds int
+	// Text is the document's plain text (see Text); ConvertPage only.
+	Text string
 }
 
 var (
@@ -173,7 +175,7 @@ func (r *Renderer) ConvertPage(src []byte, h Hooks) (res *Result, err error) {
 	}()
 	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	res = &Result{}
+	res = &Result{Text: docText(doc, src)}
 	var imgs []*ast.Image
 	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -12,6 +12,13 @@ import (
 // space between blocks, without markup, link destinations or code blocks.
 // The search index is made of it.
 func (r *Renderer) Text(src []byte) string {
+	return docText(r.md.Parser().Parse(text.NewReader(src)), src)
+}
+
+// docText is Text of a parsed document. ConvertPage takes it from the
+// document it converts, before its walk adds to the tree, so that the
+// search index needs no second parse of every body.
+func docText(doc ast.Node, src []byte) string {
 	var b strings.Builder
 	b.Grow(len(src))
 	space := func() {
@@ -19,7 +26,6 @@ func (r *Renderer) Text(src []byte) string {
 			b.WriteByte(' ')
 		}
 	}
-	doc := r.md.Parser().Parse(text.NewReader(src))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.RawHTML:

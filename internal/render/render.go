@@ -333,6 +333,12 @@ func (r *Renderer) convert(p *site.Page, record bool) (_ *markdown.Result, errs 
 		errs.Errorf(diag.Pos{File: f.Path, Line: f.BodyLine}, "%v", err)
 		return nil, errs, asked
 	}
+	// The search index reads the text from here rather than parse the body
+	// again; the result kept for the page need not hold it too.
+	if r.opts.Texts != nil {
+		r.opts.Texts.put(f.Hash, res.Text)
+	}
+	res.Text = ""
 	var lines *diag.Lines // indexed only when a problem needs a line
 	pos := func(offset int) diag.Pos {
 		if lines == nil {
