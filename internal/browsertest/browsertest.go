@@ -58,3 +58,27 @@ func Context(t testing.TB, timeout time.Duration) context.Context {
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	return ctx
 }
+
+// WaitJS polls the page until the JavaScript expression is true, and fails
+// the test when it is not within timeout. An expression that throws is
+// "not yet", and so is an evaluation cut short because the page navigated
+// (a live reload: serve reloads the page once for a page and once more for
+// the search indexes), so only the last error counts.
+func WaitJS(t testing.TB, ctx context.Context, what, expr string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){try{return !!(`+expr+`)}catch(e){return false}})()`))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+			t.Fatalf("%s: not seen within %s; page text:\n%s", what, timeout, text)
+		}
+		time.Sleep(50 * time.Millisecond) // polling a browser, not synchronising goroutines
+	}
+}

@@ -184,21 +184,7 @@ func requests(t *testing.T, ctx context.Context) []string {
 
 func waitJS(t *testing.T, ctx context.Context, what, expr string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){try{return !!(`+expr+`)}catch(e){return false}})()`))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
-			t.Fatalf("%s: not seen within 20s; page text:\n%s", what, text)
-		}
-		time.Sleep(100 * time.Millisecond) // polling a browser
-	}
+	browsertest.WaitJS(t, ctx, what, expr, 20*time.Second)
 }
 
 // js runs a script in the page and fails the test when it throws.

@@ -15,28 +15,9 @@ func browser(t *testing.T) context.Context {
 	return browsertest.Context(t, 60*time.Second)
 }
 
-// waitText polls the page until the JavaScript expression is true.
 func waitJS(t *testing.T, ctx context.Context, what, expr string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		// A page in the middle of reloading has no body yet: that is "not yet".
-		// So is an evaluation cut short by a live reload ("inspected
-		// target navigated"): a body edit reloads the page twice, once for
-		// the page and once more for the search indexes.
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){try{return !!(`+expr+`)}catch(e){return false}})()`))
-		if err == nil && ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			if err != nil {
-				t.Fatalf("%s: %v", what, err)
-			}
-			html, _ := chromedp.Run(ctx, chromedp.OuterHTML("body"))
-			t.Fatalf("%s: not seen within 15s; body:\n%s", what, html)
-		}
-		time.Sleep(50 * time.Millisecond) // polling a browser, not synchronising goroutines
-	}
+	browsertest.WaitJS(t, ctx, what, expr, 15*time.Second)
 }
 
 func TestBrowserSeesEditsErrorsAndRecovery(t *testing.T) {
