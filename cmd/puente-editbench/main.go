@@ -141,6 +141,7 @@ func run(out, progress io.Writer, o options) (err error) {
 	if s.Config.BaseURL != nil {
 		srv.prefix = strings.TrimSuffix(s.Config.BaseURL.Path, "/")
 	}
+	srv.listen()
 	pk := newPicker(s)
 	if o.verbose {
 		fmt.Fprintf(progress, "%d events to edit, %d to move, %d to translate\n", len(pk.events), len(pk.movable), len(pk.untranslated))

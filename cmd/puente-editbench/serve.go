@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -26,6 +27,9 @@ type serveProc struct {
 	exited chan struct{}
 	log    *syncBuffer
 	cancel context.CancelFunc
+	// events has a value when serve told open pages that it published
+	// something (see listen).
+	events chan struct{}
 }
 
 // startServe starts bin serve on source. It returns at once; firstPage
@@ -48,7 +52,8 @@ func startServe(bin, source string) (*serveProc, error) {
 		return nil, err
 	}
 	s := &serveProc{cmd: cmd, origin: "http://127.0.0.1:" + strconv.Itoa(port),
-		client: &http.Client{Timeout: 30 * time.Second}, exited: make(chan struct{}), log: log, cancel: cancel}
+		client: &http.Client{Timeout: 30 * time.Second}, exited: make(chan struct{}), log: log, cancel: cancel,
+		events: make(chan struct{}, 1)}
 	go func() {
 		cmd.Wait()
 		close(s.exited)
@@ -88,6 +93,34 @@ func (s *serveProc) firstPage(limit time.Duration) error {
 	return fmt.Errorf("no page served within %s (last: %s)\n%s", limit, last, s.log.tail())
 }
 
+// listen follows serve's live-reload events, as an open page does, so
+// that converge reads the outputs as soon as serve says it published
+// something rather than read them over and over, which on two cores would
+// slow serve down. The events only wake converge up: what counts is what
+// serve serves, and converge also reads on a timer.
+func (s *serveProc) listen() {
+	go func() {
+		resp, err := (&http.Client{}).Get(s.origin + "/_puente/events")
+		if err != nil {
+			return
+		}
+		defer resp.Body.Close()
+		r := bufio.NewReader(resp.Body)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if strings.HasPrefix(line, "event:") {
+				select {
+				case s.events <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}()
+}
+
 // get fetches an output by its path under the output root.
 func (s *serveProc) get(name string) (int, []byte, error) {
 	resp, err := s.client.Get(s.origin + s.prefix + "/" + name)
@@ -120,10 +153,13 @@ func (s *serveProc) check(want digests, name string) (bool, string) {
 	return true, ""
 }
 
-// converge polls the outputs names until serve serves every one of them
-// as want says, all at once, and returns the time from t0 to the poll that
-// found the last of them right. It fails when limit passes first, naming
-// what was still wrong.
+// converge reads the outputs names until serve serves every one of them
+// as want says, all at once, and returns the time from t0 to the reading
+// that found the last of them right. It reads them again when serve tells
+// pages to reload, and on a timer that waits as long as four readings
+// took (1 to 100 ms), so that reading large outputs such as the search
+// indexes over and over leaves serve most of the machine. It fails when
+// limit passes first, naming what was still wrong.
 func (s *serveProc) converge(t0 time.Time, want digests, names []string, limit time.Duration) (time.Duration, error) {
 	deadline := t0.Add(limit)
 	pending := names
@@ -131,6 +167,7 @@ func (s *serveProc) converge(t0 time.Time, want digests, names []string, limit t
 	for {
 		var still []string
 		why := map[string]string{}
+		read := time.Now()
 		for _, n := range pending {
 			select {
 			case <-s.exited:
@@ -159,7 +196,11 @@ func (s *serveProc) converge(t0 time.Time, want digests, names []string, limit t
 		if time.Now().After(deadline) {
 			return 0, fmt.Errorf("serve did not match a full build within %s: %s", limit, describeWrong(still, why))
 		}
-		time.Sleep(time.Millisecond)
+		wait := min(max(4*time.Since(read), time.Millisecond), 100*time.Millisecond)
+		select {
+		case <-s.events:
+		case <-time.After(wait):
+		}
 	}
 }
 
