@@ -172,7 +172,12 @@ func (pk *picker) isLinked(p *site.Page) bool {
 func (pk *picker) candidates(kind string) []*site.Page {
 	switch kind {
 	case "translation":
-		return pk.untranslated
+		if len(pk.untranslated) > 0 {
+			return pk.untranslated
+		}
+		// Every event is translated: one translation is removed and
+		// added back instead.
+		return pk.movable
 	case "slug", "delete", "rename":
 		return pk.movable
 	}
@@ -281,11 +286,22 @@ func (pk *picker) edit(kind string, p *site.Page, source string) (*toggle, error
 		t.base[to] = nil
 		t.variant = fileState{file: nil, to: data}
 	case "translation":
+		l, ok := pk.missing[p]
+		if !ok {
+			tr := p.Translations[len(p.Translations)-1]
+			t.names = [2]string{"translation removed", "translation added"}
+			t.file = tr.File.Path
+			data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(t.file)))
+			if err != nil {
+				return nil, err
+			}
+			t.base, t.variant = fileState{t.file: data}, fileState{t.file: nil}
+			break
+		}
 		t.names = [2]string{"translation added", "translation removed"}
-		l := pk.missing[p]
 		to := path.Join(path.Dir(file), p.File.Slug+"."+l+".md")
-		// The translation starts as a copy, as `puente new --translate`
-		// makes it; aliases are the source's own.
+		// The translation starts as a copy of its source, as a
+		// translator often starts one; aliases are the source's own.
 		t.base = fileState{to: nil}
 		t.variant = fileState{to: removeField(data, "aliases")}
 		t.file = to

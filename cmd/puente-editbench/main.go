@@ -146,12 +146,18 @@ func run(out, progress io.Writer, o options) (err error) {
 	if o.verbose {
 		fmt.Fprintf(progress, "%d events to edit, %d to move, %d to translate\n", len(pk.events), len(pk.movable), len(pk.untranslated))
 	}
-	if len(pk.events) == 0 {
+	if len(pk.events) == 0 && o.edits > 0 {
 		return errors.New("no event of the default language with every translation")
 	}
 	// One full build without the live-reload script tells what serve
 	// injects into a page; the reference builds then inject it too.
-	probe := pk.events[0].OutputPath
+	var probe string
+	for _, p := range s.Model.Pages {
+		if p.File != nil && strings.HasSuffix(p.OutputPath, ".html") {
+			probe = p.OutputPath
+			break
+		}
+	}
 	_, built, err := ref.build(probe)
 	if err != nil {
 		return err
