@@ -49,7 +49,7 @@ func apply(dir string, from, to fileState) error {
 		}
 		for q, old := range from {
 			if old != nil && to[q] == nil && !renamed[q] && bytes.Equal(old, data) {
-				if err := os.Rename(filepath.Join(dir, q), filepath.Join(dir, p)); err != nil {
+				if err := os.Rename(filepath.Join(dir, filepath.FromSlash(q)), filepath.Join(dir, filepath.FromSlash(p))); err != nil {
 					return err
 				}
 				renamed[q], renamed[p] = true, true
