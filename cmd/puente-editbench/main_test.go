@@ -159,6 +159,72 @@ func TestStaleServeFails(t *testing.T) {
 	}
 }
 
+// TestPulledStart is compare.sh's warm start after a pull: files change
+// before serve starts, serve's pages are then compared with a full build
+// of the changed site, and the files are put back.
+func TestPulledStart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds puente and runs serve")
+	}
+	tmp := t.TempDir()
+	bin := buildPuente(t)
+	site := smallSite(t, tmp)
+	before := snapshot(t, site)
+	var out, progress bytes.Buffer
+	err := run(&out, &progress, options{bin: bin, source: site, pull: 20, check: true, timeout: 30 * time.Second, tmp: tmp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^serve: first page served after [0-9.]+ s\nserve: every output \(\d+ files\) equal to a full build's\n$`).MatchString(out.String()) {
+		t.Errorf("unexpected report:\n%s", out.String())
+	}
+	after := snapshot(t, site)
+	for p, data := range before {
+		if after[p] != data {
+			t.Errorf("%s was not put back as it was", p)
+		}
+	}
+}
+
+func TestPull(t *testing.T) {
+	site := t.TempDir()
+	dir := filepath.Join(site, "content", "events")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a.en.md", "b.en.md", "c.en.md", "_index.en.md"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("---\ntitle: \""+name+"\"\n---\nBody.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := snapshot(t, site)
+	restore, err := pull(site, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := snapshot(t, site)
+	if got := changed[filepath.Join("content", "events", "a.en.md")]; got != "---\ntitle: \"a.en.md\"\n---\n\nA paragraph from a colleague.\nBody.\n" {
+		t.Errorf("a.en.md: %q", got)
+	}
+	if got := changed[filepath.Join("content", "events", "b.en.md")]; got != "---\ntitle: \"Pulled 1\"\n---\nBody.\n" {
+		t.Errorf("b.en.md: %q", got)
+	}
+	if changed[filepath.Join("content", "events", "_index.en.md")] != before[filepath.Join("content", "events", "_index.en.md")] {
+		t.Error("a section's index was changed")
+	}
+	if err := restore(); err != nil {
+		t.Fatal(err)
+	}
+	for p, data := range snapshot(t, site) {
+		if before[p] != data {
+			t.Errorf("%s was not put back", p)
+		}
+	}
+	if _, err := pull(site, 4); err == nil {
+		t.Error("more files than the site has: want an error")
+	}
+}
+
 func TestFields(t *testing.T) {
 	fm := "---\ntitle: Old\nregions:\n  - a\n  - b\nlocation: Quito\n---\nbody\n"
 	for _, c := range []struct {
