@@ -216,7 +216,7 @@ for n in "${sizes[@]}"; do
 	rm -rf "$site/.puente-cache"
 	"$work/puente-editbench" -puente "$work/puente" -source "$site" -tmp "$work" -edits "$EDITS" -timeout "$EDIT_TIMEOUT" >"$work/edits-$n.txt" 2>"$work/edits-$n.err" ||
 		echo "compare.sh: puente-editbench at size $n: $(tail -1 "$work/edits-$n.err")" >&2
-	grep '^| ' "$work/edits-$n.txt" | tail -n +3 | awk -F' [|] ' -v n="${files[$n]}" '{ sub(/^[|] /, "", $1); sub(/ [|]$/, "", $NF); printf "%s\t%s\t%s\t%s\t%s\t%s\n", n, $1, $3, $5, $6, $4 }' >>"$work/edits.tsv"
+	grep '^| ' "$work/edits-$n.txt" | tail -n +3 | awk -F' [|] ' -v n="${files[$n]}" '{ sub(/^[|] /, "", $1); sub(/ [|]$/, "", $NF); printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, $1, $3, $5, $6, $4, $8 }' >>"$work/edits.tsv"
 
 	p=$(col "$work/p-$n" 1 | median)
 	f=$(col "$work/f-$n" 1 | median)
@@ -274,18 +274,18 @@ echo "on a busy machine the cpu column (user+sys) is the steadier one. serve's f
 echo "to its first page served over HTTP (cold: no .puente-cache; warm: after a serve of the same site; in the last"
 echo "round every output served was compared with a full build's, DIFFERENT when one was not equal)."
 echo
-# Edits: one column per size, "median / p95 ms (outputs changed)".
+# Edits: one column per size, "median / p95 ms (page median ms; outputs changed)".
 awk -F'\t' '
 	function thousands(x,   s) { s = sprintf("%d", x); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); return s }
 	{
 		if (!($1 in seen)) { seen[$1] = 1; sizes[++ns] = $1 }
 		if (!($2 in known)) { known[$2] = 1; kinds[++nk] = $2 }
-		cell[$2, $1] = ($4 ~ /^FAIL/) ? "FAIL" : sprintf("%s / %s ms (%s)", $4, $5, $3)
+		cell[$2, $1] = ($4 ~ /^FAIL/) ? "FAIL" : sprintf("%s / %s ms (page %s ms; %s outputs)", $4, $5, $7, $3)
 		if ($4 ~ /^FAIL/) fails = fails sprintf("%s pages, %s: %s\n", $1, $2, $4)
 	}
 	END {
 		if (nk == 0) exit
-		printf "| edit: save to every changed output served, median / p95 (outputs changed) |"
+		printf "| edit: save to every output it changes served, median / p95 (the page itself, median; outputs changed) |"
 		for (i = 1; i <= ns; i++) printf " %s files |", thousands(sizes[i])
 		printf "\n| --- |"
 		for (i = 1; i <= ns; i++) printf " ---: |"

@@ -30,6 +30,9 @@ type toggle struct {
 	names         [2]string
 	base, variant fileState
 	file          string // the edited file, for the report
+	// own is the edited page's output after a save toward the variant,
+	// and back: the page itself, or its old URL when the save removes it.
+	own [2]string
 }
 
 // fileState maps site-relative paths to contents; nil means no file.

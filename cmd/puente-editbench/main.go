@@ -24,7 +24,8 @@
 // wrong that a full build would not change.
 //
 // It prints the time to the first page served, then a table of the
-// median, 95th percentile and slowest save-to-served times per kind. With
+// median, 95th percentile and slowest save-to-served times per kind, and
+// the median time to the edited page itself (or its old URL's 404). With
 // -edits 0 it times the start only; -check adds the whole site's
 // comparison after it, and -pull N changes N content files before serve
 // starts, as a `git pull` would (put back at the end). Traffic goes to
@@ -97,6 +98,7 @@ type result struct {
 	file     string
 	affected int
 	times    []time.Duration
+	own      []time.Duration // to the edited page itself
 	failure  string
 }
 
@@ -158,7 +160,7 @@ func run(out, progress io.Writer, o options) (err error) {
 			break
 		}
 	}
-	_, built, err := ref.build(probe)
+	_, _, built, err := ref.build(probe)
 	if err != nil {
 		return err
 	}
@@ -169,12 +171,12 @@ func run(out, progress io.Writer, o options) (err error) {
 	if ref.render.LiveReload, err = liveReload(served, built); err != nil {
 		return fmt.Errorf("%s: %v", probe, err)
 	}
-	base, _, err := ref.build("")
+	base, basePages, _, err := ref.build("")
 	if err != nil {
 		return err
 	}
 	all := sortedKeys(base)
-	if _, err := srv.converge(time.Now(), base, all, o.timeout); err != nil {
+	if _, _, err := srv.converge(time.Now(), base, all, "", o.timeout); err != nil {
 		return fmt.Errorf("after the first build: %v", err)
 	}
 	fmt.Fprintf(out, "serve: every output (%d files) equal to a full build's\n", len(all))
@@ -186,7 +188,7 @@ func run(out, progress io.Writer, o options) (err error) {
 	byName := map[string]*result{}
 	failed := false
 	for _, kind := range o.kinds {
-		tg, variant, affected, err := prepare(pk, ref, base, kind, o.source)
+		tg, variant, affected, err := prepare(pk, ref, base, basePages, kind, o.source)
 		if err != nil {
 			r := &result{name: kind, failure: err.Error()}
 			results = append(results, r)
@@ -208,7 +210,7 @@ func run(out, progress io.Writer, o options) (err error) {
 			return err
 		}
 		if o.verify != "none" {
-			if _, err := srv.converge(time.Now(), base, all, o.timeout); err != nil && byName[tg.names[1]].failure == "" {
+			if _, _, err := srv.converge(time.Now(), base, all, "", o.timeout); err != nil && byName[tg.names[1]].failure == "" {
 				byName[tg.names[1]].failure = "after the edits of this kind, not every output equal to a full build's: " + err.Error()
 			}
 		}
@@ -228,7 +230,7 @@ func run(out, progress io.Writer, o options) (err error) {
 // prepare makes the toggle of a kind on the first page it fits and builds
 // its variant in full: a page whose edit leaves the site broken (a link
 // to it, an alias that would clash) gives way to the next.
-func prepare(pk *picker, ref *referee, base digests, kind, source string) (*toggle, digests, []string, error) {
+func prepare(pk *picker, ref *referee, base digests, basePages map[string]string, kind, source string) (*toggle, digests, []string, error) {
 	var last error = errNoCandidate
 	for i, p := range pk.candidates(kind) {
 		if i == 5 {
@@ -242,7 +244,7 @@ func prepare(pk *picker, ref *referee, base digests, kind, source string) (*togg
 		if err := apply(ref.shadow, tg.base, tg.variant); err != nil {
 			return nil, nil, nil, err
 		}
-		variant, _, err := ref.build("")
+		variant, variantPages, _, err := ref.build("")
 		if rerr := apply(ref.shadow, tg.variant, tg.base); rerr != nil {
 			return nil, nil, nil, rerr
 		}
@@ -255,9 +257,27 @@ func prepare(pk *picker, ref *referee, base digests, kind, source string) (*togg
 			last = fmt.Errorf("%s: the edit changes no output", tg.file)
 			continue
 		}
+		tg.own = [2]string{ownPage(tg.variant, variantPages, tg.base, basePages), ownPage(tg.base, basePages, tg.variant, variantPages)}
 		return tg, variant, affected, nil
 	}
 	return nil, nil, nil, fmt.Errorf("no page to make this edit on: %v", last)
+}
+
+// ownPage is the output of the edited page once the site is in state to:
+// the page of a file it has, or where the page of a file it lacks was (a
+// 404 then).
+func ownPage(to fileState, toPages map[string]string, from fileState, fromPages map[string]string) string {
+	for _, f := range sortedKeys(to) {
+		if to[f] != nil && toPages[f] != "" {
+			return toPages[f]
+		}
+	}
+	for _, f := range sortedKeys(from) {
+		if from[f] != nil && fromPages[f] != "" {
+			return fromPages[f]
+		}
+	}
+	return ""
 }
 
 // timeKind saves the toggle's states in turn, o.edits times, timing each
@@ -279,16 +299,19 @@ func timeKind(srv *serveProc, o options, tg *toggle, base, variant digests, affe
 			return err
 		}
 		at = to
-		d, err := srv.converge(t0, want[at], affected, o.timeout)
+		d, own, err := srv.converge(t0, want[at], affected, tg.own[to], o.timeout)
 		if err != nil {
 			r.failure = err.Error()
 			break
 		}
 		if i < o.edits {
 			r.times = append(r.times, d)
+			if own > 0 {
+				r.own = append(r.own, own)
+			}
 		}
 		if o.verify == "each" {
-			if _, err := srv.converge(time.Now(), want[at], sortedKeys(want[at]), o.timeout); err != nil {
+			if _, _, err := srv.converge(time.Now(), want[at], sortedKeys(want[at]), "", o.timeout); err != nil {
 				r.failure = "not every output equal to a full build's: " + err.Error()
 				break
 			}
@@ -307,7 +330,7 @@ func timeKind(srv *serveProc, o options, tg *toggle, base, variant digests, affe
 			return err
 		}
 	}
-	if _, err := srv.converge(t0, base, affected, o.timeout); err != nil {
+	if _, _, err := srv.converge(t0, base, affected, "", o.timeout); err != nil {
 		return fmt.Errorf("%s: serve did not come back to the site as it was: %v", tg.kind, err)
 	}
 	return nil
@@ -315,21 +338,24 @@ func timeKind(srv *serveProc, o options, tg *toggle, base, variant digests, affe
 
 // report prints the table of results.
 func report(out io.Writer, results []*result) {
-	fmt.Fprintln(out, "| edit | file | outputs changed | saves | median ms | p95 ms | slowest ms |")
-	fmt.Fprintln(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(out, "| edit | file | outputs changed | saves | median ms | p95 ms | slowest ms | its own page, median ms |")
+	fmt.Fprintln(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 	ms := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds()*1000, 'f', 1, 64) }
 	for _, r := range results {
 		if r.failure != "" {
-			fmt.Fprintf(out, "| %s | %s | %d | %d | FAIL: %s | | |\n", r.name, r.file, r.affected, len(r.times), strings.ReplaceAll(r.failure, "\n", " "))
+			fmt.Fprintf(out, "| %s | %s | %d | %d | FAIL: %s | | | |\n", r.name, r.file, r.affected, len(r.times), strings.ReplaceAll(r.failure, "\n", " "))
 			continue
 		}
 		if len(r.times) == 0 {
-			fmt.Fprintf(out, "| %s | %s | %d | 0 | - | - | - |\n", r.name, r.file, r.affected)
+			fmt.Fprintf(out, "| %s | %s | %d | 0 | - | - | - | - |\n", r.name, r.file, r.affected)
 			continue
 		}
-		t := slices.Clone(r.times)
-		slices.Sort(t)
-		fmt.Fprintf(out, "| %s | %s | %d | %d | %s | %s | %s |\n", r.name, r.file, r.affected, len(t), ms(median(t)), ms(percentile(t, 95)), ms(t[len(t)-1]))
+		t := slices.Sorted(slices.Values(r.times))
+		own := "-"
+		if len(r.own) > 0 {
+			own = ms(median(slices.Sorted(slices.Values(r.own))))
+		}
+		fmt.Fprintf(out, "| %s | %s | %d | %d | %s | %s | %s | %s |\n", r.name, r.file, r.affected, len(t), ms(median(t)), ms(percentile(t, 95)), ms(t[len(t)-1]), own)
 	}
 }
 

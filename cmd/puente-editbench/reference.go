@@ -102,18 +102,28 @@ func (r *referee) site() (*build.Site, error) {
 	return s, nil
 }
 
-// build renders the whole shadow and returns its outputs' digests, and the
-// bytes of the output keep names, if any.
-func (r *referee) build(keep string) (digests, []byte, error) {
+// build renders the whole shadow and returns its outputs' digests, the
+// output of each content file's page (the first, for a paginated list),
+// and the bytes of the output keep names, if any.
+func (r *referee) build(keep string) (digests, map[string]string, []byte, error) {
 	s, err := r.site()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	out := &hashOutput{sums: digests{}, keep: keep}
 	if _, _, errs := build.Render(s, out, r.render); errs.HasErrors() {
-		return nil, nil, fmt.Errorf("the site does not render: %s", firstErrors(errs.Errors()))
+		return nil, nil, nil, fmt.Errorf("the site does not render: %s", firstErrors(errs.Errors()))
 	}
-	return out.sums, out.kept, nil
+	pages := map[string]string{}
+	for _, p := range s.Model.Pages {
+		if p.File == nil {
+			continue
+		}
+		if _, ok := pages[p.File.Path]; !ok {
+			pages[p.File.Path] = p.OutputPath
+		}
+	}
+	return out.sums, pages, out.kept, nil
 }
 
 func firstErrors[E error](errs []E) string {

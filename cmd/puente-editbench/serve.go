@@ -155,12 +155,13 @@ func (s *serveProc) check(want digests, name string) (bool, string) {
 
 // converge reads the outputs names until serve serves every one of them
 // as want says, all at once, and returns the time from t0 to the reading
-// that found the last of them right. It reads them again when serve tells
+// that found the last of them right, and to the first that found focus
+// (one of names, or "") right. It reads them again when serve tells
 // pages to reload, and on a timer that waits as long as four readings
 // took (1 to 100 ms), so that reading large outputs such as the search
 // indexes over and over leaves serve most of the machine. It fails when
 // limit passes first, naming what was still wrong.
-func (s *serveProc) converge(t0 time.Time, want digests, names []string, limit time.Duration) (time.Duration, error) {
+func (s *serveProc) converge(t0 time.Time, want digests, names []string, focus string, limit time.Duration) (all, first time.Duration, err error) {
 	deadline := t0.Add(limit)
 	pending := names
 	var done time.Duration
@@ -171,12 +172,14 @@ func (s *serveProc) converge(t0 time.Time, want digests, names []string, limit t
 		for _, n := range pending {
 			select {
 			case <-s.exited:
-				return 0, fmt.Errorf("puente serve exited:\n%s", s.log.tail())
+				return 0, 0, fmt.Errorf("puente serve exited:\n%s", s.log.tail())
 			default:
 			}
 			if ok, w := s.check(want, n); !ok {
 				still = append(still, n)
 				why[n] = w
+			} else if n == focus && first == 0 {
+				first = time.Since(t0)
 			}
 		}
 		if len(still) == 0 {
@@ -186,7 +189,7 @@ func (s *serveProc) converge(t0 time.Time, want digests, names []string, limit t
 			// Every output was right when last read; they must be right
 			// together, not one after another while others went wrong.
 			if len(pending) == len(names) {
-				return done, nil
+				return done, first, nil
 			}
 			pending = names
 			continue
@@ -194,7 +197,7 @@ func (s *serveProc) converge(t0 time.Time, want digests, names []string, limit t
 		done = 0
 		pending = still
 		if time.Now().After(deadline) {
-			return 0, fmt.Errorf("serve did not match a full build within %s: %s", limit, describeWrong(still, why))
+			return 0, 0, fmt.Errorf("serve did not match a full build within %s: %s", limit, describeWrong(still, why))
 		}
 		wait := min(max(4*time.Since(read), time.Millisecond), 100*time.Millisecond)
 		select {
