@@ -280,7 +280,7 @@ awk -F'\t' '
 	{
 		if (!($1 in seen)) { seen[$1] = 1; sizes[++ns] = $1 }
 		if (!($2 in known)) { known[$2] = 1; kinds[++nk] = $2 }
-		cell[$2, $1] = ($4 ~ /^FAIL/) ? "FAIL" : sprintf("%s / %s ms (page %s ms; %s outputs)", $4, $5, $7, $3)
+		cell[$2, $1] = ($4 ~ /^FAIL/) ? "FAIL" : sprintf("%s / %s ms (page %s ms; %s output%s)", $4, $5, $7, $3, $3 == 1 ? "" : "s")
 		if ($4 ~ /^FAIL/) fails = fails sprintf("%s pages, %s: %s\n", $1, $2, $4)
 	}
 	END {
