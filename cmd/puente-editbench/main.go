@@ -9,9 +9,9 @@
 //
 //	puente-editbench -puente ./puente -source site [-edits 6] [-kinds body,title,...]
 //
-// What an edit changes is not listed anywhere: before each kind of edit,
-// the tool builds the whole site twice from a private copy of it, as it is
-// and as edited, with serve's options (drafts, future pages, banners, the
+// What an edit changes is not listed anywhere: the tool builds the whole
+// site from a private copy of it as it is, and before each kind of edit as
+// edited, with serve's options (drafts, future pages, banners, the
 // live-reload script, which it reads from a page serve sends), and the
 // outputs whose bytes differ are the ones to wait for: the page, its
 // translations, its year, section, region and theme lists, the home page,
