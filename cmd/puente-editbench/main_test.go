@@ -47,11 +47,12 @@ func buildPuente(t *testing.T) string {
 	return bin
 }
 
-// smallSite generates a corpus of about 170 content files.
-func smallSite(t *testing.T, dir string) string {
+// smallSite generates a corpus of about 3 content files per group (60
+// groups: about 170 files).
+func smallSite(t *testing.T, dir string, groups int) string {
 	t.Helper()
 	site := filepath.Join(dir, "site")
-	if err := corpus.Generate(site, corpus.Options{Groups: 60, Seed: 2, Layouts: "../../layouts", Assets: "../../assets"}); err != nil {
+	if err := corpus.Generate(site, corpus.Options{Groups: groups, Seed: 2, Layouts: "../../layouts", Assets: "../../assets"}); err != nil {
 		t.Fatal(err)
 	}
 	return site
@@ -88,7 +89,7 @@ func TestEveryKindConverges(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	bin := buildPuente(t)
-	site := smallSite(t, tmp)
+	site := smallSite(t, tmp, 60)
 	before := snapshot(t, site)
 
 	var out, progress bytes.Buffer
@@ -142,7 +143,7 @@ func TestStaleServeFails(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	bin := buildPuente(t)
-	site := smallSite(t, tmp)
+	site := smallSite(t, tmp, 40)
 	stale := filepath.Join(tmp, "stale-serve")
 	script := "#!/bin/sh\n# serve --source SITE --port PORT, on a copy of SITE\ncp -r \"$3\" \"$3.copy\" && exec " + bin + " serve --source \"$3.copy\" --port \"$5\"\n"
 	if err := os.WriteFile(stale, []byte(script), 0o755); err != nil {
@@ -168,7 +169,7 @@ func TestPulledStart(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	bin := buildPuente(t)
-	site := smallSite(t, tmp)
+	site := smallSite(t, tmp, corpus.MinGroups)
 	before := snapshot(t, site)
 	var out, progress bytes.Buffer
 	err := run(&out, &progress, options{bin: bin, source: site, pull: 20, check: true, timeout: 30 * time.Second, tmp: tmp})
