@@ -336,7 +336,7 @@ func (r *Renderer) convert(p *site.Page, record bool) (_ *markdown.Result, errs 
 	// The search index reads the text from here rather than parse the body
 	// again; the result kept for the page need not hold it too.
 	if r.opts.Texts != nil {
-		r.opts.Texts.put(f.Hash, res.Text)
+		r.opts.Texts.put(textKey{f.Hash, p.Lang}, res.Text)
 	}
 	res.Text = ""
 	var lines *diag.Lines // indexed only when a problem needs a line

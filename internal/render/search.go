@@ -17,20 +17,28 @@ import (
 const SearchIndexName = "search.json"
 
 // TextCache keeps the plain text of content files' bodies by the hash of
-// the file, so that serve rebuilds a search index after an edit by
-// reading again only the files that changed. Safe for concurrent use.
+// the file and the page's language, so that serve rebuilds a search index
+// after an edit by reading again only the files that changed. The language
+// is part of the key because a translation often starts as a copy of its
+// source, with the same bytes, and the text of a body depends on its
+// language (its quotation marks). Safe for concurrent use.
 type TextCache struct {
 	mu   sync.Mutex
-	text map[[32]byte]string
-	used map[[32]byte]bool
+	text map[textKey]string
+	used map[textKey]bool
+}
+
+type textKey struct {
+	hash [32]byte
+	lang string
 }
 
 // NewTextCache returns an empty cache.
 func NewTextCache() *TextCache {
-	return &TextCache{text: map[[32]byte]string{}, used: map[[32]byte]bool{}}
+	return &TextCache{text: map[textKey]string{}, used: map[textKey]bool{}}
 }
 
-func (c *TextCache) get(h [32]byte) (string, bool) {
+func (c *TextCache) get(h textKey) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t, ok := c.text[h]
@@ -40,7 +48,7 @@ func (c *TextCache) get(h [32]byte) (string, bool) {
 	return t, ok
 }
 
-func (c *TextCache) put(h [32]byte, t string) {
+func (c *TextCache) put(h textKey, t string) {
 	c.mu.Lock()
 	c.text[h], c.used[h] = t, true
 	c.mu.Unlock()
@@ -64,8 +72,9 @@ func (c *TextCache) Prune() {
 func (r *Renderer) bodyText(p *site.Page) string {
 	f := p.File
 	cache := r.opts.Texts
+	key := textKey{f.Hash, p.Lang}
 	if cache != nil {
-		if t, ok := cache.get(f.Hash); ok {
+		if t, ok := cache.get(key); ok {
 			return t
 		}
 	}
@@ -81,7 +90,7 @@ func (r *Renderer) bodyText(p *site.Page) string {
 	}
 	t := r.md[p.Lang].Text(body)
 	if cache != nil {
-		cache.put(f.Hash, t)
+		cache.put(key, t)
 	}
 	return t
 }
