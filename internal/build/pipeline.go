@@ -152,7 +152,8 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 	if ropts.Texts == nil {
 		// One build: the pages' conversions hand their text to the search
 		// indexes, which would otherwise parse every body a second time.
-		ropts.Texts = render.NewTextCache()
+		ropts.Texts = render.NewSpillTextCache()
+		defer ropts.Texts.Close()
 	}
 	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, ropts)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/puente-ssg/puente/internal/images"
 	"github.com/puente-ssg/puente/internal/lang"
 	"github.com/puente-ssg/puente/internal/markdown"
+	"github.com/puente-ssg/puente/internal/search"
 	"github.com/puente-ssg/puente/internal/site"
 )
 
@@ -336,7 +337,7 @@ func (r *Renderer) convert(p *site.Page, record bool) (_ *markdown.Result, errs 
 	// The search index reads the text from here rather than parse the body
 	// again; the result kept for the page need not hold it too.
 	if r.opts.Texts != nil {
-		r.opts.Texts.put(textKey{f.Hash, p.Lang}, res.Text)
+		r.opts.Texts.put(textKey{f.Hash, p.Lang}, search.NewBody(res.Text))
 	}
 	res.Text = ""
 	var lines *diag.Lines // indexed only when a problem needs a line

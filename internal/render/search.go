@@ -3,6 +3,7 @@ package render
 import (
 	"io"
 	"io/fs"
+	"os"
 	"sync"
 
 	"github.com/puente-ssg/puente/internal/content"
@@ -16,16 +17,24 @@ import (
 // the language (/es/search.json).
 const SearchIndexName = "search.json"
 
-// TextCache keeps the plain text of content files' bodies by the hash of
-// the file and the page's language, so that serve rebuilds a search index
-// after an edit by reading again only the files that changed. The language
-// is part of the key because a translation often starts as a copy of its
-// source, with the same bytes, and the text of a body depends on its
-// language (its quotation marks). Safe for concurrent use.
+// TextCache keeps what the search indexes need of content files' bodies
+// (search.Body) by the hash of the file and the page's language: the pages'
+// conversions put each body's there, so that the indexes do not parse
+// every body again, and serve rebuilds an index after an edit by reading
+// again only the files that changed. The language is part of the key
+// because a translation often starts as a copy of its source, with the
+// same bytes, and the text of a body depends on its language (its
+// quotation marks). Safe for concurrent use.
 type TextCache struct {
 	mu   sync.Mutex
-	text map[textKey]string
+	text map[textKey]search.Body
 	used map[textKey]bool
+	// spill, when set, holds the bodies instead of text, which then keeps
+	// only where each is: one build's bodies need not all be on the heap
+	// until the indexes are written.
+	spill *os.File
+	at    map[textKey]span
+	size  int64
 }
 
 type textKey struct {
@@ -33,13 +42,57 @@ type textKey struct {
 	lang string
 }
 
-// NewTextCache returns an empty cache.
+type span struct{ off, n int64 }
+
+// NewTextCache returns an empty cache that keeps the bodies in memory.
 func NewTextCache() *TextCache {
-	return &TextCache{text: map[textKey]string{}, used: map[textKey]bool{}}
+	return &TextCache{text: map[textKey]search.Body{}, used: map[textKey]bool{}}
 }
 
-func (c *TextCache) get(h textKey) (string, bool) {
+// NewSpillTextCache returns an empty cache that keeps the bodies in an
+// unnamed temporary file, for one build; Close removes it. When no
+// temporary file can be made, the cache keeps them in memory.
+func NewSpillTextCache() *TextCache {
+	c := NewTextCache()
+	f, err := os.CreateTemp("", "puente-search-*")
+	if err != nil {
+		return c
+	}
+	// Unlinked at once: the file goes when it is closed, or when the
+	// process ends however it ends.
+	if os.Remove(f.Name()) != nil {
+		f.Close()
+		return c
+	}
+	c.spill, c.at = f, map[textKey]span{}
+	return c
+}
+
+// Close releases a spill file; the cache is then empty.
+func (c *TextCache) Close() {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.spill != nil {
+		c.spill.Close()
+		c.spill, c.at = nil, nil
+	}
+}
+
+func (c *TextCache) get(h textKey) (search.Body, bool) {
+	c.mu.Lock()
+	if c.spill != nil {
+		sp, ok := c.at[h]
+		f := c.spill
+		c.mu.Unlock()
+		if !ok {
+			return nil, false
+		}
+		b := make(search.Body, sp.n)
+		if _, err := f.ReadAt(b, sp.off); err != nil {
+			return nil, false
+		}
+		return b, true
+	}
 	defer c.mu.Unlock()
 	t, ok := c.text[h]
 	if ok {
@@ -48,10 +101,23 @@ func (c *TextCache) get(h textKey) (string, bool) {
 	return t, ok
 }
 
-func (c *TextCache) put(h textKey, t string) {
+func (c *TextCache) put(h textKey, t search.Body) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.spill != nil {
+		if _, ok := c.at[h]; ok {
+			return
+		}
+		if _, err := c.spill.Write(t); err == nil {
+			c.at[h] = span{c.size, int64(len(t))}
+			c.size += int64(len(t))
+			return
+		}
+		// A full disk: keep this one in memory.
+		c.spill.Close()
+		c.spill, c.at = nil, nil
+	}
 	c.text[h], c.used[h] = t, true
-	c.mu.Unlock()
 }
 
 // Prune drops the texts not read or stored since the last Prune: files
@@ -67,9 +133,9 @@ func (c *TextCache) Prune() {
 	clear(c.used)
 }
 
-// bodyText is the plain text of a content page's body, "" when it cannot
-// be read (the page's own rendering reports that).
-func (r *Renderer) bodyText(p *site.Page) string {
+// bodyText is what the search index needs of a content page's body,
+// empty when it cannot be read (the page's own rendering reports that).
+func (r *Renderer) bodyText(p *site.Page) search.Body {
 	f := p.File
 	cache := r.opts.Texts
 	key := textKey{f.Hash, p.Lang}
@@ -85,10 +151,10 @@ func (r *Renderer) bodyText(p *site.Page) string {
 			body, err = f.BodyFrom(data)
 		}
 		if err != nil {
-			return ""
+			return nil
 		}
 	}
-	t := r.md[p.Lang].Text(body)
+	t := search.NewBody(r.md[p.Lang].Text(body))
 	if cache != nil {
 		cache.put(key, t)
 	}
@@ -144,7 +210,7 @@ func (r *Renderer) SearchIndex(w io.Writer, lv *site.Lang, items []site.Item) er
 				e.Themes = append(e.Themes, name)
 			}
 		}
-		docs[i] = search.Doc{Page: e, Body: func() string { return r.bodyText(p) }}
+		docs[i] = search.Doc{Page: e, Body: func() search.Body { return r.bodyText(p) }}
 	})
-	return search.Build(lv.Code, docs).WriteJSON(w)
+	return search.Write(w, lv.Code, docs)
 }

@@ -19,7 +19,7 @@ func FuzzEveryWordFindsItsPage(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		for _, code := range []string{"en", "es", "pt"} {
-			ix := Build(code, []Doc{{Page: Page{Title: "x"}, Body: func() string { return body }}, {Page: Page{Title: "y"}, Body: func() string { return "other" }}})
+			ix := Build(code, []Doc{{Page: Page{Title: "x"}, Body: func() Body { return NewBody(body) }}, {Page: Page{Title: "y"}, Body: func() Body { return NewBody("other") }}})
 			for _, w := range Words(body) {
 				found := false
 				for _, r := range ix.Search(w) {

@@ -26,13 +26,13 @@ type Page struct {
 	Text string `json:"x,omitempty"`
 }
 
-// Doc is a page to index: what the results show, and its body's plain
-// text. Body words are indexed whole; Page.Text keeps the first
-// TextLimit bytes for snippets. Build asks for each body when it reads
-// the page, so that a large site's bodies are not all held at once.
+// Doc is a page to index: what the results show, and its body. Body words
+// are indexed whole; Page.Text is the start of the body that Body keeps
+// for snippets. Build asks for each body when it reads the page, so that a
+// large site's bodies are not all held at once.
 type Doc struct {
 	Page
-	Body func() string
+	Body func() Body
 }
 
 // TextLimit is how much of a body an index keeps for snippets. Every word
@@ -73,18 +73,39 @@ type stemEntry struct {
 
 // Build indexes docs, in order: results that rank equal keep this order.
 func Build(lang string, docs []Doc) *Index {
+	ix := &Index{Lang: lang, Pages: make([]Page, len(docs))}
+	ix.Terms, ix.Forms, _ = index(lang, docs, func(i int, p Page) error {
+		ix.Pages[i] = p
+		return nil
+	})
+	return ix
+}
+
+// index reads docs in order, handing each page, with its Text, to page as
+// it is read, and returns the index's Terms and Forms.
+func index(lang string, docs []Doc, page func(i int, p Page) error) (map[string][]int, map[string]string, error) {
 	st := NewStemmer(lang)
-	ix := &Index{Lang: lang, Pages: make([]Page, len(docs)), Terms: map[string][]int{}, Forms: map[string]string{}}
+	terms, outForms := map[string][]int{}, map[string]string{}
 	forms := map[string]string{} // folded word -> stem, every word of the site
 	stems := map[string]*stemEntry{}
 	// Words repeat: a word as written is folded and stemmed once, and
 	// then costs one map lookup.
 	written := map[string]*stemEntry{}
 	var touched []*stemEntry
-	page := 0
-	entryOf := func(w string) *stemEntry {
-		e, ok := written[w]
+	cur := 0
+	entryOf := func(wb []byte, ws string) *stemEntry {
+		var e *stemEntry
+		var ok bool
+		if wb != nil {
+			e, ok = written[string(wb)]
+		} else {
+			e, ok = written[ws]
+		}
 		if !ok {
+			w := ws
+			if wb != nil {
+				w = string(wb)
+			}
 			f := Fold(w)
 			s, ok := forms[f]
 			if !ok {
@@ -97,31 +118,38 @@ func Build(lang string, docs []Doc) *Index {
 			}
 			written[w] = e
 		}
-		if e.page != page {
-			e.page, e.body, e.extra, e.inTitle, e.inMeta = page, 0, 0, false, false
+		if e.page != cur {
+			e.page, e.body, e.extra, e.inTitle, e.inMeta = cur, 0, 0, false, false
 			touched = append(touched, e)
 		}
 		return e
 	}
 	for i, d := range docs {
-		page, touched = i, touched[:0]
+		cur, touched = i, touched[:0]
 		p := d.Page
-		var body string
+		var body Body
 		if d.Body != nil {
 			body = d.Body()
 		}
-		p.Text = truncate(body, TextLimit)
-		ix.Pages[i] = p
-		EachWord(body, func(w string) { entryOf(w).body++ })
+		p.Text = body.Text()
+		if err := page(i, p); err != nil {
+			return nil, nil, err
+		}
+		body.eachWord(func(w []byte, n int) {
+			if len(w) == 0 {
+				return
+			}
+			entryOf(w, "").body += n
+		})
 		EachWord(d.Title, func(w string) {
-			if e := entryOf(w); !e.inTitle {
+			if e := entryOf(nil, w); !e.inTitle {
 				e.inTitle = true
 				e.extra += titleWeight
 			}
 		})
 		meta := d.Summary + " " + strings.Join(d.Regions, " ") + " " + strings.Join(d.Themes, " ")
 		EachWord(meta, func(w string) {
-			if e := entryOf(w); !e.inMeta {
+			if e := entryOf(nil, w); !e.inMeta {
 				e.inMeta = true
 				e.extra += summaryWeight
 			}
@@ -132,16 +160,17 @@ func Build(lang string, docs []Doc) *Index {
 		}
 	}
 	for s, e := range stems {
-		ix.Terms[s] = e.postings
+		terms[s] = e.postings
 	}
 	// Only the words the rules get wrong are listed: the script finds
 	// every other word's stem from the stems themselves.
+	ix := &Index{Terms: terms}
 	for f, s := range forms {
 		if got, _ := ix.resolveByRules(f); got != s {
-			ix.Forms[f] = s
+			outForms[f] = s
 		}
 	}
-	return ix
+	return terms, outForms, nil
 }
 
 // truncate cuts s to at most n bytes at a word boundary.

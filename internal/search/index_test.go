@@ -7,7 +7,7 @@ import (
 )
 
 func doc(title, body string) Doc {
-	return Doc{Page: Page{Title: title, URL: "/" + title + "/"}, Body: func() string { return body }}
+	return Doc{Page: Page{Title: title, URL: "/" + title + "/"}, Body: func() Body { return NewBody(body) }}
 }
 
 // found lists the titles of the pages a query finds, best first.
@@ -85,5 +85,24 @@ func TestSnippetAndRoundTrip(t *testing.T) {
 	}
 	if got := found(back, "fronteriza"); !reflect.DeepEqual(got, []string{"Frontera"}) {
 		t.Errorf("after a round trip, fronteriza found %q", got)
+	}
+}
+
+// Write must publish what Build and WriteJSON would, byte for byte.
+func TestWriteIsWriteJSON(t *testing.T) {
+	docs := []Doc{
+		doc("Frontera", "Las ciudades fronterizas trabajan juntas. Este año hubo un taller en Cúcuta <b>&\"x\"</b>."),
+		doc("Ciudad", "Una ciudad, Ciudad, CIUDAD en la frontera con Ecuador, con la alcaldesa María Pérez."),
+		{Page: Page{Title: "Sin cuerpo", URL: "/x/", Regions: []string{"Andes"}, Themes: []string{"Agua"}, Lang: "en"}},
+	}
+	var want, got bytes.Buffer
+	if err := Build("es", docs).WriteJSON(&want); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&got, "es", docs); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Errorf("Write:\n%s\nWriteJSON:\n%s", got.String(), want.String())
 	}
 }

@@ -1,0 +1,89 @@
+package search
+
+import (
+	"encoding/binary"
+	"sync"
+)
+
+// Body is what an index needs of a page's body, encoded in one block: the
+// start of its text for snippets, then each word as written, once, in the
+// order of its first appearance, with how often it appears. It is about
+// the size of the text, but one block with no pointers: a build can keep
+// every page's Body out of the heap until the indexes are written.
+type Body []byte
+
+// wordCounts is the scratch of NewBody, reused between pages.
+type wordCounts struct {
+	index map[string]int
+	words []string
+	count []int
+}
+
+var countsPool = sync.Pool{New: func() any { return &wordCounts{index: map[string]int{}} }}
+
+// NewBody encodes a body's plain text. Indexing a Body gives the index
+// that indexing its text would: a word's stem depends only on the first
+// form of it the site has, and the first appearances keep their order.
+func NewBody(text string) Body {
+	wc := countsPool.Get().(*wordCounts)
+	EachWord(text, func(w string) {
+		if i, ok := wc.index[w]; ok {
+			wc.count[i]++
+			return
+		}
+		wc.index[w] = len(wc.words)
+		wc.words = append(wc.words, w)
+		wc.count = append(wc.count, 1)
+	})
+	snip := truncate(text, TextLimit)
+	n := binary.MaxVarintLen64 + len(snip)
+	for _, w := range wc.words {
+		n += len(w) + 2*binary.MaxVarintLen64
+	}
+	b := make([]byte, 0, n)
+	b = binary.AppendUvarint(b, uint64(len(snip)))
+	b = append(b, snip...)
+	for i, w := range wc.words {
+		b = binary.AppendUvarint(b, uint64(len(w)))
+		b = append(b, w...)
+		b = binary.AppendUvarint(b, uint64(wc.count[i]))
+	}
+	clear(wc.index)
+	clear(wc.words)
+	wc.words, wc.count = wc.words[:0], wc.count[:0]
+	countsPool.Put(wc)
+	return Body(b[:len(b):len(b)])
+}
+
+// Text is the start of the body kept for snippets.
+func (b Body) Text() string {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return ""
+	}
+	return string(b[k : k+int(n)])
+}
+
+// eachWord calls fn with each word as written and its count, in the order
+// of first appearance. It stops at the first malformed entry.
+func (b Body) eachWord(fn func(w []byte, n int)) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return
+	}
+	b = b[k+int(n):]
+	for len(b) > 0 {
+		l, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < l {
+			return
+		}
+		w := b[k : k+int(l)]
+		b = b[k+int(l):]
+		c, k := binary.Uvarint(b)
+		if k <= 0 {
+			return
+		}
+		b = b[k:]
+		fn(w, int(c))
+	}
+}
