@@ -106,10 +106,21 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if err := cache.invalidate(); err != nil {
 		errs.Warnf(diag.Pos{File: CacheDir}, "cannot write the build cache (the next build will be a full one): %v", err)
 	}
-	if err := swap(staging, dest); err != nil {
+	old, err := swap(staging, dest)
+	if err != nil {
 		os.RemoveAll(staging)
 		return Summary{}, nil, err
 	}
+	// The previous site is removed while the cache checks the new one:
+	// the one waits on the disk, the other mostly on the processor.
+	removed := make(chan error, 1)
+	go func() {
+		if old == "" {
+			removed <- nil
+			return
+		}
+		removed <- os.RemoveAll(old)
+	}()
 	sum := Summary{Files: files, Bytes: size, Dest: dest}
 	for _, lv := range s.Model.Langs {
 		sum.PerLang = append(sum.PerLang, LangCount{Lang: lv.Code, Pages: len(lv.Pages)})
@@ -118,6 +129,9 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if err := cache.store(dest, sum, s.Files, errs.Warnings()); err != nil {
 		errs.Warnf(diag.Pos{File: CacheDir}, "cannot write the build cache (the next build will be a full one): %v", err)
 	}
+	if err := <-removed; err != nil {
+		return Summary{}, nil, err
+	}
 	sum.Duration = time.Since(start)
 	return sum, errs.Warnings(), nil
 }
@@ -125,27 +139,25 @@ func Build(opts Options) (Summary, diag.List, error) {
 // swap puts staging in place of dest. The old tree is renamed aside first,
 // so that at every moment either the old or the new tree is whole; a build
 // killed between the two renames is mended by recover_ on the next build.
-func swap(staging, dest string) error {
-	old := ""
+// It returns where the old tree went, "" when there was none, for the
+// caller to remove (a build killed before that is mended by recover_ too).
+func swap(staging, dest string) (old string, err error) {
 	if _, err := os.Stat(dest); err == nil {
 		old = filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".old-"+randomSuffix())
 		if err := os.Rename(dest, old); err != nil {
-			return fmt.Errorf("moving the previous site aside: %w", err)
+			return "", fmt.Errorf("moving the previous site aside: %w", err)
 		}
 	}
 	if err := os.Rename(staging, dest); err != nil {
 		if old != "" {
 			os.Rename(old, dest)
 		}
-		return fmt.Errorf("publishing: %w", err)
+		return "", fmt.Errorf("publishing: %w", err)
 	}
 	if err := os.Chmod(dest, 0o755); err != nil {
-		return err
+		return old, err
 	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
+	return old, nil
 }
 
 // recover_ cleans what an interrupted build left beside dest: staging
