@@ -35,6 +35,7 @@ import (
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/parallel"
 	"github.com/puente-ssg/puente/internal/render"
 	"github.com/puente-ssg/puente/internal/sitefs"
 )
@@ -66,6 +67,9 @@ type buildCache struct {
 	off      bool // when the key could not be worked out
 	racyFrom time.Time
 	written  *hashingOutput
+	// inputs is what the key's computation read, so that store reads
+	// again only the inputs that may have changed since.
+	inputs *inputSums
 }
 
 // openCache works out the key of a build before anything is loaded; store
@@ -74,8 +78,9 @@ type buildCache struct {
 // this build (the build reports the problem itself if it matters), and the
 // build only removes the record before its swap.
 func openCache(opts Options, dest string) *buildCache {
-	key, err := inputKey(opts, dest)
-	return &buildCache{file: recordFile(dest), opts: opts, key: key, off: err != nil}
+	inputs := &inputSums{}
+	key, err := inputKey(opts, dest, inputs)
+	return &buildCache{file: recordFile(dest), opts: opts, key: key, off: err != nil, inputs: inputs}
 }
 
 // recordFile is where the record of the last build into dest is kept.
@@ -152,7 +157,7 @@ func (c *buildCache) store(dest string, sum Summary, files []*content.File, warn
 		seen++
 		return f.sum, nil
 	})
-	if key, kerr := inputKey(c.opts, dest); err != nil || kerr != nil || key != c.key || w.twice || seen != len(w.files) {
+	if key, kerr := inputKey(c.opts, dest, c.inputs); err != nil || kerr != nil || key != c.key || w.twice || seen != len(w.files) {
 		// Something besides this build changed the folder, or an input
 		// changed while the site built: the next build is a full one.
 		os.Remove(c.file)
@@ -274,7 +279,7 @@ var exeHash = sync.OnceValues(func() ([32]byte, error) {
 // published at /admin/), also those the loaders skip (a superset is safe).
 // Like the loaders it follows a symbolic link at the top (content/ may be
 // one) but not below; a link below counts by its target's name.
-func inputKey(opts Options, dest string) ([32]byte, error) {
+func inputKey(opts Options, dest string, sums *inputSums) ([32]byte, error) {
 	exe, err := exeHash()
 	if err != nil {
 		return exe, err
@@ -300,25 +305,40 @@ func inputKey(opts Options, dest string) ([32]byte, error) {
 		return exe, err
 	}
 	defer fsys.Close()
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\nexe %x\nsource %q\ndest %q\n%s\n", cacheVersion, exe, src, dest, o)
+	// The tree is listed first and the files hashed after, on every core;
+	// the key then reads them in the listing's order.
+	type entry struct {
+		line string // the key's line, or "" for a file
+		path string
+		stat inputStat
+		sum  [32]byte
+		err  error
+	}
+	var entries []entry
+	var files []int
+	started := time.Now()
 	for _, top := range []string{config.File, content.Dir, render.Dir, AssetsDir, cms.ScriptPackage} {
 		err := fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
 			switch {
 			case p == top && errors.Is(err, fs.ErrNotExist):
-				fmt.Fprintf(h, "absent %q\n", p)
+				entries = append(entries, entry{line: fmt.Sprintf("absent %q\n", p)})
 			case err != nil:
 				return err
 			case d.Type().IsRegular():
-				data, err := fsys.ReadFile(p)
-				fmt.Fprintf(h, "f %q %x\n", p, sha256.Sum256(data))
-				return err
+				// Its state before it is read: a change during the read
+				// shows at the next look.
+				fi, err := d.Info()
+				if err != nil {
+					return err
+				}
+				files = append(files, len(entries))
+				entries = append(entries, entry{path: p, stat: statOf(fi)})
 			case d.Type()&fs.ModeSymlink != 0:
 				target, err := os.Readlink(filepath.Join(src, filepath.FromSlash(p)))
-				fmt.Fprintf(h, "l %q %q\n", p, target)
+				entries = append(entries, entry{line: fmt.Sprintf("l %q %q\n", p, target)})
 				return err
 			default:
-				fmt.Fprintf(h, "%s %q\n", d.Type(), p)
+				entries = append(entries, entry{line: fmt.Sprintf("%s %q\n", d.Type(), p)})
 			}
 			return nil
 		})
@@ -326,7 +346,72 @@ func inputKey(opts Options, dest string) ([32]byte, error) {
 			return exe, err
 		}
 	}
+	parallel.For(len(files), func(i int) {
+		e := &entries[files[i]]
+		if sum, ok := sums.unchanged(e.path, e.stat); ok {
+			e.sum = sum
+			return
+		}
+		data, err := fsys.ReadFile(e.path)
+		e.sum, e.err = sha256.Sum256(data), err
+	})
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\nexe %x\nsource %q\ndest %q\n%s\n", cacheVersion, exe, src, dest, o)
+	seen := make(map[string]inputSum, len(files))
+	for _, e := range entries {
+		if e.line != "" {
+			io.WriteString(h, e.line)
+			continue
+		}
+		if e.err != nil {
+			return exe, e.err
+		}
+		fmt.Fprintf(h, "f %q %x\n", e.path, e.sum)
+		seen[e.path] = inputSum{e.stat, e.sum}
+	}
+	sums.files, sums.before = seen, started
 	return [32]byte(h.Sum(nil)), nil
+}
+
+// inputSums is what one computation of the key read: each file's state
+// and hash, and when that computation began.
+type inputSums struct {
+	files  map[string]inputSum
+	before time.Time
+}
+
+type inputSum struct {
+	stat inputStat
+	sum  [32]byte
+}
+
+// inputStat is what changes when a file's bytes do: its size and its
+// modification and change times (the change time because no program can
+// set it back).
+type inputStat struct {
+	size         int64
+	mtime, ctime time.Time
+}
+
+func statOf(fi fs.FileInfo) inputStat {
+	return inputStat{fi.Size(), fi.ModTime(), changeTime(fi)}
+}
+
+// unchanged returns the hash read last time of a file in the same state,
+// unless it was changed within a second before that read began: a write
+// in the same tick of a coarse clock as the read would not show in its
+// times (Git's "racy clean" problem), and where the system has no change
+// time the file is always read.
+func (s *inputSums) unchanged(p string, st inputStat) ([32]byte, bool) {
+	if s == nil || s.files == nil {
+		return [32]byte{}, false
+	}
+	prev, ok := s.files[p]
+	if !ok || prev.stat.size != st.size || !prev.stat.mtime.Equal(st.mtime) || !prev.stat.ctime.Equal(st.ctime) ||
+		st.ctime.IsZero() || !st.ctime.Before(s.before.Add(-time.Second)) || !st.mtime.Before(s.before.Add(-time.Second)) {
+		return [32]byte{}, false
+	}
+	return prev.sum, true
 }
 
 // nowWindow returns the times [from, until) around now at which the site
