@@ -52,6 +52,10 @@ type job struct {
 	// from says what writes a file that is not a page (see producer); a
 	// pointer, since pages, most jobs, have none.
 	from *producer
+	// stream writes the file in pieces, straight to an Output that takes
+	// them (see streamOutput), for a file too large to hold whole; such a
+	// file is not minified.
+	stream bool
 }
 
 // producer is what writes an output file, for the message when two
@@ -226,6 +230,17 @@ func runJobs(r *render.Renderer, jobs []job, out Output, opts RenderOptions) (fi
 					break
 				}
 				j := jobs[i]
+				if so, ok := out.(streamOutput); ok && j.stream {
+					n, err := streamJob(r, &j, so, &local)
+					if err != nil {
+						local.Errorf(diag.Pos{File: j.path}, "writing: %v", err)
+					} else {
+						written.Add(1)
+						bytesW.Add(n)
+					}
+					done.Add(1)
+					continue
+				}
 				buf.Reset()
 				local = append(local, j.run(r, &buf)...)
 				data := buf.Bytes()
@@ -269,6 +284,37 @@ func runJobs(r *render.Renderer, jobs []job, out Output, opts RenderOptions) (fi
 		wg.Wait()
 	}
 	return int(written.Load()), bytesW.Load(), summarize(errs)
+}
+
+// streamJob renders a stream job straight into its file and returns the
+// bytes written.
+func streamJob(r *render.Renderer, j *job, out streamOutput, errs *diag.List) (int64, error) {
+	f, err := out.Create(j.path)
+	if err != nil {
+		return 0, err
+	}
+	cw := &countingWriter{w: f}
+	errs.Add(j.run(r, cw)...)
+	if cw.err != nil {
+		f.Close()
+		return 0, cw.err
+	}
+	return cw.n, f.Close()
+}
+
+type countingWriter struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // summarize keeps one error per template position: a layout mistake would

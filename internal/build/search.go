@@ -19,5 +19,5 @@ func searchJob(r *render.Renderer, lv *site.Lang, items []site.Item) job {
 			errs.Errorf(diag.Pos{File: name}, "%v", err)
 		}
 		return errs
-	}}
+	}, stream: true}
 }

@@ -68,24 +68,34 @@ type stemEntry struct {
 	// its body, extra is what its title, summary, regions and themes add.
 	page, body, extra int
 	inTitle, inMeta   bool
-	postings          []int
+	// postings are 32-bit: a large site's indexes are built two at a
+	// time, and these are most of their memory.
+	postings []int32
 }
 
 // Build indexes docs, in order: results that rank equal keep this order.
 func Build(lang string, docs []Doc) *Index {
 	ix := &Index{Lang: lang, Pages: make([]Page, len(docs))}
-	ix.Terms, ix.Forms, _ = index(lang, docs, func(i int, p Page) error {
+	terms, forms, _ := index(lang, docs, func(i int, p Page) error {
 		ix.Pages[i] = p
 		return nil
 	})
+	ix.Terms, ix.Forms = make(map[string][]int, len(terms)), forms
+	for s, post := range terms {
+		ints := make([]int, len(post))
+		for i, n := range post {
+			ints[i] = int(n)
+		}
+		ix.Terms[s] = ints
+	}
 	return ix
 }
 
 // index reads docs in order, handing each page, with its Text, to page as
 // it is read, and returns the index's Terms and Forms.
-func index(lang string, docs []Doc, page func(i int, p Page) error) (map[string][]int, map[string]string, error) {
+func index(lang string, docs []Doc, page func(i int, p Page) error) (map[string][]int32, map[string]string, error) {
 	st := NewStemmer(lang)
-	terms, outForms := map[string][]int{}, map[string]string{}
+	terms, outForms := map[string][]int32{}, map[string]string{}
 	forms := map[string]string{} // folded word -> stem, every word of the site
 	stems := map[string]*stemEntry{}
 	// Words repeat: a word as written is folded and stemmed once, and
@@ -156,7 +166,7 @@ func index(lang string, docs []Doc, page func(i int, p Page) error) (map[string]
 		})
 		// Pages are read in order, so postings come sorted by page.
 		for _, e := range touched {
-			e.postings = append(e.postings, i, min(e.body, maxBodyCount)+e.extra)
+			e.postings = append(e.postings, int32(i), int32(min(e.body, maxBodyCount)+e.extra))
 		}
 	}
 	for s, e := range stems {
@@ -164,9 +174,12 @@ func index(lang string, docs []Doc, page func(i int, p Page) error) (map[string]
 	}
 	// Only the words the rules get wrong are listed: the script finds
 	// every other word's stem from the stems themselves.
-	ix := &Index{Terms: terms}
+	known := &Index{Terms: make(map[string][]int, len(terms))}
+	for s := range terms {
+		known.Terms[s] = nil
+	}
 	for f, s := range forms {
-		if got, _ := ix.resolveByRules(f); got != s {
+		if got, _ := known.resolveByRules(f); got != s {
 			outForms[f] = s
 		}
 	}
