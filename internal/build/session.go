@@ -131,7 +131,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	staged := &recordingOutput{files: map[string][]byte{}}
 	ropts.bodies = s.bodies
 	ropts.Texts = s.texts
-	s.restoreBodies()
+	ropts.Ready = s.warmReady(ropts.Ready)
 	_, _, r, rerrs := renderSite(s.site, staged, ropts)
 	s.texts.Prune()
 	errs.Add(rerrs...)

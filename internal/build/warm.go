@@ -73,9 +73,10 @@ type warmState struct {
 	dir string // the site's CacheDir
 	key [32]byte
 
-	parse  chan *parseRecord        // read once, in the background
-	bodies chan *render.SavedBodies // likewise
-	stats  WarmStats
+	parse      chan *parseRecord // read once, in the background
+	bodies     chan *render.SavedBodies
+	bodiesOnce sync.Once
+	stats      WarmStats
 
 	mu     sync.Mutex
 	saving sync.WaitGroup
@@ -122,13 +123,6 @@ func newWarm(dir string) *warmState {
 			r = nil
 		}
 		w.parse <- r
-	}()
-	go func() {
-		r := &render.SavedBodies{}
-		if !readWarm(filepath.Join(w.dir, BodiesRecord), w.key, r) {
-			r = nil
-		}
-		w.bodies <- r
 	}()
 	return w
 }
@@ -215,12 +209,34 @@ func (s *Session) warmLoad(copts content.Options) ([]*content.File, diag.List) {
 	return content.Load(s.fsys, copts)
 }
 
-// restoreBodies puts back the bodies of the record, once, before the
-// first rendering.
-func (s *Session) restoreBodies() {
+// readBodies starts reading the bodies record, once. It is read only
+// when the model is built: on two cores, reading it sooner would slow
+// down what the first page waits for.
+func (w *warmState) readBodies() {
+	w.bodiesOnce.Do(func() {
+		go func() { w.bodies <- readBodies(filepath.Join(w.dir, BodiesRecord), w.key) }()
+	})
+}
+
+// warmReady is the Ready hook of a rendering (ready, itself a hook or
+// nil) followed by putting back the bodies of the record, once, before
+// the rendering begins: the pages a Preview renders first do not wait
+// for the record.
+func (s *Session) warmReady(ready func(*Preview)) func(*Preview) {
 	if s.warm == nil {
-		return
+		return ready
 	}
+	return func(p *Preview) {
+		s.warm.readBodies()
+		if ready != nil {
+			ready(p)
+		}
+		s.restoreBodies()
+	}
+}
+
+// restoreBodies puts back the bodies of the record, once.
+func (s *Session) restoreBodies() {
 	r := <-s.warm.bodies
 	s.warm.bodies <- nil
 	if r == nil {
@@ -243,6 +259,12 @@ func (s *Session) saveWarm() {
 		return
 	}
 	s.warm.saved = true
+	st := s.warm.stats
+	if st.Parsed == len(s.files) && len(s.fileErrs) == 0 && st.Related && st.Bodies == s.bodies.Len() {
+		// Every file and body came from the records: they are this
+		// rebuild's already.
+		return
+	}
 	s.startSave()
 }
 
@@ -264,7 +286,7 @@ func (s *Session) startSave() {
 	go func() {
 		defer w.saving.Done()
 		writeWarm(filepath.Join(w.dir, ParseRecord), w.key, pr)
-		writeWarm(filepath.Join(w.dir, BodiesRecord), w.key, br)
+		writeBodies(filepath.Join(w.dir, BodiesRecord), w.key, br)
 	}()
 }
 

@@ -85,20 +85,26 @@ func SaveBodies(b *Bodies, t *TextCache) *SavedBodies {
 	return s
 }
 
-// Restore puts the saved bodies whose file is still the same into b, and
-// the saved texts into t, both of which must be new (nothing converted
-// yet); file gives the file now at a path, or nil. It returns how many
-// bodies it put back.
+// Restore puts the saved bodies whose file is still the same into b,
+// where b has none of that page yet, and the saved texts into t likewise;
+// file gives the file now at a path, or nil. Bodies are put back only
+// when b is empty or holds bodies of the saved setting. It returns how
+// many bodies it put back.
 func (s *SavedBodies) Restore(b *Bodies, t *TextCache, file func(path string) *content.File) int {
 	n := 0
 	if b != nil {
 		b.mu.Lock()
-		if len(b.entries) == 0 {
-			set := s.Setting
-			b.setting = bodySetting{set.UnsafeHTML, set.Minified, set.Base, set.Inputs}
+		set := s.Setting
+		saved := bodySetting{set.UnsafeHTML, set.Minified, set.Base, set.Inputs}
+		if len(b.entries) == 0 || b.setting == saved {
+			b.setting = saved
 			for _, sb := range s.Bodies {
 				f := file(sb.Path)
 				if f == nil || f.Hash != sb.Hash {
+					continue
+				}
+				key := bodyKey{f, sb.URL, sb.Lang}
+				if b.entries[key] != nil {
 					continue
 				}
 				e := &body{html: template.HTML(sb.HTML), toc: sb.TOC, embeds: sb.Embeds, errs: sb.Errs}
@@ -108,7 +114,7 @@ func (s *SavedBodies) Restore(b *Bodies, t *TextCache, file func(path string) *c
 						e.asked[i] = question{q.Resolve, q.Dest, q.Answer, q.OK}
 					}
 				}
-				b.entries[bodyKey{f, sb.URL, sb.Lang}] = e
+				b.entries[key] = e
 				n++
 			}
 		}
@@ -116,12 +122,19 @@ func (s *SavedBodies) Restore(b *Bodies, t *TextCache, file func(path string) *c
 	}
 	if t != nil {
 		t.mu.Lock()
-		if len(t.text) == 0 {
-			for _, st := range s.Texts {
-				t.text[textKey{st.Hash, st.Lang}] = st.Text
+		for _, st := range s.Texts {
+			if k := (textKey{st.Hash, st.Lang}); t.text[k] == "" {
+				t.text[k] = st.Text
 			}
 		}
 		t.mu.Unlock()
 	}
 	return n
+}
+
+// Len is the number of bodies b holds.
+func (b *Bodies) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.entries)
 }
