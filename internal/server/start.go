@@ -33,6 +33,9 @@ type startState struct {
 	loadedBefore *build.Site
 	// changed is closed, and replaced, when any of the above changes.
 	changed chan struct{}
+	// hold, when set (tests), keeps a build that handed over a preview
+	// from rendering until it is closed.
+	hold chan struct{}
 }
 
 // servedSite is what serveFile reads: the built site or a preview.
@@ -108,6 +111,9 @@ func (s *Server) beginRebuild(ropts *build.RenderOptions) {
 		s.notifyLocked()
 		s.mu.Unlock()
 		fmt.Fprintf(s.opts.Log, "site ready in %s; serving pages while the rest renders\n", time.Since(start).Round(time.Millisecond))
+		if s.start.hold != nil {
+			<-s.start.hold
+		}
 	}
 }
 
