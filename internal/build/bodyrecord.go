@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"os"
+	"unsafe"
 
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/render"
@@ -14,7 +15,7 @@ import (
 // text of every body), and it is read while the first pages are wanted:
 // rather than encoding/gob, it is a plain sequence of unsigned varints
 // and length-prefixed strings, and reading it makes every string a slice
-// of one copy of the file, so that it costs little more than reading
+// of the file's bytes as read, so that it costs little more than reading
 // the file. Like the other records it starts with warmVersion and its key
 // and ends with the SHA-256 of what comes before.
 
@@ -169,7 +170,12 @@ func readBodies(file string, key [32]byte) *render.SavedBodies {
 	if err != nil || n < 0 || sha256.Sum256(data[:n]) != [sha256.Size]byte(data[n:]) {
 		return nil
 	}
-	r := &recReader{s: string(data[:n])}
+	if n == 0 {
+		return nil
+	}
+	// The bytes are not written again: the strings can share them rather
+	// than a copy, which would double the record in memory while it is read.
+	r := &recReader{s: unsafe.String(&data[0], n)}
 	if r.str() != warmVersion || r.sum() != key {
 		return nil
 	}
