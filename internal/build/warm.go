@@ -174,39 +174,48 @@ func sameContentOptions(a, b content.Options) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-// parsedHook gives content.Load the parses of r by path and bytes.
-func (w *warmState) parsedHook(r *parseRecord) func(string, []byte) *content.File {
-	byPath := make(map[string]*content.File, len(r.Files))
-	for i := range r.Files {
-		byPath[r.Files[i].Path] = &r.Files[i]
+// warmLoad loads every content file as reload does, through the parse
+// record when there is one, and takes the record's related pages. The
+// files are read while the record is decoded: only a file's parse waits
+// for it.
+func (s *Session) warmLoad(copts content.Options) ([]*content.File, diag.List) {
+	if s.warm == nil {
+		return content.Load(s.fsys, copts)
 	}
-	var mu sync.Mutex
-	return func(p string, data []byte) *content.File {
+	var (
+		once   sync.Once
+		r      *parseRecord
+		byPath map[string]*content.File
+		mu     sync.Mutex
+	)
+	take := func() {
+		r = s.warm.takeParse(copts)
+		if r == nil {
+			return
+		}
+		byPath = make(map[string]*content.File, len(r.Files))
+		for i := range r.Files {
+			byPath[r.Files[i].Path] = &r.Files[i]
+		}
+	}
+	copts.Parsed = func(p string, data []byte) *content.File {
+		once.Do(take)
 		f := byPath[p]
 		if f == nil || f.Hash != sha256.Sum256(data) {
 			return nil
 		}
 		mu.Lock()
-		w.stats.Parsed++
+		s.warm.stats.Parsed++
 		mu.Unlock()
 		return f
 	}
-}
-
-// warmLoad loads every content file as reload does, through the parse
-// record when there is one, and takes the record's related pages.
-func (s *Session) warmLoad(copts content.Options) ([]*content.File, diag.List) {
-	if s.warm == nil {
-		return content.Load(s.fsys, copts)
+	files, errs := content.Load(s.fsys, copts)
+	once.Do(take)
+	if r != nil {
+		s.related = r.Related
+		s.warm.stats.Related = true
 	}
-	r := s.warm.takeParse(copts)
-	if r == nil {
-		return content.Load(s.fsys, copts)
-	}
-	copts.Parsed = s.warm.parsedHook(r)
-	s.related = r.Related
-	s.warm.stats.Related = true
-	return content.Load(s.fsys, copts)
+	return files, errs
 }
 
 // readBodies starts reading the bodies record, once. It is read only
