@@ -4,7 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"hash"
+	"io"
 	"os"
+	"path/filepath"
+	"time"
 	"unsafe"
 
 	"github.com/puente-ssg/puente/internal/diag"
@@ -21,10 +25,32 @@ import (
 
 var errRecord = errors.New("not a record of this site and program")
 
-type recWriter struct{ b []byte }
+// recWriter writes a record to out a buffer at a time, with its
+// checksum: the record is as large as every body of the site, and is
+// written while serve runs.
+type recWriter struct {
+	b   []byte
+	out io.Writer
+	h   hash.Hash
+	err error
+}
 
-func (w *recWriter) uint(v uint64)  { w.b = binary.AppendUvarint(w.b, v) }
-func (w *recWriter) str(s string)   { w.uint(uint64(len(s))); w.b = append(w.b, s...) }
+func (w *recWriter) flush() {
+	w.h.Write(w.b)
+	if w.err == nil {
+		_, w.err = w.out.Write(w.b)
+	}
+	w.b = w.b[:0]
+}
+
+func (w *recWriter) uint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
+func (w *recWriter) str(s string) {
+	w.uint(uint64(len(s)))
+	w.b = append(w.b, s...)
+	if len(w.b) >= 1<<20 {
+		w.flush()
+	}
+}
 func (w *recWriter) sum(h [32]byte) { w.b = append(w.b, h[:]...) }
 func (w *recWriter) bool(v bool) {
 	if v {
@@ -108,9 +134,16 @@ func (r *recReader) bool() bool {
 	return false
 }
 
-// writeBodies writes the bodies record.
+// writeBodies writes the bodies record, through a temporary file.
 func writeBodies(file string, key [32]byte, sb *render.SavedBodies) error {
-	w := &recWriter{b: make([]byte, 0, 1<<20)}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	w := &recWriter{b: make([]byte, 0, 2<<20), out: f, h: sha256.New()}
 	w.str(warmVersion)
 	w.sum(key)
 	w.bool(sb.Setting.UnsafeHTML)
@@ -148,9 +181,29 @@ func writeBodies(file string, key [32]byte, sb *render.SavedBodies) error {
 		w.str(t.Lang)
 		w.str(t.Text)
 	}
-	sum := sha256.Sum256(w.b)
-	_, err := writeAtomic(file, append(w.b, sum[:]...))
-	return err
+	w.flush()
+	if w.err == nil {
+		_, w.err = f.Write(w.h.Sum(nil))
+	}
+	if err := f.Close(); w.err == nil {
+		w.err = err
+	}
+	if w.err == nil {
+		w.err = os.Rename(f.Name(), file)
+	}
+	if w.err != nil {
+		os.Remove(f.Name())
+		return w.err
+	}
+	// A serve stopped while writing leaves its temporary file: those old
+	// enough to be no one's are removed, as writeAtomic does.
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(file), filepath.Base(file)+".tmp-*"))
+	for _, o := range old {
+		if fi, err := os.Stat(o); err == nil && time.Since(fi.ModTime()) > 10*time.Minute {
+			os.Remove(o)
+		}
+	}
+	return nil
 }
 
 func writeTOC(w *recWriter, toc []render.TOCEntry) {
