@@ -200,6 +200,9 @@ func (s *Server) Run(ctx context.Context, ready func(addr string)) error {
 	}
 	defer w.close()
 	defer s.finish()
+	// The first build starts before the first request can come, which
+	// then waits for it rather than find no site.
+	s.Start()
 	srv := &http.Server{Handler: s.Handler(ln.Addr().String()), ReadHeaderTimeout: 10 * time.Second}
 	srv.BaseContext = func(net.Listener) context.Context { return ctx }
 	errc := make(chan error, 1)
@@ -207,7 +210,6 @@ func (s *Server) Run(ctx context.Context, ready func(addr string)) error {
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
-	s.Start()
 	for {
 		select {
 		case <-ctx.Done():

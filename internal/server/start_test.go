@@ -51,7 +51,9 @@ func TestStartServesBeforeTheBuildEnds(t *testing.T) {
 	}
 	fetch := func(p string) (int, string) {
 		t.Helper()
-		resp, err := client.Get(origin + p)
+		// The first request waits for the model, which under the race
+		// detector on a busy machine takes a while.
+		resp, err := (&http.Client{Timeout: time.Minute}).Get(origin + p)
 		if err != nil {
 			t.Fatal(err)
 		}
