@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/puente-ssg/puente/internal/server"
@@ -37,10 +38,24 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		base = "http://" + net.JoinHostPort(*bind, strconv.Itoa(*port)) + base
 	}
 	srv := server.New(server.Options{Source: *source, Bind: *bind, Port: *port, Drafts: *drafts, Future: *future, BaseURL: base, Log: stderr})
-	srv.Rebuild(nil)
+	go func() {
+		// After the first Ctrl-C, serve finishes the first build to keep
+		// it for the next start; a second one stops at once.
+		<-ctx.Done()
+		stop()
+	}()
+	var out sync.Mutex
 	err := srv.Run(ctx, func(addr string) {
-		fmt.Fprintf(stdout, "serving %s at http://%s%s (Ctrl-C to stop)\n", *source, addr, srv.BasePath())
+		go func() {
+			// The address is known now; the base path once site.yaml is read.
+			srv.WaitStarted()
+			out.Lock()
+			fmt.Fprintf(stdout, "serving %s at http://%s%s (Ctrl-C to stop)\n", *source, addr, srv.BasePath())
+			out.Unlock()
+		}()
 	})
+	out.Lock()
+	defer out.Unlock()
 	if err != nil {
 		fmt.Fprintf(stderr, "puente serve: %v\n", err)
 		return exitError

@@ -35,6 +35,11 @@ type RenderOptions struct {
 	// Texts, when set, keeps bodies' plain text for the search index from
 	// one rebuild to the next (serve).
 	Texts *render.TextCache
+	// Ready, when set, is called once the model is built and every
+	// output's path known, before any is rendered, with a Preview that
+	// renders any one output on demand (serve answers its first pages so
+	// while the rest renders; see preview.go).
+	Ready func(*Preview)
 
 	// bodies keeps converted bodies between a Session's rebuilds.
 	bodies *render.Bodies
@@ -167,6 +172,9 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 	jobs, errs := claimPaths(outputs(s, r))
 	if errs.HasErrors() {
 		return 0, 0, r, errs
+	}
+	if opts.Ready != nil {
+		opts.Ready(newPreview(s, r, jobs))
 	}
 	files, size, errs = runJobs(r, jobs, out, opts)
 	return files, size, r, errs

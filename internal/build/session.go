@@ -73,6 +73,8 @@ type Session struct {
 	images *images.Processor
 	// texts keeps bodies' plain text for the search indexes.
 	texts *render.TextCache
+	// warm keeps records for the next start (see warm.go); nil keeps none.
+	warm *warmState
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -97,6 +99,9 @@ func (s *Session) Site() *Site { return s.site }
 // On errors out is left as it was.
 func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, now time.Time) (int, diag.List) {
 	if n, errs, ok := s.bodyEdit(out, ropts, changed, now); ok {
+		if s.lastGood {
+			s.saveWarm()
+		}
 		return n, errs
 	}
 	if s.earlyPages(out, ropts, changed, now) {
@@ -126,6 +131,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	staged := &recordingOutput{files: map[string][]byte{}}
 	ropts.bodies = s.bodies
 	ropts.Texts = s.texts
+	ropts.Ready = s.warmReady(ropts.Ready)
 	_, _, r, rerrs := renderSite(s.site, staged, ropts)
 	s.texts.Prune()
 	errs.Add(rerrs...)
@@ -139,6 +145,9 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	s.lastGood = !errs.HasErrors()
 	s.warnings = errs
 	s.lastDay = now.Truncate(24 * time.Hour)
+	if s.lastGood {
+		s.saveWarm()
+	}
 	return n, errs.Sorted()
 }
 
@@ -499,7 +508,7 @@ func (s *Session) reload(changed []string) {
 	}
 	copts := s.contentOptions()
 	if all {
-		files, errs := content.Load(s.fsys, copts)
+		files, errs := s.warmLoad(copts)
 		s.files = map[string]*content.File{}
 		s.fileErrs = map[string]diag.List{}
 		for _, f := range files {

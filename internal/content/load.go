@@ -98,6 +98,12 @@ func readAll(fsys fs.FS, paths []string, opts Options, errs *diag.List) []*File 
 			return
 		}
 		files[i] = &block[i]
+		if opts.Parsed != nil {
+			if f := opts.Parsed(paths[i], data); f != nil {
+				block[i] = *f
+				return
+			}
+		}
 		perFile[i] = parseInto(files[i], paths[i], data, opts)
 		if opts.DropBodies && !perFile[i].HasErrors() {
 			files[i].Body = nil

@@ -29,6 +29,11 @@ type Options struct {
 	// soon as its front matter is parsed (File.BodyFrom finds it again in
 	// the file), so that loading never holds every body at once.
 	DropBodies bool
+	// Parsed, when set, may return a file parsed earlier from the same
+	// path and bytes (Load then parses it no more), or nil. It is asked
+	// with the bytes as read; what it returns must be what parsing them
+	// with these options would give, without problems.
+	Parsed func(path string, data []byte) *File
 }
 
 func (o Options) defaultLang() string {

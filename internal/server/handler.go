@@ -103,9 +103,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	s.mu.RLock()
-	site, errs := s.site, s.errs
-	s.mu.RUnlock()
+	site, errs := s.served(r.Context())
 	if site == nil {
 		// No good build yet: show the errors, with the reload script so the
 		// page comes back by itself once they are fixed.
@@ -182,7 +180,7 @@ func (s *Server) sitePath(urlPath string) (string, bool) {
 }
 
 // notFoundFor picks the 404 page of the language a path is in.
-func notFoundFor(urlPath string, site *memSite) string {
+func notFoundFor(urlPath string, site servedSite) string {
 	parts := strings.SplitN(strings.TrimPrefix(urlPath, "/"), "/", 2)
 	if len(parts) > 0 && parts[0] != "" && !strings.HasPrefix(parts[0], ".") {
 		name := parts[0] + "/404.html"

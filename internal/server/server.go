@@ -68,6 +68,8 @@ type Server struct {
 	// rebuildMu serialises rebuilds, which share the session.
 	rebuildMu sync.Mutex
 	session   *build.Session
+	// start is the state of the first build (see start.go).
+	start startState
 }
 
 // event is what the server tells open pages.
@@ -76,7 +78,8 @@ type event struct {
 	data string
 }
 
-// New makes a Server; call Rebuild once before serving.
+// New makes a Server. Run starts the first build once it listens (see
+// start.go); Rebuild makes one at once.
 func New(opts Options) *Server {
 	if opts.Bind == "" {
 		opts.Bind = "127.0.0.1"
@@ -95,9 +98,11 @@ func New(opts Options) *Server {
 	} else {
 		src = sitefs.Unreadable(err)
 	}
-	return &Server{opts: opts, clients: map[chan event]struct{}{},
+	s := &Server{opts: opts, clients: map[chan event]struct{}{},
 		session: build.NewSession(src, build.LoadOptions{Drafts: opts.Drafts, Future: opts.Future, BaseURL: opts.BaseURL, Lastmod: build.GitDates(opts.Source), Images: build.SiteImages(opts.Source, false)}),
 	}
+	s.initStart()
+	return s
 }
 
 // Errors returns the problems of the last build, empty when it succeeded.
@@ -134,8 +139,11 @@ func (s *Server) Rebuild(changed []string) diag.List {
 		fmt.Fprintf(s.opts.Log, "updated the edited page in %s; updating the lists that show it\n", time.Since(start).Round(time.Millisecond))
 		s.broadcast(event{kind: "reload"})
 	}
-	changedFiles, errs := s.session.Rebuild(out, build.RenderOptions{LiveReload: liveReloadScript, Banner: true, EarlyPages: early}, changed, now)
+	ropts := build.RenderOptions{LiveReload: liveReloadScript, Banner: true, EarlyPages: early}
+	s.beginRebuild(&ropts)
+	changedFiles, errs := s.session.Rebuild(out, ropts, changed, now)
 	s.mu.Lock()
+	previewed := s.endRebuild()
 	if !errs.HasErrors() {
 		s.site = out
 		s.loaded = s.session.Site()
@@ -156,9 +164,13 @@ func (s *Server) Rebuild(changed []string) diag.List {
 		fmt.Fprintln(s.opts.Log, w.Error())
 	}
 	fmt.Fprintf(s.opts.Log, "rebuilt in %s: %d of %d files changed\n", time.Since(start).Round(time.Millisecond), changedFiles, out.len())
-	if cssOnly {
+	switch {
+	case cssOnly:
 		s.broadcast(event{kind: "css"})
-	} else {
+	case previewed:
+		// The pages open are the preview's, which are what this build
+		// published.
+	default:
 		s.broadcast(event{kind: "reload"})
 	}
 	return errs
@@ -187,6 +199,10 @@ func (s *Server) Run(ctx context.Context, ready func(addr string)) error {
 		return err
 	}
 	defer w.close()
+	defer s.finish()
+	// The first build starts before the first request can come, which
+	// then waits for it rather than find no site.
+	s.Start()
 	srv := &http.Server{Handler: s.Handler(ln.Addr().String()), ReadHeaderTimeout: 10 * time.Second}
 	srv.BaseContext = func(net.Listener) context.Context { return ctx }
 	errc := make(chan error, 1)

@@ -56,7 +56,7 @@ func (b *builder) related() {
 		}
 	}
 	fp := relatedFingerprint(groups, tags, dates)
-	if c := b.opts.Related; c != nil && c.fingerprint == fp && c.result != nil {
+	if c := b.opts.Related; c != nil && c.fingerprint == fp && c.result != nil && relatedFits(c.result, n) {
 		b.applyRelated(groups, c.result)
 		return
 	}
