@@ -73,6 +73,9 @@ type Session struct {
 	images *images.Processor
 	// texts keeps bodies' plain text for the search indexes.
 	texts *render.TextCache
+	// records are what rendering each page read, by output path, for
+	// rendering only what a content edit changes (deps.go).
+	records map[string]*render.Record
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -99,8 +102,14 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if n, errs, ok := s.bodyEdit(out, ropts, changed, now); ok {
 		return n, errs
 	}
-	if s.earlyPages(out, ropts, changed, now) {
+	earlyDone := s.earlyPages(out, ropts, changed, now)
+	if earlyDone {
 		ropts.EarlyPages()
+	}
+	incremental := s.reusable(ropts, changed, now) && s.records != nil && s.contentEdit(changed)
+	var oldModel *site.Model
+	if s.site != nil {
+		oldModel = s.site.Model
 	}
 	s.lastGood = false
 	s.opts.Now = now
@@ -126,14 +135,36 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	staged := &recordingOutput{files: map[string][]byte{}}
 	ropts.bodies = s.bodies
 	ropts.Texts = s.texts
-	_, _, r, rerrs := renderSite(s.site, staged, ropts)
+	ropts.record = true
+	var (
+		r     *render.Renderer
+		rerrs diag.List
+		all   = true
+		early int
+	)
+	if incremental {
+		r, rerrs, incremental = s.renderChanged(oldModel, staged, ropts, func() {
+			// The edited pages, published before the lists that show them.
+			n, _ := s.publish(out, staged, false)
+			early += n
+			if ropts.EarlyPages != nil && !earlyDone {
+				ropts.EarlyPages()
+			}
+		})
+		all = !incremental
+	}
+	if !incremental {
+		_, _, r, rerrs = renderSite(s.site, staged, ropts)
+	}
 	s.texts.Prune()
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
 	}
 	s.bodies.Sweep()
-	n, perrs := s.publish(out, staged, true)
+	s.keepRecords(r, all)
+	n, perrs := s.publish(out, staged, all)
+	n += early
 	errs.Add(perrs...)
 	s.renderer, s.rendererOpts = r, renderOptsKey(ropts)
 	s.lastGood = !errs.HasErrors()
