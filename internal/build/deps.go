@@ -218,8 +218,29 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 	memo := map[*render.Record]bool{}
 	var own, rest []job
 	reported := map[*site.Page]bool{}
+	static := s.staticOutputs()
+	aliases := map[string]*site.Page{}
+	for _, a := range m.Aliases {
+		aliases[render.AliasOutputPath(a.Path)] = a.Page
+	}
 	for _, j := range jobs {
 		if j.page == nil {
+			// Files copied from assets/ and the browser editor's, and image
+			// variants, do not depend on content; an event's calendar and an
+			// alias depend on their page's fields alone.
+			if static[j.path] {
+				continue
+			}
+			if p := j.calendar; p != nil {
+				if _, ch := changes[p.OutputPath]; !ch {
+					continue
+				}
+			}
+			if p := aliases[j.path]; p != nil {
+				if _, ch := changes[p.OutputPath]; !ch {
+					continue
+				}
+			}
 			rest = append(rest, j)
 			continue
 		}
@@ -246,6 +267,25 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 	_, _, rerrs := runJobsRaw(r, rest, staged, ropts)
 	errs.Add(rerrs...)
 	return r, summarize(errs), true
+}
+
+// staticOutputs are the paths of the outputs that content does not
+// change: assets, the browser editor's files, image variants.
+func (s *Session) staticOutputs() map[string]bool {
+	out := map[string]bool{}
+	for _, f := range s.site.Admin {
+		out[f.Path] = true
+	}
+	if s.site.Assets != nil {
+		for _, e := range s.site.Assets.Entries() {
+			out[e.Path] = true
+			out[AssetsDir+"/"+e.Name] = true
+		}
+	}
+	for _, v := range s.site.Images.Files() {
+		out[v.Path] = true
+	}
+	return out
 }
 
 // keepRecords takes the records of the pages r rendered, keeping the

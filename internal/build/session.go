@@ -76,6 +76,8 @@ type Session struct {
 	// records are what rendering each page read, by output path, for
 	// rendering only what a content edit changes (deps.go).
 	records map[string]*render.Record
+	// rendered is how many files the last rebuild rendered (for tests).
+	rendered int
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -163,6 +165,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	}
 	s.bodies.Sweep()
 	s.keepRecords(r, all)
+	s.rendered = len(staged.files)
 	n, perrs := s.publish(out, staged, all)
 	n += early
 	errs.Add(perrs...)

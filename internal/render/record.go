@@ -1,12 +1,10 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"hash/maphash"
 	"io"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -143,7 +141,8 @@ func (o *recorder) Call(recv reflect.Value, name string, args []reflect.Value, r
 		o.linkPartial(args)
 		return
 	}
-	if modelFree[name] {
+	if modelFree[name] || strings.HasPrefix(name, "_html_template_") {
+		// html/template's escapers work on their arguments alone.
 		return
 	}
 	c := recordedCall{name: name, args: make([]callArg, len(args))}
@@ -425,13 +424,11 @@ var fpSeed = maphash.MakeSeed()
 func fingerprint(v reflect.Value) uint64 {
 	var h maphash.Hash
 	h.SetSeed(fpSeed)
-	var buf bytes.Buffer
-	writeFP(&buf, v, map[uintptr]bool{})
-	h.Write(buf.Bytes())
+	writeFP(&h, v, map[uintptr]bool{})
 	return h.Sum64()
 }
 
-func writeFP(b *bytes.Buffer, v reflect.Value, seen map[uintptr]bool) {
+func writeFP(b *maphash.Hash, v reflect.Value, seen map[uintptr]bool) {
 	if !v.IsValid() {
 		b.WriteString("!")
 		return
@@ -479,19 +476,21 @@ func writeFP(b *bytes.Buffer, v reflect.Value, seen map[uintptr]bool) {
 		b.WriteString("]")
 	case reflect.Map:
 		b.WriteString("map")
-		keys := v.MapKeys()
-		strs := make([]string, len(keys))
-		for i, k := range keys {
-			var kb bytes.Buffer
-			writeFP(&kb, k, seen)
-			var vb bytes.Buffer
-			writeFP(&vb, v.MapIndex(k), seen)
-			strs[i] = kb.String() + ":" + vb.String()
+		// In no order: the sum of the entries' hashes.
+		var sum uint64
+		it := v.MapRange()
+		for it.Next() {
+			var e maphash.Hash
+			e.SetSeed(fpSeed)
+			writeFP(&e, it.Key(), seen)
+			writeFP(&e, it.Value(), seen)
+			sum += e.Sum64()
 		}
-		sort.Strings(strs)
-		b.WriteString(strings.Join(strs, ";"))
+		b.WriteString(strconv.FormatUint(sum, 16))
 	case reflect.String:
-		b.WriteString(strconv.Quote(v.String()))
+		b.WriteString(strconv.Itoa(v.Len()))
+		b.WriteByte(':')
+		b.WriteString(v.String())
 	case reflect.Bool:
 		if v.Bool() {
 			b.WriteString("t")
@@ -532,6 +531,10 @@ func callKey(name string, args []callArg) string {
 			b.WriteString("P:" + a.page)
 			continue
 		}
+		if str, ok := a.value.(string); ok {
+			b.WriteString("s:" + str)
+			continue
+		}
 		fmt.Fprintf(&b, "%T:%v", a.value, a.value)
 	}
 	return b.String()
@@ -553,3 +556,19 @@ func (r *Renderer) pageAt(out string) *site.Page {
 	}
 	return r.byOutput[out]
 }
+
+// Reads are the page fields the rendering read; for tests.
+func (rec *Record) Reads() []PageField { return rec.reads }
+
+// Calls are the names of the model-reading functions it called; for tests.
+func (rec *Record) Calls() []string {
+	var names []string
+	for _, c := range rec.calls {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// Partials are the records of the cached partials it used; for tests.
+func (rec *Record) Partials() []*Record { return rec.partials }
+
