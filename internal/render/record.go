@@ -571,4 +571,3 @@ func (rec *Record) Calls() []string {
 
 // Partials are the records of the cached partials it used; for tests.
 func (rec *Record) Partials() []*Record { return rec.partials }
-
