@@ -24,9 +24,10 @@ import (
 
 // Session builds a site again and again into the same Output, as serve
 // does. After the first build it re-reads only the files that changed,
-// builds the model again and renders every file, and publishes only the
-// files whose bytes changed. Nothing has to say what a page depends on:
-// its output is compared, not predicted. What makes that cheap is that
+// builds the model again, renders the pages whose recorded reads changed
+// after an edit of content alone (deps.go) or else every file, and
+// publishes only the files whose bytes changed. Nothing has to say what a
+// page depends on: what it read is recorded, and its output is compared. What makes that cheap is that
 // a page's Markdown is converted again only when its file changed or one
 // of its links would now resolve otherwise (render.Bodies). An edit that
 // only touches the Markdown below the front matter skips even the model
