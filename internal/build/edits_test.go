@@ -214,11 +214,16 @@ func (e *editor) edit(kind string) ([]string, string) {
 // served files with a full build of the same files after every step. An
 // edit that breaks the site must break the full build too; it is then
 // undone.
-func runRandomEdits(t *testing.T, dir string, seed int64, steps int, kinds []string) {
+//
+// With serve set, drafts and future pages are built and marked with a
+// banner, as serve does, in both builds.
+func runRandomEdits(t *testing.T, dir string, seed int64, steps int, kinds []string, serve bool) {
 	t.Helper()
-	sess := build.NewSession(os.DirFS(dir), build.LoadOptions{})
+	lopts := build.LoadOptions{Drafts: serve, Future: serve}
+	ropts := build.RenderOptions{Banner: serve}
+	sess := build.NewSession(os.DirFS(dir), lopts)
 	out := &memOut{files: map[string][]byte{}}
-	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+	if _, errs := sess.Rebuild(out, ropts, nil, sitetest.Now); errs.HasErrors() {
 		t.Fatal(errs)
 	}
 	e := newEditor(dir, seed)
@@ -229,18 +234,18 @@ func runRandomEdits(t *testing.T, dir string, seed int64, steps int, kinds []str
 		if changed == nil {
 			continue
 		}
-		_, errs := sess.Rebuild(out, build.RenderOptions{}, changed, sitetest.Now)
+		_, errs := sess.Rebuild(out, ropts, changed, sitetest.Now)
 		if errs.HasErrors() {
-			if _, ok := tryFullBuild(dir); ok {
+			if _, ok := tryFullBuild(dir, lopts, ropts); ok {
 				t.Fatalf("step %d (%s): serve failed where a full build does not: %v", step, what, errs)
 			}
 			restoreContent(dir, before)
-			if _, errs := sess.Rebuild(out, build.RenderOptions{}, changed, sitetest.Now); errs.HasErrors() {
+			if _, errs := sess.Rebuild(out, ropts, changed, sitetest.Now); errs.HasErrors() {
 				t.Fatalf("step %d (%s) undone: %v", step, what, errs)
 			}
 			what += " (undone)"
 		}
-		full, ok := tryFullBuild(dir)
+		full, ok := tryFullBuild(dir, lopts, ropts)
 		if !ok {
 			t.Fatalf("step %d (%s): the full build fails", step, what)
 		}
@@ -251,13 +256,14 @@ func runRandomEdits(t *testing.T, dir string, seed int64, steps int, kinds []str
 }
 
 // tryFullBuild is fullBuild, reporting failure instead of failing.
-func tryFullBuild(dir string) (map[string][]byte, bool) {
+func tryFullBuild(dir string, lopts build.LoadOptions, ropts build.RenderOptions) (map[string][]byte, bool) {
 	out := &memOut{files: map[string][]byte{}}
-	s, errs := build.Load(os.DirFS(dir), build.LoadOptions{Now: sitetest.Now})
+	lopts.Now = sitetest.Now
+	s, errs := build.Load(os.DirFS(dir), lopts)
 	if errs.HasErrors() {
 		return nil, false
 	}
-	if _, _, errs := build.Render(s, out, build.RenderOptions{}); errs.HasErrors() {
+	if _, _, errs := build.Render(s, out, ropts); errs.HasErrors() {
 		return nil, false
 	}
 	return out.files, true
@@ -304,7 +310,11 @@ func TestRandomEditsOfEveryKind(t *testing.T) {
 	}
 	t.Run("basic", func(t *testing.T) {
 		s := sitetest.Write(t, readFixture(t, "basic.txtar")+homeShowsEverything)
-		runRandomEdits(t, s.Dir, 1, 150, editKinds)
+		runRandomEdits(t, s.Dir, 1, 100, editKinds, false)
+	})
+	t.Run("basic-serve", func(t *testing.T) {
+		s := sitetest.Write(t, readFixture(t, "basic.txtar")+homeShowsEverything)
+		runRandomEdits(t, s.Dir, 3, 100, editKinds, true)
 	})
 	t.Run("site", func(t *testing.T) {
 		dir := t.TempDir()
@@ -318,7 +328,7 @@ func TestRandomEditsOfEveryKind(t *testing.T) {
 			t.Fatal(err)
 		}
 		os.WriteFile(filepath.Join(dir, "site.yaml"), b, 0o644)
-		runRandomEdits(t, dir, 2, 25, editKinds)
+		runRandomEdits(t, dir, 2, 25, editKinds, true)
 	})
 }
 
@@ -340,6 +350,6 @@ func FuzzEdits(f *testing.F) {
 			return
 		}
 		s := sitetest.Write(t, readFixture(t, "basic.txtar")+homeShowsEverything)
-		runRandomEdits(t, s.Dir, seed, len(kinds), kinds)
+		runRandomEdits(t, s.Dir, seed, len(kinds), kinds, seed%2 == 0)
 	})
 }

@@ -246,6 +246,10 @@ func (r *Renderer) keepRecord(p *site.Page, rec *Record, errs diag.List) {
 		return
 	}
 	rec.errs = errs
+	// Page itself reads its page beyond what layouts read (a draft's
+	// banner, the layout for its kind, its body's checks): any change of
+	// the page renders it again.
+	rec.reads = append(rec.reads, PageField{Page: p.OutputPath})
 	r.recMu.Lock()
 	r.records[p.OutputPath] = rec
 	r.recMu.Unlock()
