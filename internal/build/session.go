@@ -105,8 +105,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if n, errs, ok := s.bodyEdit(out, ropts, changed, now); ok {
 		return n, errs
 	}
-	earlyDone := s.earlyPages(out, ropts, changed, now)
-	if earlyDone {
+	if s.earlyPages(out, ropts, changed, now) {
 		ropts.EarlyPages()
 	}
 	incremental := s.reusable(ropts, changed, now) && s.records != nil && s.contentEdit(changed)
@@ -148,11 +147,10 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if incremental {
 		r, rerrs, incremental = s.renderChanged(oldModel, staged, ropts, func() {
 			// The edited pages, published before the lists that show them.
+			// Open pages are told once, when the rebuild ends: a reload now
+			// would be followed by another.
 			n, _ := s.publish(out, staged, false)
 			early += n
-			if ropts.EarlyPages != nil && !earlyDone {
-				ropts.EarlyPages()
-			}
 		})
 		all = !incremental
 	}
