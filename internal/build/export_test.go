@@ -11,3 +11,6 @@ func SetBinaryHash(h [32]byte) func() {
 	binaryHash = func() [32]byte { return h }
 	return func() { binaryHash = old }
 }
+
+// Rendered is how many files the Session's last rebuild rendered.
+func (s *Session) Rendered() int { return s.rendered }

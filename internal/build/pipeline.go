@@ -43,6 +43,8 @@ type RenderOptions struct {
 
 	// bodies keeps converted bodies between a Session's rebuilds.
 	bodies *render.Bodies
+	// record has the Renderer record what each page reads (deps.go).
+	record bool
 }
 
 // job renders one output file: a page of the model (page set), or another
@@ -156,15 +158,13 @@ func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, err
 // renderSite is Render, returning the Renderer too: serve keeps it for
 // the next body edit (see Session.bodyEdit).
 func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
-	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Source: s.fsys, Minifier: s.Minifier, Bodies: opts.bodies,
-		Images: s.Images, Texts: opts.Texts}
-	if ropts.Texts == nil {
+	if opts.Texts == nil {
 		// One build: the pages' conversions hand their text to the search
 		// indexes, which would otherwise parse every body a second time.
-		ropts.Texts = render.NewSpillTextCache()
-		defer ropts.Texts.Close()
+		opts.Texts = render.NewSpillTextCache()
+		defer opts.Texts.Close()
 	}
-	r, err := render.New(s.Templates, s.Model, s.Strings, s.Assets, ropts)
+	r, err := newRenderer(s, opts)
 	if err != nil {
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
 		return 0, 0, nil, errs
@@ -178,6 +178,18 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 	}
 	files, size, errs = runJobs(r, jobs, out, opts)
 	return files, size, r, errs
+}
+
+// newRenderer makes the Renderer of s with opts.
+func newRenderer(s *Site, opts RenderOptions) (*render.Renderer, error) {
+	ropts := render.Options{LiveReload: opts.LiveReload, Banner: opts.Banner, Source: s.fsys, Minifier: s.Minifier, Bodies: opts.bodies,
+		Images: s.Images, Texts: opts.Texts, Record: opts.record}
+	if ropts.Texts == nil {
+		// One build: the pages' conversions hand their text to the search
+		// indexes, which would otherwise parse every body a second time.
+		ropts.Texts = render.NewTextCache()
+	}
+	return render.New(s.Templates, s.Model, s.Strings, s.Assets, ropts)
 }
 
 // renderPages renders the given pages again with a Renderer of the same
@@ -215,6 +227,13 @@ func rootNotFound(m *site.Model) *site.Page {
 // was made to (renderSite): pages come out of it minified already, unless
 // it could not minify the layouts, and every other file is minified here.
 func runJobs(r *render.Renderer, jobs []job, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
+	files, size, errs = runJobsRaw(r, jobs, out, opts)
+	return files, size, summarize(errs)
+}
+
+// runJobsRaw is runJobs without summarize, for callers that add problems
+// of their own first.
+func runJobsRaw(r *render.Renderer, jobs []job, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
 	minifier := r.Minifier()
 
 	var (
@@ -291,7 +310,7 @@ func runJobs(r *render.Renderer, jobs []job, out Output, opts RenderOptions) (fi
 	} else {
 		wg.Wait()
 	}
-	return int(written.Load()), bytesW.Load(), summarize(errs)
+	return int(written.Load()), bytesW.Load(), errs
 }
 
 // streamJob renders a stream job straight into its file and returns the

@@ -24,9 +24,10 @@ import (
 
 // Session builds a site again and again into the same Output, as serve
 // does. After the first build it re-reads only the files that changed,
-// builds the model again and renders every file, and publishes only the
-// files whose bytes changed. Nothing has to say what a page depends on:
-// its output is compared, not predicted. What makes that cheap is that
+// builds the model again, renders the pages whose recorded reads changed
+// after an edit of content alone (deps.go) or else every file, and
+// publishes only the files whose bytes changed. Nothing has to say what a
+// page depends on: what it read is recorded, and its output is compared. What makes that cheap is that
 // a page's Markdown is converted again only when its file changed or one
 // of its links would now resolve otherwise (render.Bodies). An edit that
 // only touches the Markdown below the front matter skips even the model
@@ -75,6 +76,11 @@ type Session struct {
 	texts *render.TextCache
 	// warm keeps records for the next start (see warm.go); nil keeps none.
 	warm *warmState
+	// records are what rendering each page read, by output path, for
+	// rendering only what a content edit changes (deps.go).
+	records map[string]*render.Record
+	// rendered is how many files the last rebuild rendered (for tests).
+	rendered int
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -107,6 +113,11 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if s.earlyPages(out, ropts, changed, now) {
 		ropts.EarlyPages()
 	}
+	incremental := s.reusable(ropts, changed, now) && s.records != nil && s.contentEdit(changed)
+	var oldModel *site.Model
+	if s.site != nil {
+		oldModel = s.site.Model
+	}
 	s.lastGood = false
 	s.opts.Now = now
 	s.reload(changed)
@@ -132,14 +143,36 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	ropts.bodies = s.bodies
 	ropts.Texts = s.texts
 	ropts.Ready = s.warmReady(ropts.Ready)
-	_, _, r, rerrs := renderSite(s.site, staged, ropts)
+	ropts.record = true
+	var (
+		r     *render.Renderer
+		rerrs diag.List
+		all   = true
+		early int
+	)
+	if incremental {
+		r, rerrs, incremental = s.renderChanged(oldModel, staged, ropts, func() {
+			// The edited pages, published before the lists that show them.
+			// Open pages are told once, when the rebuild ends: a reload now
+			// would be followed by another.
+			n, _ := s.publish(out, staged, false)
+			early += n
+		})
+		all = !incremental
+	}
+	if !incremental {
+		_, _, r, rerrs = renderSite(s.site, staged, ropts)
+	}
 	s.texts.Prune()
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
 	}
 	s.bodies.Sweep()
-	n, perrs := s.publish(out, staged, true)
+	s.keepRecords(r, all)
+	s.rendered = len(staged.files)
+	n, perrs := s.publish(out, staged, all)
+	n += early
 	errs.Add(perrs...)
 	s.renderer, s.rendererOpts = r, renderOptsKey(ropts)
 	s.lastGood = !errs.HasErrors()

@@ -262,18 +262,42 @@ func TestEarlyPages(t *testing.T) {
 		t.Error("title edit: the feed does not show the new title and summary after the rebuild")
 	}
 
+	// Other edits publish the page first too, rendered from the new model
+	// (so never stale), before its lists; open pages are told once, at the
+	// end (no EarlyPages).
 	for _, c := range []struct{ what, text string }{
 		{"a date", strings.Replace(retitled, "start: 2019-10-07", "start: 2019-10-08", 1)},
 		{"a theme", strings.Replace(retitled, "themes: [cross-border, innovation]", "themes: [innovation]", 1)},
-		{"a broken front matter", strings.Replace(retitled, "title: Opening session", "title: [Opening", 1)},
 	} {
-		s.WriteFile(name, c.text)
-		calls := 0
-		opts := build.RenderOptions{EarlyPages: func() { calls++ }}
-		sess.Rebuild(out, opts, []string{name}, sitetest.Now)
+		out.take()
+		out.mu.Lock()
+		out.touched = nil
+		out.mu.Unlock()
+		calls, _, _ := rebuild(c.text)
 		if calls != 0 {
-			t.Errorf("%s: EarlyPages called; the page alone cannot show that", c.what)
+			t.Errorf("%s: EarlyPages called %d times; the page alone cannot show that", c.what, calls)
 		}
+		out.mu.Lock()
+		order := slices.Clone(out.touched)
+		out.mu.Unlock()
+		first := slices.Index(order, page)
+		if first < 0 || len(order) < 2 {
+			t.Fatalf("%s: published %v", c.what, order)
+		}
+		for _, other := range order[first+1:] {
+			if other == page {
+				t.Errorf("%s: the page was published twice", c.what)
+			}
+		}
+		if first != 0 && !strings.HasPrefix(order[0], "en/events/kickoff/") {
+			t.Errorf("%s: %s published before the edited page (%v)", c.what, order[0], order)
+		}
+	}
+	s.WriteFile(name, strings.Replace(retitled, "title: Opening session", "title: [Opening", 1))
+	calls = 0
+	sess.Rebuild(out, build.RenderOptions{EarlyPages: func() { calls++ }}, []string{name}, sitetest.Now)
+	if calls != 0 {
+		t.Errorf("a broken front matter: EarlyPages called")
 	}
 	if calls, _, _ := rebuild(original); calls != 0 {
 		t.Error("after a broken front matter: EarlyPages called, but the last rebuild failed")
@@ -283,9 +307,17 @@ func TestEarlyPages(t *testing.T) {
 	text := readFile(t, s, region)
 	i := strings.Index(text, "\ntitle:")
 	s.WriteFile(region, text[:i]+"\ntitle: Renamed region"+text[i+1+strings.Index(text[i+1:], "\n"):])
+	const regionPage = "en/regions/mexico-guatemala/index.html"
 	calls = 0
 	if _, errs := sess.Rebuild(out, build.RenderOptions{EarlyPages: func() { calls++ }}, []string{region}, sitetest.Now); errs.HasErrors() || calls != 0 {
 		t.Errorf("region title: EarlyPages called %d times (want 0), errors %v", calls, errs)
+	}
+	full := fullBuild(t, s.Dir)
+	if full[regionPage] == nil {
+		t.Fatalf("no %s in the full build", regionPage)
+	}
+	if d := diffTrees(out.files, full); len(d) > 0 {
+		t.Errorf("after a region's title changed: %s", strings.Join(d, "\n"))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
 	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
+	"github.com/puente-ssg/puente/internal/search"
 )
 
 // SavedBodies is what a Bodies and a TextCache hold, in a form that
@@ -51,7 +52,7 @@ type SavedQuestion struct {
 type SavedText struct {
 	Hash [32]byte
 	Lang string
-	Text string
+	Text string // a search.Body
 }
 
 // SaveBodies copies what b and t hold; either may be nil.
@@ -78,7 +79,7 @@ func SaveBodies(b *Bodies, t *TextCache) *SavedBodies {
 		t.mu.Lock()
 		s.Texts = make([]SavedText, 0, len(t.text))
 		for k, v := range t.text {
-			s.Texts = append(s.Texts, SavedText{k.hash, k.lang, v})
+			s.Texts = append(s.Texts, SavedText{k.hash, k.lang, string(v)})
 		}
 		t.mu.Unlock()
 	}
@@ -123,8 +124,8 @@ func (s *SavedBodies) Restore(b *Bodies, t *TextCache, file func(path string) *c
 	if t != nil {
 		t.mu.Lock()
 		for _, st := range s.Texts {
-			if k := (textKey{st.Hash, st.Lang}); t.text[k] == "" {
-				t.text[k] = st.Text
+			if k := (textKey{st.Hash, st.Lang}); t.text[k] == nil {
+				t.text[k] = search.Body(st.Text)
 			}
 		}
 		t.mu.Unlock()

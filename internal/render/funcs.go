@@ -223,12 +223,16 @@ func (r *Renderer) partialCached(code, name string, data any, keys []any) (templ
 		return "", fmt.Errorf("partialCached %q: no partials for language %q", name, code)
 	}
 	var b strings.Builder
-	if err := set.ExecuteTemplate(&b, name, data); err != nil {
+	w, rec := r.startRecord(&b, code)
+	if err := set.ExecuteTemplate(w, name, data); err != nil {
 		return "", err
 	}
 	out := template.HTML(b.String())
 	r.cacheMu.Lock()
 	r.cached[key] = out
+	if rec != nil {
+		r.cachedRecs[key] = rec
+	}
 	r.cacheMu.Unlock()
 	return out, nil
 }

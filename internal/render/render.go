@@ -45,6 +45,9 @@ type Options struct {
 	// Texts, when set, keeps the plain text of bodies for the search index
 	// across Renderers (serve's rebuilds).
 	Texts *TextCache
+	// Record keeps what rendering each page read (see Record), for serve
+	// to render again only the pages an edit changes.
+	Record bool
 }
 
 // Renderer renders one model. It is safe for concurrent use as long as each
@@ -77,13 +80,15 @@ type Renderer struct {
 		once sync.Once
 		s    bodySetting
 	}
+	// recState is what the Renderer records (record.go).
+	recState
 }
 
 // New binds templates to a model, UI strings and an asset manifest.
 func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, opts Options) (*Renderer, error) {
 	r := &Renderer{model: m, tmpl: t, strings: strs, assets: man, opts: opts,
 		md: map[string]*markdown.Renderer{}, sets: map[string]map[string]*template.Template{}, extra: map[string]bool{},
-		partials: map[string]*template.Template{}, cached: map[partialKey]template.HTML{}}
+		partials: map[string]*template.Template{}, cached: map[partialKey]template.HTML{}, recState: newRecState()}
 	var minifyBody func(io.Writer, []byte) error
 	if opts.Minifier != nil {
 		if min := t.Minified(opts.Minifier); min != nil {
@@ -201,6 +206,7 @@ func (r *Renderer) AddPath(p string) { r.extra[p] = true }
 func (r *Renderer) ForgetPartials() {
 	r.cacheMu.Lock()
 	clear(r.cached)
+	clear(r.cachedRecs)
 	r.cacheMu.Unlock()
 }
 
@@ -230,20 +236,25 @@ func (r *Renderer) Page(w io.Writer, p *site.Page) diag.List {
 	post := r.opts.LiveReload != "" || (r.opts.Banner && (p.Draft || p.Future))
 	if !post {
 		// The common case: straight into the caller's buffer, no copy.
-		if err := set.ExecuteTemplate(w, name, view); err != nil {
+		ow, rec := r.startRecord(w, p.Lang)
+		if err := set.ExecuteTemplate(ow, name, view); err != nil {
 			e := templateError(err, file)
 			e.Msg += " (rendering " + describe(p) + ")"
 			errs.Add(e)
 		}
+		r.keepRecord(p, rec, errs)
 		return errs
 	}
 	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, name, view); err != nil {
+	ow, rec := r.startRecord(&buf, p.Lang)
+	if err := set.ExecuteTemplate(ow, name, view); err != nil {
 		e := templateError(err, file)
 		e.Msg += " (rendering " + describe(p) + ")"
 		errs.Add(e)
+		r.keepRecord(p, rec, errs)
 		return errs
 	}
+	r.keepRecord(p, rec, errs)
 	out := buf.Bytes()
 	if r.opts.Banner && (p.Draft || p.Future) {
 		out = injectAfterBodyStart(out, banner(p))

@@ -82,6 +82,14 @@ var rules = []rule{
 	{"texttemplate/exec.go",
 		"\tdepth int        // the height of the stack of executing templates.\n}",
 		"\tdepth int        // the height of the stack of executing templates.\n\tpuente *puenteState\n}"},
+	// An execution whose writer asks to be told what it reads starts with
+	// its observer (puente_reads.go).
+	{"texttemplate/exec.go",
+		"\t\tvars: []variable{{\"$\", value}},\n\t}\n",
+		"\t\tvars: []variable{{\"$\", value}},\n\t}\n\tstate.puente = observedState(wr)\n"},
+	// Every call of a function or method goes through observedCall, which
+	// tells the observer, if any, its arguments and result.
+	{"texttemplate/exec.go", "\tv, err := safeCall(fun, argv)\n", "\tv, err := s.observedCall(name, fun, argv)\n"},
 	// html/template's two GODEBUG settings: internal/godebug cannot be
 	// imported from outside the standard library. The fork keeps Go's
 	// defaults (the settings' unset values).

@@ -221,6 +221,7 @@ func (t *Template) execute(wr io.Writer, data any) (err error) {
 		wr:   wr,
 		vars: []variable{{"$", value}},
 	}
+	state.puente = observedState(wr)
 	if t.Tree == nil || t.Root == nil {
 		state.errorf("%q is an incomplete or empty template", t.Name())
 	}
@@ -870,7 +871,7 @@ func (s *state) evalCall(dot, fun reflect.Value, isBuiltin bool, node parse.Node
 		fun = reflect.ValueOf(call)
 	}
 
-	v, err := safeCall(fun, argv)
+	v, err := s.observedCall(name, fun, argv)
 	// If we have an error that is not nil, stop execution and return that
 	// error to the caller.
 	if err != nil {

@@ -153,6 +153,13 @@ func (s *state) directCall(dot, fun reflect.Value, node parse.Node, name string,
 	a.st = st
 	a.vals = a.in[:copy(a.in[:], argv[:numIn])]
 	err := protect(func() (err error) { v, err = call(fun, a); return })
+	if obs := st.obs; obs != nil {
+		res := v
+		if err != nil {
+			res = zero
+		}
+		obs.Call(st.recv, name, a.vals, res)
+	}
 	a.vals = nil
 	clear(a.in[:]) // let the arguments go
 	clear(a.anys[:])

@@ -30,6 +30,10 @@ type puenteState struct {
 	// strings are the blocks of boxed strings (see box); the last is
 	// being filled.
 	strings [][]string
+	// obs hears what the execution reads (puente_reads.go), and recv is
+	// the receiver of the method being called, if any.
+	obs  ReadObserver
+	recv reflect.Value
 }
 
 func (s *state) ext() *puenteState {
@@ -44,6 +48,13 @@ var stringType = reflect.TypeFor[string]()
 // evalFunction calls the functions of the types registered with
 // RegisterCaller without reflect.Value.Call.
 func (s *state) evalFunction(dot reflect.Value, node *parse.IdentifierNode, cmd parse.Node, args []parse.Node, final reflect.Value) reflect.Value {
+	if s.observer() != nil {
+		return s.observedFunction(func() reflect.Value { return s.evalFunctionFast(dot, node, cmd, args, final) })
+	}
+	return s.evalFunctionFast(dot, node, cmd, args, final)
+}
+
+func (s *state) evalFunctionFast(dot reflect.Value, node *parse.IdentifierNode, cmd parse.Node, args []parse.Node, final reflect.Value) reflect.Value {
 	if fastPaths {
 		s.at(node)
 		name := node.Ident
@@ -76,6 +87,13 @@ func (s *state) evalCommand(dot reflect.Value, cmd *parse.CommandNode, final ref
 // type (MethodByName, FieldByName) every time. Anything else, and every
 // failure, goes the way of Go's evalField.
 func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, args []parse.Node, final, receiver reflect.Value) reflect.Value {
+	if s.observer() != nil {
+		return s.observedField(receiver, fieldName, func() reflect.Value { return s.evalFieldFast(dot, fieldName, node, args, final, receiver) })
+	}
+	return s.evalFieldFast(dot, fieldName, node, args, final, receiver)
+}
+
+func (s *state) evalFieldFast(dot reflect.Value, fieldName string, node parse.Node, args []parse.Node, final, receiver reflect.Value) reflect.Value {
 	if fastPaths && receiver.IsValid() {
 		if r, isNil := indirect(receiver); !isNil {
 			hasArgs := len(args) > 1 || !isMissing(final)

@@ -1,0 +1,309 @@
+package build
+
+import (
+	"maps"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/puente-ssg/puente/internal/content"
+	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/render"
+	"github.com/puente-ssg/puente/internal/site"
+)
+
+// This file renders again, after an edit of content files alone, only the
+// pages whose reads changed: every page's rendering recorded what it read
+// of the model (render.Record), the new model is compared with the last
+// one page by page and field by field (diffModels), and a page is rendered
+// again when a field it read changed, a model-reading call it made returns
+// something else, a cached partial it used read a change, or its body's
+// links answer otherwise. Every other output (feeds, calendars, sitemaps,
+// search indexes, aliases) is made again, as before. When the edit adds,
+// removes or moves a page (the model's skeleton changes), everything is
+// rendered: the tests compare both ways with full builds.
+
+// contentEdit reports whether every changed path is a content file the
+// last rebuild read and that is still a regular file.
+func (s *Session) contentEdit(changed []string) bool {
+	if len(changed) == 0 {
+		return false
+	}
+	for _, c := range changed {
+		if !strings.HasPrefix(c, content.Dir+"/") || s.files[c] == nil || skippedPath(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameSkeleton reports whether two models have the same pages at the same
+// places, in the same languages, with the same aliases: then a page's
+// identity (its output path) means the same in both, and so do the
+// methods of groups, pagers and languages, which read pages' URLs and
+// languages alone.
+func sameSkeleton(a, b *site.Model) bool {
+	if len(a.Pages) != len(b.Pages) || len(a.Langs) != len(b.Langs) || len(a.Aliases) != len(b.Aliases) {
+		return false
+	}
+	for i, p := range a.Pages {
+		q := b.Pages[i]
+		if p.OutputPath != q.OutputPath || p.URL != q.URL || p.Lang != q.Lang || p.Kind != q.Kind || p.Permalink != q.Permalink {
+			return false
+		}
+	}
+	for i, l := range a.Langs {
+		if l.Code != b.Langs[i].Code {
+			return false
+		}
+	}
+	for i, al := range a.Aliases {
+		if al.Path != b.Aliases[i].Path || al.Page.OutputPath != b.Aliases[i].Page.OutputPath {
+			return false
+		}
+	}
+	return true
+}
+
+// diffModels returns the fields that differ between the pages of two
+// models of the same skeleton, by page output path. Values are compared
+// all the way down, except that a page inside a value is compared by its
+// output path: its own fields are reads of their own.
+func diffModels(a, b *site.Model) render.Changes {
+	d := &differ{memo: map[[2]uintptr]bool{}}
+	changes := render.Changes{}
+	t := reflect.TypeFor[site.Page]()
+	for i, p := range a.Pages {
+		q := b.Pages[i]
+		pv, qv := reflect.ValueOf(p).Elem(), reflect.ValueOf(q).Elem()
+		for f := range t.NumField() {
+			if !d.eq(pv.Field(f), qv.Field(f)) {
+				if changes[p.OutputPath] == nil {
+					changes[p.OutputPath] = map[string]bool{}
+				}
+				changes[p.OutputPath][t.Field(f).Name] = true
+			}
+		}
+	}
+	return changes
+}
+
+type differ struct {
+	// memo holds pairs of pointers being or already compared: shared
+	// values (a language, a group, a theme) are compared once, and a
+	// cycle counts as equal while it is being compared.
+	memo map[[2]uintptr]bool
+}
+
+var (
+	pageType = reflect.TypeFor[site.Page]()
+	timeType = reflect.TypeFor[time.Time]()
+)
+
+func (d *differ) eq(a, b reflect.Value) bool {
+	if a.IsValid() != b.IsValid() {
+		return false
+	}
+	if !a.IsValid() {
+		return true
+	}
+	if a.Type() != b.Type() {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		if a.Pointer() == b.Pointer() {
+			return true
+		}
+		if a.Type().Elem() == pageType {
+			return a.Elem().FieldByName("OutputPath").String() == b.Elem().FieldByName("OutputPath").String()
+		}
+		k := [2]uintptr{a.Pointer(), b.Pointer()}
+		if v, ok := d.memo[k]; ok {
+			return v
+		}
+		d.memo[k] = true
+		v := d.eq(a.Elem(), b.Elem())
+		d.memo[k] = v
+		return v
+	case reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return d.eq(a.Elem(), b.Elem())
+	case reflect.Struct:
+		if a.Type() == timeType && a.CanInterface() {
+			ta, tb := a.Interface().(time.Time), b.Interface().(time.Time)
+			return ta.Equal(tb) && ta.Location() == tb.Location()
+		}
+		for i := range a.NumField() {
+			if !d.eq(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if a.IsNil() != b.IsNil() || a.Len() != b.Len() {
+			return false
+		}
+		if a.Len() == 0 || a.Pointer() == b.Pointer() {
+			return true
+		}
+		fallthrough
+	case reflect.Array:
+		for i := range a.Len() {
+			if !d.eq(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		if a.IsNil() != b.IsNil() || a.Len() != b.Len() {
+			return false
+		}
+		if a.Pointer() == b.Pointer() {
+			return true
+		}
+		it := a.MapRange()
+		for it.Next() {
+			bv := b.MapIndex(it.Key())
+			if !bv.IsValid() || !d.eq(it.Value(), bv) {
+				return false
+			}
+		}
+		return true
+	case reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		return a.IsNil() && b.IsNil() || a.Pointer() == b.Pointer()
+	case reflect.String:
+		return a.String() == b.String()
+	case reflect.Bool:
+		return a.Bool() == b.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return a.Int() == b.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return a.Uint() == b.Uint()
+	case reflect.Float32, reflect.Float64:
+		return a.Float() == b.Float()
+	case reflect.Complex64, reflect.Complex128:
+		return a.Complex() == b.Complex()
+	}
+	return false
+}
+
+// renderChanged renders what an edit of content files changed into
+// staged (see the top of this file). ok is false when it cannot tell (a
+// new skeleton, outputs that come or go): the caller renders everything.
+func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts RenderOptions, early func()) (r *render.Renderer, errs diag.List, ok bool) {
+	m := s.site.Model
+	if !sameSkeleton(old, m) {
+		return nil, nil, false
+	}
+	changes := diffModels(old, m)
+	r, err := newRenderer(s.site, ropts)
+	if err != nil {
+		return nil, nil, false
+	}
+	jobs, jerrs := claimPaths(outputs(s.site, r))
+	if jerrs.HasErrors() || len(jobs) != len(s.published) {
+		return nil, nil, false
+	}
+	for _, j := range jobs {
+		if _, ok := s.published[j.path]; !ok {
+			return nil, nil, false
+		}
+	}
+	memo := map[*render.Record]bool{}
+	var own, rest []job
+	reported := map[*site.Page]bool{}
+	static := s.staticOutputs()
+	aliases := map[string]*site.Page{}
+	for _, a := range m.Aliases {
+		aliases[render.AliasOutputPath(a.Path)] = a.Page
+	}
+	for _, j := range jobs {
+		if j.page == nil {
+			// Files copied from assets/ and the browser editor's, and image
+			// variants, do not depend on content; an event's calendar and an
+			// alias depend on their page's fields alone.
+			if static[j.path] {
+				continue
+			}
+			if p := j.calendar; p != nil {
+				if _, ch := changes[p.OutputPath]; !ch {
+					continue
+				}
+			}
+			if p := aliases[j.path]; p != nil {
+				if _, ch := changes[p.OutputPath]; !ch {
+					continue
+				}
+			}
+			rest = append(rest, j)
+			continue
+		}
+		rec := s.records[j.page.OutputPath]
+		if rec != nil && r.Unchanged(j.page, rec, changes, memo) {
+			if !reported[j.page] {
+				reported[j.page] = true
+				errs.Add(rec.Errs()...)
+			}
+			continue
+		}
+		if _, edited := changes[j.page.OutputPath]; edited && j.page.File != nil {
+			own = append(own, j)
+		} else {
+			rest = append(rest, j)
+		}
+	}
+	// The edited pages themselves first: what the editor looks at.
+	_, _, oerrs := runJobsRaw(r, own, staged, ropts)
+	errs.Add(oerrs...)
+	if early != nil && len(own) > 0 && !oerrs.HasErrors() {
+		early()
+	}
+	_, _, rerrs := runJobsRaw(r, rest, staged, ropts)
+	errs.Add(rerrs...)
+	return r, summarize(errs), true
+}
+
+// staticOutputs are the paths of the outputs that content does not
+// change: assets, the browser editor's files, image variants.
+func (s *Session) staticOutputs() map[string]bool {
+	out := map[string]bool{}
+	for _, f := range s.site.Admin {
+		out[f.Path] = true
+	}
+	if s.site.Assets != nil {
+		for _, e := range s.site.Assets.Entries() {
+			out[e.Path] = true
+			out[AssetsDir+"/"+e.Name] = true
+		}
+	}
+	for _, v := range s.site.Images.Files() {
+		out[v.Path] = true
+	}
+	return out
+}
+
+// keepRecords takes the records of the pages r rendered, keeping the
+// earlier ones of the pages it did not render.
+func (s *Session) keepRecords(r *render.Renderer, all bool) {
+	next := r.Records()
+	if !all {
+		merged := make(map[string]*render.Record, len(s.records))
+		for k, v := range s.records {
+			merged[k] = v
+		}
+		for k, v := range next {
+			merged[k] = v
+		}
+		next = merged
+	} else {
+		// The Renderer goes on recording the body edits it renders.
+		next = maps.Clone(next)
+	}
+	s.records = next
+}

@@ -1,0 +1,83 @@
+package build_test
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/render"
+	"github.com/puente-ssg/puente/internal/sitetest"
+)
+
+// recordLayouts read a field no code of the build names (Weight), a
+// method of a page (Switcher, in baseof), a model-reading function
+// (xdefault) and a cached partial that reads a field of its own.
+const recordLayouts = `-- layouts/single.html --
+{{ define "main" }}single {{ .Title }} weight {{ .Weight }}
+{{ partialCached "partials/stamp.html" . .Key }}{{ .Content }}{{ end }}
+-- layouts/partials/stamp.html --
+stamp {{ .Lastmod.Year }}
+`
+
+// TestRecorderHearsEveryReadAndCall checks what a page's record holds:
+// fields read by name alone, methods, calls and cached partials.
+func TestRecorderHearsEveryReadAndCall(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar")+recordLayouts)
+	site, errs := build.Load(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	r, err := render.New(site.Templates, site.Model, site.Strings, site.Assets, render.Options{Record: true, Source: os.DirFS(s.Dir)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = "en/about/index.html"
+	for _, p := range site.Model.Pages {
+		if p.OutputPath == page {
+			var b strings.Builder
+			if errs := r.Page(&b, p); errs.HasErrors() {
+				t.Fatal(errs)
+			}
+		}
+	}
+	rec := r.Records()[page]
+	if rec == nil {
+		t.Fatalf("no record of %s", page)
+	}
+	reads := rec.Reads()
+	for _, want := range []render.PageField{{Page: page, Field: "Weight"}, {Page: page, Field: "Title"}, {Page: page, Field: "File"}, {Page: page, Field: ""}} {
+		if !slices.Contains(reads, want) {
+			t.Errorf("record lacks %+v; has %+v", want, reads)
+		}
+	}
+	if !slices.Contains(rec.Calls(), "xdefault") {
+		t.Errorf("record lacks the call of xdefault: %v", rec.Calls())
+	}
+	if slices.Contains(rec.Calls(), "dateRange") || slices.Contains(rec.Calls(), "partialCached") {
+		t.Errorf("record has calls it need not make again: %v", rec.Calls())
+	}
+	if len(rec.Partials()) != 1 || !slices.Contains(rec.Partials()[0].Reads(), render.PageField{Page: page, Field: "Lastmod"}) {
+		t.Errorf("the cached partial's reads are not linked: %v", rec.Partials())
+	}
+}
+
+// TestContentEditRendersWhatReadsIt checks that a title edit renders the
+// pages that show the title, not the whole site, and that the result is
+// the full build's.
+func TestContentEditRendersWhatReadsIt(t *testing.T) {
+	s, sess, out := servedBasic(t)
+	all := sess.Rendered()
+	const name = "content/events/old.en.md"
+	s.WriteFile(name, strings.Replace(readFile(t, s, name), "title: ", "title: Renamed ", 1))
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("after a title edit: %s", strings.Join(d, "\n"))
+	}
+	if n := sess.Rendered(); n >= all || n == 0 {
+		t.Errorf("a title edit rendered %d files of %d", n, all)
+	}
+}
