@@ -31,6 +31,7 @@ var ErrOutside = errors.New("a symbolic link leads out of the site folder (puent
 type FS struct {
 	root *os.Root
 	fsys fs.FS
+	fast fastReader
 }
 
 // Open opens the site folder dir.
@@ -39,11 +40,14 @@ func Open(dir string) (*FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FS{root: r, fsys: r.FS()}, nil
+	return &FS{root: r, fsys: r.FS(), fast: openFastReader(dir)}, nil
 }
 
 // Close releases the folder. Files opened from it stay usable.
-func (f *FS) Close() error { return f.root.Close() }
+func (f *FS) Close() error {
+	f.fast.close()
+	return f.root.Close()
+}
 
 // Open opens a file of the site (fs.FS).
 func (f *FS) Open(name string) (fs.File, error) {
@@ -53,6 +57,12 @@ func (f *FS) Open(name string) (fs.File, error) {
 
 // ReadFile reads a file of the site.
 func (f *FS) ReadFile(name string) ([]byte, error) {
+	if fs.ValidPath(name) {
+		if b, ok := f.fast.read(name); ok {
+			return b, nil
+		}
+	}
+	// Through os.Root: what the fast path could not read, and why.
 	b, err := fs.ReadFile(f.fsys, name)
 	return b, outside("read", name, err)
 }
