@@ -196,7 +196,7 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 			return err
 		}
 	}
-	return os.WriteFile(d.root+"/"+name, data, 0o644)
+	return writeFile(d.root+"/"+name, data)
 }
 
 // Create opens a file to write in pieces (see streamOutput).

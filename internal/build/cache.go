@@ -29,6 +29,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/cms"
@@ -148,16 +149,16 @@ func (c *buildCache) store(dest string, sum Summary, files []*content.File, warn
 	// Every file of the folder must be one this build wrote, with the size
 	// it wrote; a racy one counts by what was written, not what is there.
 	w := c.written
-	seen := 0
+	var seen atomic.Int64
 	tree, err := treeSum(dest, c.racyFrom, func(rel string, fi fs.FileInfo, _ bool) (uint32, error) {
 		f, ok := w.files[rel]
 		if !ok || f.size != fi.Size() {
 			return 0, fmt.Errorf("%s: not written by this build", rel)
 		}
-		seen++
+		seen.Add(1)
 		return f.sum, nil
 	})
-	if key, kerr := inputKey(c.opts, dest, c.inputs); err != nil || kerr != nil || key != c.key || w.twice || seen != len(w.files) {
+	if key, kerr := inputKey(c.opts, dest, c.inputs); err != nil || kerr != nil || key != c.key || w.twice || int(seen.Load()) != len(w.files) {
 		// Something besides this build changed the folder, or an input
 		// changed while the site built: the next build is a full one.
 		os.Remove(c.file)
@@ -218,38 +219,39 @@ func readSum(dest string) func(string, fs.FileInfo, bool) (uint32, error) {
 // modification and change times of every entry (the change time, where the
 // system has one, because no program can set it back), and the checksum
 // sumOf gives of every file modified at or after racyFrom. sumOf is called
-// for every regular file.
+// for every regular file, on every core.
 func treeSum(dest string, racyFrom time.Time, sumOf func(rel string, fi fs.FileInfo, racy bool) (uint32, error)) ([32]byte, error) {
 	h := sha256.New()
-	err := filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dest, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
+	entries, err := listTree(dest)
+	if err != nil {
+		return [32]byte(h.Sum(nil)), err
+	}
+	lines := make([]string, len(entries))
+	errs := make([]error, len(entries))
+	parallel.For(len(entries), func(i int) {
+		rel, fi := entries[i].rel, entries[i].fi
 		mtime, ctime := fi.ModTime(), changeTime(fi)
 		var sum uint32
 		if fi.Mode().IsRegular() {
 			racy := !mtime.Before(racyFrom) || !ctime.Before(racyFrom)
 			s, err := sumOf(rel, fi, racy)
 			if err != nil {
-				return err
+				errs[i] = err
+				return
 			}
 			if racy {
 				sum = s
 			}
 		}
-		fmt.Fprintf(h, "%q %s %d %d %d %d\n", rel, fi.Mode(), fi.Size(), mtime.UnixNano(), ctime.UnixNano(), sum)
-		return nil
+		lines[i] = fmt.Sprintf("%q %s %d %d %d %d\n", rel, fi.Mode(), fi.Size(), mtime.UnixNano(), ctime.UnixNano(), sum)
 	})
-	return [32]byte(h.Sum(nil)), err
+	for i, line := range lines {
+		if errs[i] != nil {
+			return [32]byte(h.Sum(nil)), errs[i]
+		}
+		io.WriteString(h, line)
+	}
+	return [32]byte(h.Sum(nil)), nil
 }
 
 // exeHash is the hash of the running program, worked out once per process:
@@ -305,11 +307,12 @@ func inputKey(opts Options, dest string, sums *inputSums) ([32]byte, error) {
 		return exe, err
 	}
 	defer fsys.Close()
-	// The tree is listed first and the files hashed after, on every core;
-	// the key then reads them in the listing's order.
+	// The tree is listed first and the files looked at and hashed after,
+	// on every core; the key then reads them in the listing's order.
 	type entry struct {
 		line string // the key's line, or "" for a file
 		path string
+		d    fs.DirEntry
 		stat inputStat
 		sum  [32]byte
 		err  error
@@ -325,14 +328,8 @@ func inputKey(opts Options, dest string, sums *inputSums) ([32]byte, error) {
 			case err != nil:
 				return err
 			case d.Type().IsRegular():
-				// Its state before it is read: a change during the read
-				// shows at the next look.
-				fi, err := d.Info()
-				if err != nil {
-					return err
-				}
 				files = append(files, len(entries))
-				entries = append(entries, entry{path: p, stat: statOf(fi)})
+				entries = append(entries, entry{path: p, d: d})
 			case d.Type()&fs.ModeSymlink != 0:
 				target, err := os.Readlink(filepath.Join(src, filepath.FromSlash(p)))
 				entries = append(entries, entry{line: fmt.Sprintf("l %q %q\n", p, target)})
@@ -348,6 +345,14 @@ func inputKey(opts Options, dest string, sums *inputSums) ([32]byte, error) {
 	}
 	parallel.For(len(files), func(i int) {
 		e := &entries[files[i]]
+		// Its state before it is read: a change during the read shows at
+		// the next look.
+		fi, err := e.d.Info()
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.stat = statOf(fi)
 		if sum, ok := sums.unchanged(e.path, e.stat); ok {
 			e.sum = sum
 			return
