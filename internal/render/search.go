@@ -34,7 +34,13 @@ type TextCache struct {
 	// until the indexes are written.
 	spill *os.File
 	at    map[textKey]span
-	size  int64
+	// pend gathers the bodies put since the last write to spill, which
+	// holds the first flushed bytes: one write a megabyte rather than one
+	// a page, with every page's conversion waiting on the lock. After a
+	// write fails (a full disk), pend keeps every later body.
+	pend    []byte
+	flushed int64
+	full    bool
 }
 
 type textKey struct {
@@ -68,13 +74,17 @@ func NewSpillTextCache() *TextCache {
 	return c
 }
 
+// spillChunk is how many bytes of bodies a spilling cache gathers before
+// it writes them out.
+const spillChunk = 1 << 20
+
 // Close releases a spill file; the cache is then empty.
 func (c *TextCache) Close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.spill != nil {
 		c.spill.Close()
-		c.spill, c.at = nil, nil
+		c.spill, c.at, c.pend = nil, nil, nil
 	}
 }
 
@@ -83,6 +93,12 @@ func (c *TextCache) get(h textKey) (search.Body, bool) {
 	if c.spill != nil {
 		sp, ok := c.at[h]
 		f := c.spill
+		if ok && sp.off >= c.flushed {
+			b := make(search.Body, sp.n)
+			copy(b, c.pend[sp.off-c.flushed:])
+			c.mu.Unlock()
+			return b, true
+		}
 		c.mu.Unlock()
 		if !ok {
 			return nil, false
@@ -108,14 +124,17 @@ func (c *TextCache) put(h textKey, t search.Body) {
 		if _, ok := c.at[h]; ok {
 			return
 		}
-		if _, err := c.spill.Write(t); err == nil {
-			c.at[h] = span{c.size, int64(len(t))}
-			c.size += int64(len(t))
-			return
+		c.at[h] = span{c.flushed + int64(len(c.pend)), int64(len(t))}
+		c.pend = append(c.pend, t...)
+		if len(c.pend) >= spillChunk && !c.full {
+			if _, err := c.spill.Write(c.pend); err != nil {
+				c.full = true
+				return
+			}
+			c.flushed += int64(len(c.pend))
+			c.pend = c.pend[:0]
 		}
-		// A full disk: keep this one in memory.
-		c.spill.Close()
-		c.spill, c.at = nil, nil
+		return
 	}
 	c.text[h], c.used[h] = t, true
 }

@@ -1,0 +1,41 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/puente-ssg/puente/internal/search"
+)
+
+// A spilling cache gives back every body put, whether it was written out
+// to its file already or still waits in memory, and a body put twice
+// keeps its first place.
+func TestSpillTextCacheGivesBackEveryBody(t *testing.T) {
+	c := NewSpillTextCache()
+	defer c.Close()
+	if c.spill == nil {
+		t.Skip("no temporary file here")
+	}
+	body := func(i int) search.Body {
+		return search.Body(bytes.Repeat([]byte(fmt.Sprintf("body %d;", i)), 1000+i%7*3000))
+	}
+	key := func(i int) textKey { return textKey{hash: [32]byte{byte(i), byte(i >> 8)}, lang: "en"} }
+	const n = 300
+	for i := range n {
+		c.put(key(i), body(i))
+	}
+	c.put(key(0), body(1))
+	if c.flushed == 0 || len(c.pend) == 0 {
+		t.Fatalf("flushed %d bytes with %d pending: the test should cover both", c.flushed, len(c.pend))
+	}
+	for i := range n {
+		got, ok := c.get(key(i))
+		if !ok || !bytes.Equal(got, body(i)) {
+			t.Fatalf("body %d: %v, %d bytes, want %d", i, ok, len(got), len(body(i)))
+		}
+	}
+	if _, ok := c.get(key(n)); ok {
+		t.Error("a body never put was found")
+	}
+}
