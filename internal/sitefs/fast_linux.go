@@ -34,9 +34,9 @@ func (r *fastReader) close() {
 	}
 }
 
-// read returns the bytes of name and true, or false to leave it to
-// os.Root.
-func (r *fastReader) read(name string) ([]byte, bool) {
+// read returns the bytes of name, in buf's memory when it is large
+// enough, and true, or false to leave it to os.Root.
+func (r *fastReader) read(name string, buf []byte) ([]byte, bool) {
 	if r.dir < 0 || r.off.Load() {
 		return nil, false
 	}
@@ -63,7 +63,10 @@ func (r *fastReader) read(name string) ([]byte, bool) {
 	}
 	// One byte more than the size, as os.ReadFile does, so that a file
 	// that grew meanwhile is read to its end without a copy at once.
-	data := make([]byte, 0, st.Size+1)
+	data := buf[:0]
+	if int64(cap(buf)) < st.Size+1 {
+		data = make([]byte, 0, st.Size+1)
+	}
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]

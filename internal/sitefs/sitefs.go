@@ -57,8 +57,14 @@ func (f *FS) Open(name string) (fs.File, error) {
 
 // ReadFile reads a file of the site.
 func (f *FS) ReadFile(name string) ([]byte, error) {
+	return f.ReadFileBuf(name, nil)
+}
+
+// ReadFileBuf is ReadFile into buf's memory when it is large enough, for a
+// caller that is done with the bytes before it reads the next file.
+func (f *FS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
 	if fs.ValidPath(name) {
-		if b, ok := f.fast.read(name); ok {
+		if b, ok := f.fast.read(name, buf); ok {
 			return b, nil
 		}
 	}
