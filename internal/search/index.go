@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/puente-ssg/puente/internal/parallel"
 )
 
 // Page is one page of a language's index, as the search page shows it.
@@ -28,8 +30,9 @@ type Page struct {
 
 // Doc is a page to index: what the results show, and its body. Body words
 // are indexed whole; Page.Text is the start of the body that Body keeps
-// for snippets. Build asks for each body when it reads the page, so that a
-// large site's bodies are not all held at once.
+// for snippets. Build asks for the bodies a batch of pages ahead, on every
+// core (Body must be safe for concurrent use), so that a large site's
+// bodies are not all held at once.
 type Doc struct {
 	Page
 	Body func() Body
@@ -93,6 +96,9 @@ func Build(lang string, docs []Doc) *Index {
 
 // index reads docs in order, handing each page, with its Text, to page as
 // it is read, and returns the index's Terms and Forms.
+// readAhead is how many bodies index reads ahead.
+const readAhead = 256
+
 func index(lang string, docs []Doc, page func(i int, p Page) error) (map[string][]int32, map[string]string, error) {
 	st := NewStemmer(lang)
 	terms, outForms := map[string][]int32{}, map[string]string{}
@@ -134,14 +140,26 @@ func index(lang string, docs []Doc, page func(i int, p Page) error) (map[string]
 		}
 		return e
 	}
+	// The bodies and their texts are read ahead a batch at a time on
+	// every core: the index is built on one, and at the end of a build
+	// the last language's is often all that is left to do.
+	bodies, texts := make([]Body, min(len(docs), readAhead)), make([]string, min(len(docs), readAhead))
 	for i, d := range docs {
+		if i%readAhead == 0 {
+			n := min(readAhead, len(docs)-i)
+			parallel.For(n, func(k int) {
+				bodies[k] = nil
+				if b := docs[i+k].Body; b != nil {
+					bodies[k] = b()
+				}
+				texts[k] = bodies[k].Text()
+			})
+		}
 		cur, touched = i, touched[:0]
 		p := d.Page
-		var body Body
-		if d.Body != nil {
-			body = d.Body()
-		}
-		p.Text = body.Text()
+		body := bodies[i%readAhead]
+		p.Text = texts[i%readAhead]
+		bodies[i%readAhead], texts[i%readAhead] = nil, ""
 		if err := page(i, p); err != nil {
 			return nil, nil, err
 		}
