@@ -29,10 +29,12 @@ var errRecord = errors.New("not a record of this site and program")
 // checksum: the record is as large as every body of the site, and is
 // written while serve runs.
 type recWriter struct {
-	b   []byte
-	out io.Writer
-	h   hash.Hash
-	err error
+	b    []byte
+	out  io.Writer
+	h    hash.Hash
+	err  error
+	f    *os.File // the temporary file, renamed to file when closed
+	file string
 }
 
 func (w *recWriter) flush() {
@@ -134,18 +136,73 @@ func (r *recReader) bool() bool {
 	return false
 }
 
-// writeBodies writes the bodies record, through a temporary file.
-func writeBodies(file string, key [32]byte, sb *render.SavedBodies) error {
+// createRecord starts writing a record to file, through a temporary
+// file that close renames: its format and key first.
+func createRecord(file string, key [32]byte) (*recWriter, error) {
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	f, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".tmp-*")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	w := &recWriter{b: make([]byte, 0, 2<<20), out: f, h: sha256.New()}
+	w := &recWriter{b: make([]byte, 0, 2<<20), out: f, h: sha256.New(), f: f, file: file}
 	w.str(warmVersion)
 	w.sum(key)
+	return w, nil
+}
+
+// close ends the record with its checksum and puts it in place.
+func (w *recWriter) close() error {
+	f := w.f
+	w.flush()
+	if w.err == nil {
+		_, w.err = f.Write(w.h.Sum(nil))
+	}
+	if err := f.Close(); w.err == nil {
+		w.err = err
+	}
+	if w.err == nil {
+		w.err = os.Rename(f.Name(), w.file)
+	}
+	if w.err != nil {
+		os.Remove(f.Name())
+		return w.err
+	}
+	// A serve stopped while writing leaves its temporary file: those old
+	// enough to be no one's are removed, as writeAtomic does.
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(w.file), filepath.Base(w.file)+".tmp-*"))
+	for _, o := range old {
+		if fi, err := os.Stat(o); err == nil && time.Since(fi.ModTime()) > 10*time.Minute {
+			os.Remove(o)
+		}
+	}
+	return nil
+}
+
+// openRecord reads the record in file when it is whole and of key, and
+// returns a reader past its key; nil otherwise.
+func openRecord(file string, key [32]byte) *recReader {
+	data, err := os.ReadFile(file)
+	n := len(data) - sha256.Size
+	if err != nil || n <= 0 || sha256.Sum256(data[:n]) != [sha256.Size]byte(data[n:]) {
+		return nil
+	}
+	// The bytes are not written again: the strings can share them rather
+	// than a copy, which would double the record in memory while it is read.
+	r := &recReader{s: unsafe.String(&data[0], n)}
+	if r.str() != warmVersion || r.sum() != key {
+		return nil
+	}
+	return r
+}
+
+// writeBodies writes the bodies record, through a temporary file.
+func writeBodies(file string, key [32]byte, sb *render.SavedBodies) error {
+	w, err := createRecord(file, key)
+	if err != nil {
+		return err
+	}
 	w.bool(sb.Setting.UnsafeHTML)
 	w.bool(sb.Setting.Minified)
 	w.str(sb.Setting.Base)
@@ -181,29 +238,7 @@ func writeBodies(file string, key [32]byte, sb *render.SavedBodies) error {
 		w.str(t.Lang)
 		w.str(t.Text)
 	}
-	w.flush()
-	if w.err == nil {
-		_, w.err = f.Write(w.h.Sum(nil))
-	}
-	if err := f.Close(); w.err == nil {
-		w.err = err
-	}
-	if w.err == nil {
-		w.err = os.Rename(f.Name(), file)
-	}
-	if w.err != nil {
-		os.Remove(f.Name())
-		return w.err
-	}
-	// A serve stopped while writing leaves its temporary file: those old
-	// enough to be no one's are removed, as writeAtomic does.
-	old, _ := filepath.Glob(filepath.Join(filepath.Dir(file), filepath.Base(file)+".tmp-*"))
-	for _, o := range old {
-		if fi, err := os.Stat(o); err == nil && time.Since(fi.ModTime()) > 10*time.Minute {
-			os.Remove(o)
-		}
-	}
-	return nil
+	return w.close()
 }
 
 func writeTOC(w *recWriter, toc []render.TOCEntry) {
@@ -218,18 +253,8 @@ func writeTOC(w *recWriter, toc []render.TOCEntry) {
 // readBodies reads the bodies record, nil when it is not whole or not
 // one of this key.
 func readBodies(file string, key [32]byte) *render.SavedBodies {
-	data, err := os.ReadFile(file)
-	n := len(data) - sha256.Size
-	if err != nil || n < 0 || sha256.Sum256(data[:n]) != [sha256.Size]byte(data[n:]) {
-		return nil
-	}
-	if n == 0 {
-		return nil
-	}
-	// The bytes are not written again: the strings can share them rather
-	// than a copy, which would double the record in memory while it is read.
-	r := &recReader{s: unsafe.String(&data[0], n)}
-	if r.str() != warmVersion || r.sum() != key {
+	r := openRecord(file, key)
+	if r == nil {
 		return nil
 	}
 	sb := &render.SavedBodies{}

@@ -1,5 +1,7 @@
 package build
 
+import "time"
+
 // NewDirOutput gives the benchmarks the Output that `puente build` writes
 // its staging folder with.
 func NewDirOutput(root string) Output { return &dirOutput{root: root} }
@@ -14,3 +16,11 @@ func SetBinaryHash(h [32]byte) func() {
 
 // Rendered is how many files the Session's last rebuild rendered.
 func (s *Session) Rendered() int { return s.rendered }
+
+// SetRacyWindow sets how long before a load a file must have changed for
+// the parse record to keep its state, until the returned func puts it back.
+func SetRacyWindow(d time.Duration) func() {
+	old := racyWindow
+	racyWindow = d
+	return func() { racyWindow = old }
+}

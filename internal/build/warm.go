@@ -6,25 +6,35 @@ package build
 // records in the site's CacheDir, beside the build cache:
 //
 //   - content.parse: the parse of every content file read without a
-//     problem, by path and the hash of its bytes, and the related pages
-//     (site.RelatedCache, which is used only for the same groups and tags);
+//     problem, by path and the hash of its bytes, with the file's state
+//     (size, modification and change times, inode) when it was read, and
+//     the related pages (site.RelatedCache, which is used only for the
+//     same groups and tags);
 //   - bodies: the converted bodies and their search texts (render.SavedBodies),
 //     taken back only for a file of the same bytes and then reused under
 //     render.Bodies' rules, as a body kept from the last rebuild is.
 //
-// Each record is encoding/gob followed by the SHA-256 of the encoding, and
-// starts with its key: the record format, a hash of the running program,
-// the site's folder and, for parses, the content options. A record that is
-// torn, edited, or of another program, site or options is not used: the
-// start is then a cold one. Nothing in a record is trusted beyond what a
-// Session would keep in memory from one rebuild to the next.
+// A file whose state is the one recorded is not even read, as Git trusts
+// its index: its change time cannot be set back by any program, and a
+// state is recorded only for a file changed more than a second before it
+// was read, so that a write in the same tick of a coarse clock as the
+// read, which its times would not show, cannot go unseen (Git's "racy
+// clean" rule, as the build cache applies it). Any other file is read and
+// its parse taken only for the same bytes.
+//
+// Each record (bodyrecord.go, parserecord.go) ends with the SHA-256 of
+// the rest, and starts with its key: the record format, a hash of the
+// running program and the site's folder; the parse record then names the
+// content options. A record that is torn, edited, or of another program,
+// site or options is not used: the start is then a cold one. Nothing in a
+// record is trusted beyond what a Session would keep in memory from one
+// rebuild to the next.
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -34,7 +44,6 @@ import (
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/render"
-	"github.com/puente-ssg/puente/internal/site"
 )
 
 // warmVersion names the format of both records.
@@ -46,24 +55,12 @@ const (
 	BodiesRecord = "bodies"
 )
 
-// warmHeader starts each record.
-type warmHeader struct {
-	Version string
-	Key     [32]byte
-}
-
-// parseRecord is the content of ParseRecord.
-type parseRecord struct {
-	Options content.Options
-	Files   []content.File
-	Related site.RelatedCache
-}
-
 // WarmStats says what a Session took from its records (tests, serve's log).
 type WarmStats struct {
-	// Parsed is how many content files were not parsed again; Bodies how
-	// many converted bodies were put back.
-	Parsed, Bodies int
+	// Parsed is how many content files were not parsed again, Unread how
+	// many of them were not even read (their state was the recorded one);
+	// Bodies how many converted bodies were put back.
+	Parsed, Unread, Bodies int
 	// Related is true when the related pages were taken from the record.
 	Related bool
 }
@@ -77,6 +74,12 @@ type warmState struct {
 	bodies     chan *render.SavedBodies
 	bodiesOnce sync.Once
 	stats      WarmStats
+
+	// read is the state of each content file when the last full load
+	// read it, with the hash of what it read, and readFrom the time that
+	// load began: what the parse record may say of each file.
+	read     map[string]readState
+	readFrom time.Time
 
 	mu     sync.Mutex
 	saving sync.WaitGroup
@@ -117,45 +120,8 @@ func newWarm(dir string) *warmState {
 	fmt.Fprintf(k, "%s\x00%x\x00%s", warmVersion, bin, dir)
 	w := &warmState{dir: filepath.Join(dir, CacheDir), parse: make(chan *parseRecord, 1), bodies: make(chan *render.SavedBodies, 1)}
 	k.Sum(w.key[:0])
-	go func() {
-		r := &parseRecord{}
-		if !readWarm(filepath.Join(w.dir, ParseRecord), w.key, r) {
-			r = nil
-		}
-		w.parse <- r
-	}()
+	go func() { w.parse <- readParse(filepath.Join(w.dir, ParseRecord), w.key) }()
 	return w
-}
-
-// readWarm reads the record in file into v when it is whole and has key.
-func readWarm(file string, key [32]byte, v any) bool {
-	data, err := os.ReadFile(file)
-	n := len(data) - sha256.Size
-	if err != nil || n < 0 || sha256.Sum256(data[:n]) != [sha256.Size]byte(data[n:]) {
-		return false
-	}
-	dec := gob.NewDecoder(bytes.NewReader(data[:n]))
-	var h warmHeader
-	if dec.Decode(&h) != nil || h.Version != warmVersion || h.Key != key {
-		return false
-	}
-	return dec.Decode(v) == nil
-}
-
-// writeWarm writes v as the record in file, through a temporary file.
-func writeWarm(file string, key [32]byte, v any) error {
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
-	if err := enc.Encode(warmHeader{warmVersion, key}); err != nil {
-		return err
-	}
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
-	_, err := writeAtomic(file, buf.Bytes())
-	return err
 }
 
 // takeParse returns the parse record once read when it was made with
@@ -163,21 +129,72 @@ func writeWarm(file string, key [32]byte, v any) error {
 func (w *warmState) takeParse(copts content.Options) *parseRecord {
 	r := <-w.parse
 	w.parse <- nil
-	if r == nil || !sameContentOptions(r.Options, copts) {
+	if r == nil || r.Options != optionsKey(copts) || len(r.Stats) != len(r.Files) {
 		return nil
 	}
 	return r
 }
 
-func sameContentOptions(a, b content.Options) bool {
-	a.Parsed, b.Parsed = nil, nil
-	return reflect.DeepEqual(a, b)
+// optionsKey names content options in a record: every field but the
+// hooks, so that an option added later cannot be forgotten.
+func optionsKey(o content.Options) string {
+	o.Parsed, o.Known = nil, nil
+	return fmt.Sprintf("%#v", o)
+}
+
+// fileStat is what changes when a file's bytes do: its size, its
+// modification and change times (in nanoseconds) and its inode. The zero
+// fileStat is never trusted: it is what a system without change times
+// gives.
+type fileStat struct {
+	size, mtime, ctime int64
+	ino                uint64
+}
+
+func fileStatOf(fi fs.FileInfo) fileStat {
+	ct := changeTime(fi)
+	if ct.IsZero() {
+		return fileStat{}
+	}
+	return fileStat{fi.Size(), fi.ModTime().UnixNano(), ct.UnixNano(), inode(fi)}
+}
+
+// inode returns the inode number of fi, or 0 where the system has none.
+func inode(fi fs.FileInfo) uint64 {
+	v := reflect.Indirect(reflect.ValueOf(fi.Sys()))
+	if v.Kind() != reflect.Struct {
+		return 0
+	}
+	if f := v.FieldByName("Ino"); f.CanUint() {
+		return f.Uint()
+	}
+	return 0
+}
+
+// racyWindow is how long before a load a file must have last changed for
+// its state to be recorded: longer than any file system's clock tick.
+var racyWindow = time.Second
+
+// trusted reports whether a file in state st, read by a load that began
+// at from, may be taken by its state alone next time: it was last changed
+// more than racyWindow before.
+func (st fileStat) trusted(from time.Time) bool {
+	limit := from.Add(-racyWindow).UnixNano()
+	return st.ctime != 0 && st.ctime < limit && st.mtime < limit
+}
+
+// readState is a file's state before a load read it, and the hash of
+// what it read.
+type readState struct {
+	stat fileStat
+	hash [32]byte
 }
 
 // warmLoad loads every content file as reload does, through the parse
-// record when there is one, and takes the record's related pages. The
-// files are read while the record is decoded: only a file's parse waits
-// for it.
+// record when there is one, and takes the record's related pages. A file
+// in the state the record says is not read; another is read while the
+// record is decoded, and only its parse waits for it. It notes every
+// file's state for the next record.
 func (s *Session) warmLoad(copts content.Options) ([]*content.File, diag.List) {
 	if s.warm == nil {
 		return content.Load(s.fsys, copts)
@@ -185,29 +202,45 @@ func (s *Session) warmLoad(copts content.Options) ([]*content.File, diag.List) {
 	var (
 		once   sync.Once
 		r      *parseRecord
-		byPath map[string]*content.File
+		byPath map[string]int
 		mu     sync.Mutex
+		stats  = map[string]fileStat{}
 	)
 	take := func() {
 		r = s.warm.takeParse(copts)
 		if r == nil {
 			return
 		}
-		byPath = make(map[string]*content.File, len(r.Files))
+		byPath = make(map[string]int, len(r.Files))
 		for i := range r.Files {
-			byPath[r.Files[i].Path] = &r.Files[i]
+			byPath[r.Files[i].Path] = i
 		}
+	}
+	begun := time.Now()
+	copts.Known = func(p string, info fs.FileInfo) *content.File {
+		st := fileStatOf(info)
+		once.Do(take)
+		mu.Lock()
+		defer mu.Unlock()
+		stats[p] = st
+		i, ok := byPath[p]
+		if !ok || st == (fileStat{}) || r.Stats[i] != st {
+			return nil
+		}
+		s.warm.stats.Parsed++
+		s.warm.stats.Unread++
+		return &r.Files[i]
 	}
 	copts.Parsed = func(p string, data []byte) *content.File {
 		once.Do(take)
-		f := byPath[p]
-		if f == nil || f.Hash != sha256.Sum256(data) {
+		i, ok := byPath[p]
+		if !ok || r.Files[i].Hash != sha256.Sum256(data) {
 			return nil
 		}
 		mu.Lock()
 		s.warm.stats.Parsed++
 		mu.Unlock()
-		return f
+		return &r.Files[i]
 	}
 	files, errs := content.Load(s.fsys, copts)
 	once.Do(take)
@@ -215,6 +248,13 @@ func (s *Session) warmLoad(copts content.Options) ([]*content.File, diag.List) {
 		s.related = r.Related
 		s.warm.stats.Related = true
 	}
+	read := make(map[string]readState, len(files))
+	for _, f := range files {
+		if st, ok := stats[f.Path]; ok {
+			read[f.Path] = readState{st, f.Hash}
+		}
+	}
+	s.warm.read, s.warm.readFrom = read, begun
 	return files, errs
 }
 
@@ -268,34 +308,52 @@ func (s *Session) saveWarm() {
 		return
 	}
 	s.warm.saved = true
+	// A record that gave this rebuild every file by its state, or every
+	// body, is this rebuild's already; the bodies record is most of what
+	// is written.
 	st := s.warm.stats
-	if st.Parsed == len(s.files) && len(s.fileErrs) == 0 && st.Related && st.Bodies == s.bodies.Len() {
-		// Every file and body came from the records: they are this
-		// rebuild's already.
-		return
+	parses := st.Unread != len(s.files) || len(s.fileErrs) > 0 || !st.Related
+	bodies := st.Bodies != s.bodies.Len()
+	if parses || bodies {
+		s.startSave(parses, bodies)
 	}
-	s.startSave()
 }
 
 // startSave takes what the records keep now and writes them in the
-// background; warm.mu is held.
-func (s *Session) startSave() {
+// background, the parse record and the bodies record as asked; warm.mu is
+// held.
+func (s *Session) startSave(parses, bodies bool) {
 	w := s.warm
-	copts := s.contentOptions()
-	copts.Parsed = nil
-	pr := &parseRecord{Options: copts, Related: s.related, Files: make([]content.File, 0, len(s.files))}
-	for _, p := range sortedKeys(s.files) {
-		if f := s.files[p]; len(s.fileErrs[p]) == 0 && keepsParse(f) {
+	var pr *parseRecord
+	if parses {
+		pr = &parseRecord{Options: optionsKey(s.contentOptions()), Related: s.related, Files: make([]content.File, 0, len(s.files))}
+		for _, p := range sortedKeys(s.files) {
+			f := s.files[p]
+			if len(s.fileErrs[p]) > 0 || !keepsParse(f) {
+				continue
+			}
+			var st fileStat
+			if rs, ok := w.read[p]; ok && rs.hash == f.Hash && rs.stat.trusted(w.readFrom) {
+				st = rs.stat
+			}
 			pr.Files = append(pr.Files, *f)
+			pr.Stats = append(pr.Stats, st)
 		}
 	}
-	br := render.SaveBodies(s.bodies, s.texts)
+	var br *render.SavedBodies
+	if bodies {
+		br = render.SaveBodies(s.bodies, s.texts)
+	}
 	w.dirty = false
 	w.saving.Add(1)
 	go func() {
 		defer w.saving.Done()
-		writeWarm(filepath.Join(w.dir, ParseRecord), w.key, pr)
-		writeBodies(filepath.Join(w.dir, BodiesRecord), w.key, br)
+		if pr != nil {
+			writeParse(filepath.Join(w.dir, ParseRecord), w.key, pr)
+		}
+		if br != nil {
+			writeBodies(filepath.Join(w.dir, BodiesRecord), w.key, br)
+		}
 	}()
 }
 
@@ -307,7 +365,7 @@ func (s *Session) Close() {
 	}
 	s.warm.mu.Lock()
 	if s.warm.dirty {
-		s.startSave()
+		s.startSave(true, true)
 	}
 	s.warm.mu.Unlock()
 	s.warm.saving.Wait()
@@ -322,7 +380,8 @@ func (s *Session) WarmStats() WarmStats {
 }
 
 // keepsParse reports whether a parse reads back from a record as it is:
-// its times are UTC (encoding/gob keeps an offset, not a zone).
+// its times are UTC (the record keeps instants, not zones) and it holds
+// no body.
 func keepsParse(f *content.File) bool {
 	for _, t := range []time.Time{f.Front.Date, f.Front.Lastmod, f.Front.Start, f.Front.End} {
 		if !t.IsZero() && t.Location() != time.UTC {

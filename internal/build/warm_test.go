@@ -133,6 +133,39 @@ func TestWarmStart(t *testing.T) {
 	if again.Parsed != files {
 		t.Errorf("start after the pulled one: took %+v of %d files", again, files)
 	}
+
+	// Files changed long enough before a load are taken by their state
+	// alone, without reading them; one changed since, even with its size
+	// and modification time put back, is read again.
+	defer build.SetRacyWindow(0)()
+	warmServe(t, dir, want)
+	unread := warmServe(t, dir, want)
+	if unread.Unread != files || unread.Parsed != files {
+		t.Errorf("unchanged start, files old enough: took %+v of %d files", unread, files)
+	}
+	p := filepath.Join(dir, "content/contact.es.md")
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit("content/contact.es.md", func(s string) string { return strings.Replace(s, "Otro", "OTRO", 1) })
+	if err := os.Chtimes(p, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	want = fullBuildWith(t, dir, opts)
+	touched := warmServe(t, dir, want)
+	if touched.Unread != files-1 || touched.Parsed != files-1 {
+		t.Errorf("a file changed behind its times: took %+v of %d files", touched, files)
+	}
+	// A record written while every file is within the racy window keeps
+	// no state: the next start reads every file.
+	defer build.SetRacyWindow(time.Hour)()
+	edit("content/contact.es.md", func(s string) string { return strings.Replace(s, "OTRO", "Otro", 1) })
+	want = fullBuildWith(t, dir, opts)
+	warmServe(t, dir, want)
+	if racy := warmServe(t, dir, want); racy.Unread != 0 || racy.Parsed != files {
+		t.Errorf("files changed within the racy window: took %+v of %d files", racy, files)
+	}
 }
 
 // TestWarmRecordsNotTrusted spoils the records in every way a disk, an

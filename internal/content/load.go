@@ -38,6 +38,7 @@ func Load(fsys fs.FS, opts Options) ([]*File, diag.List) {
 
 	var files []*File
 	var paths []string
+	var infos []fs.FileInfo
 	walkErr := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs.Errorf(diag.Pos{File: p}, "%s", pathErrorText(err))
@@ -67,24 +68,28 @@ func Load(fsys fs.FS, opts Options) ([]*File, diag.List) {
 			errs.Errorf(diag.Pos{File: p}, "not a regular file")
 			return nil
 		}
-		if fi, err := d.Info(); err == nil && fi.Size() > MaxFileSize {
+		fi, err := d.Info()
+		if err == nil && fi.Size() > MaxFileSize {
 			errs.Errorf(diag.Pos{File: p}, "%s", sizeError(fi.Size()))
 			return nil
 		}
 		paths = append(paths, p)
+		infos = append(infos, fi)
 		return nil
 	})
 	if walkErr != nil {
 		errs.Errorf(diag.Pos{File: Dir}, "%s", pathErrorText(walkErr))
 	}
-	files = readAll(fsys, paths, opts, &errs)
+	files = readAll(fsys, paths, infos, opts, &errs)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, errs
 }
 
 // readAll reads and parses files on all cores. Results keep the order of
-// paths, so that the errors and files do not depend on scheduling.
-func readAll(fsys fs.FS, paths []string, opts Options, errs *diag.List) []*File {
+// paths, so that the errors and files do not depend on scheduling. infos
+// are what the walk found of each file (an entry is nil when it could not
+// say).
+func readAll(fsys fs.FS, paths []string, infos []fs.FileInfo, opts Options, errs *diag.List) []*File {
 	files := make([]*File, len(paths))
 	perFile := make([]diag.List, len(paths))
 	// The files live as long as the site model: allocated in one block,
@@ -92,6 +97,13 @@ func readAll(fsys fs.FS, paths []string, opts Options, errs *diag.List) []*File 
 	// where they would keep partly used memory spans from being reused.
 	block := make([]File, len(paths))
 	parallel.For(len(paths), func(i int) {
+		if opts.Known != nil && infos[i] != nil {
+			if f := opts.Known(paths[i], infos[i]); f != nil {
+				files[i] = &block[i]
+				block[i] = *f
+				return
+			}
+		}
 		data, err := fs.ReadFile(fsys, paths[i])
 		if err != nil {
 			perFile[i].Errorf(diag.Pos{File: paths[i]}, "%s", pathErrorText(err))

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"io/fs"
 	"path"
 	"regexp"
 	"slices"
@@ -34,6 +35,11 @@ type Options struct {
 	// with the bytes as read; what it returns must be what parsing them
 	// with these options would give, without problems.
 	Parsed func(path string, data []byte) *File
+	// Known, when set, is asked about each file before it is read, with
+	// what Lstat said of it then; a File it returns is taken as the
+	// file's parse and the file is not read at all, so it must be what
+	// parsing the file's bytes would give, without problems.
+	Known func(path string, info fs.FileInfo) *File
 }
 
 func (o Options) defaultLang() string {

@@ -48,3 +48,14 @@ func relatedFits(result [][]int32, n int) bool {
 	}
 	return true
 }
+
+// Saved returns what the cache holds, for a record of the caller's own;
+// Restore puts it back, under the same checks as GobDecode.
+func (c *RelatedCache) Saved() (fingerprint [32]byte, result [][]int32) {
+	return c.fingerprint, c.result
+}
+
+// Restore puts back what Saved returned.
+func (c *RelatedCache) Restore(fingerprint [32]byte, result [][]int32) {
+	c.fingerprint, c.result = fingerprint, result
+}
