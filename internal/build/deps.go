@@ -3,11 +3,13 @@ package build
 import (
 	"maps"
 	"reflect"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/parallel"
 	"github.com/puente-ssg/puente/internal/render"
 	"github.com/puente-ssg/puente/internal/site"
 )
@@ -70,22 +72,38 @@ func sameSkeleton(a, b *site.Model) bool {
 // all the way down, except that a page inside a value is compared by its
 // output path: its own fields are reads of their own.
 func diffModels(a, b *site.Model) render.Changes {
-	d := &differ{memo: map[[2]uintptr]bool{}}
-	changes := render.Changes{}
 	t := reflect.TypeFor[site.Page]()
-	for i, p := range a.Pages {
-		q := b.Pages[i]
-		pv, qv := reflect.ValueOf(p).Elem(), reflect.ValueOf(q).Elem()
-		for f := range t.NumField() {
-			if !d.eq(pv.Field(f), qv.Field(f)) {
-				if changes[p.OutputPath] == nil {
-					changes[p.OutputPath] = map[string]bool{}
+	fields := make([]map[string]bool, len(a.Pages))
+	chunked(len(a.Pages), func(lo, hi int) {
+		d := &differ{memo: map[[2]uintptr]bool{}}
+		for i := lo; i < hi; i++ {
+			pv, qv := reflect.ValueOf(a.Pages[i]).Elem(), reflect.ValueOf(b.Pages[i]).Elem()
+			for f := range t.NumField() {
+				if !d.eq(pv.Field(f), qv.Field(f)) {
+					if fields[i] == nil {
+						fields[i] = map[string]bool{}
+					}
+					fields[i][t.Field(f).Name] = true
 				}
-				changes[p.OutputPath][t.Field(f).Name] = true
 			}
+		}
+	})
+	changes := render.Changes{}
+	for i, fs := range fields {
+		if fs != nil {
+			changes[a.Pages[i].OutputPath] = fs
 		}
 	}
 	return changes
+}
+
+// chunked calls fn for consecutive ranges [lo, hi) covering [0, n), on
+// every core, a few ranges per core so that uneven ranges even out.
+func chunked(n int, fn func(lo, hi int)) {
+	chunks := min(n, 4*runtime.GOMAXPROCS(0))
+	parallel.For(chunks, func(c int) {
+		fn(c*n/chunks, (c+1)*n/chunks)
+	})
 }
 
 type differ struct {
@@ -215,7 +233,21 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 			return nil, nil, false
 		}
 	}
-	memo := map[*render.Record]bool{}
+	// Whether each page's record still holds is asked in parallel, each
+	// worker with its own memo of partials: replaying every recorded call
+	// and link of a large site is most of this function's time.
+	kept := make([]bool, len(jobs))
+	chunked(len(jobs), func(lo, hi int) {
+		memo := map[*render.Record]bool{}
+		for i := lo; i < hi; i++ {
+			j := jobs[i]
+			if j.page == nil {
+				continue
+			}
+			rec := s.records[j.page.OutputPath]
+			kept[i] = rec != nil && r.Unchanged(j.page, rec, changes, memo)
+		}
+	})
 	var own, rest []job
 	reported := map[*site.Page]bool{}
 	static := s.staticOutputs()
@@ -223,7 +255,7 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 	for _, a := range m.Aliases {
 		aliases[render.AliasOutputPath(a.Path)] = a.Page
 	}
-	for _, j := range jobs {
+	for i, j := range jobs {
 		if j.page == nil {
 			// Files copied from assets/ and the browser editor's, and image
 			// variants, do not depend on content; an event's calendar and an
@@ -244,8 +276,8 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 			rest = append(rest, j)
 			continue
 		}
-		rec := s.records[j.page.OutputPath]
-		if rec != nil && r.Unchanged(j.page, rec, changes, memo) {
+		if kept[i] {
+			rec := s.records[j.page.OutputPath]
 			if !reported[j.page] {
 				reported[j.page] = true
 				errs.Add(rec.Errs()...)

@@ -33,7 +33,7 @@ func writeParse(file string, key [32]byte, pr *parseRecord) error {
 	w.str(pr.Options)
 	w.uint(uint64(len(pr.Files)))
 	for i := range pr.Files {
-		writeFile(w, &pr.Files[i])
+		writeParsedFile(w, &pr.Files[i])
 		st := pr.Stats[i]
 		w.int(st.size)
 		w.int(st.mtime)
@@ -66,7 +66,7 @@ func readParse(file string, key [32]byte) *parseRecord {
 	pr.Files = make([]content.File, n)
 	pr.Stats = make([]fileStat, n)
 	for i := range pr.Files {
-		readFile(r, &pr.Files[i])
+		readParsedFile(r, &pr.Files[i])
 		st := &pr.Stats[i]
 		st.size = r.int()
 		st.mtime = r.int()
@@ -92,7 +92,7 @@ func readParse(file string, key [32]byte) *parseRecord {
 	return pr
 }
 
-func writeFile(w *recWriter, f *content.File) {
+func writeParsedFile(w *recWriter, f *content.File) {
 	w.str(f.Path)
 	w.str(f.Section)
 	w.str(string(f.Kind))
@@ -142,7 +142,7 @@ func writeFile(w *recWriter, f *content.File) {
 	}
 }
 
-func readFile(r *recReader, f *content.File) {
+func readParsedFile(r *recReader, f *content.File) {
 	f.Path = r.str()
 	f.Section = r.str()
 	f.Kind = content.Kind(r.str())

@@ -92,8 +92,10 @@ type Remover interface {
 
 // NewSession prepares builds of the site in fsys.
 func NewSession(fsys fs.FS, opts LoadOptions) *Session {
+	texts := render.NewTextCache()
+	texts.KeepIndexes()
 	return &Session{fsys: fsys, opts: opts, minifier: newMinifier(opts), bodies: render.NewBodies(), published: map[string]uint64{}, seed: maphash.MakeSeed(),
-		images: imageProcessor(opts), texts: render.NewTextCache()}
+		images: imageProcessor(opts), texts: texts}
 }
 
 // Site returns the last loaded site (nil before the first build).

@@ -45,8 +45,10 @@ type PageField struct{ Page, Field string }
 
 // recordedCall is one call of a model-reading template function.
 type recordedCall struct {
-	name   string
-	args   []callArg
+	name string
+	args []callArg
+	// key is callKey(name, args), made once.
+	key    string
 	result uint64
 }
 
@@ -155,6 +157,7 @@ func (o *recorder) Call(recv reflect.Value, name string, args []reflect.Value, r
 		c.args[i] = arg
 	}
 	key := callKey(name, c.args)
+	c.key = key
 	if fp, ok := o.r.callFPs.Load(key); ok {
 		c.result = fp.(uint64)
 	} else {
@@ -317,7 +320,7 @@ func (r *Renderer) checkRec(rec *Record, changed Changes, memo map[*Record]bool)
 	}
 	funcs := r.funcsOf(rec.lang)
 	for _, c := range rec.calls {
-		key := callKey(c.name, c.args)
+		key := c.key
 		fp, ok := r.callFPs.Load(key)
 		if !ok {
 			fn, found := funcs[c.name]

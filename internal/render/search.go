@@ -1,9 +1,13 @@
 package render
 
 import (
+	"bytes"
+	"encoding/binary"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
+	"strconv"
 	"sync"
 
 	"github.com/puente-ssg/puente/internal/content"
@@ -41,6 +45,68 @@ type TextCache struct {
 	pend    []byte
 	flushed int64
 	full    bool
+	// indexes, when kept (KeepIndexes), are the last search index written
+	// of each language, with a digest of everything it was made from.
+	indexes map[string]keptIndex
+}
+
+// keptIndex is a language's search index as last written, the digest of
+// its inputs, and the keys of the texts it read.
+type keptIndex struct {
+	sum   [2]uint64
+	keys  []textKey
+	bytes []byte
+}
+
+// KeepIndexes makes the cache keep the last search index of each language
+// too, so that an index whose pages, fields and bodies are all as they
+// were is written again without reading a body (serve rebuilds every
+// index after an edit that changes one page of one language).
+func (c *TextCache) KeepIndexes() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.indexes == nil {
+		c.indexes = map[string]keptIndex{}
+	}
+}
+
+// keptIndexOf returns the index of lang kept with the digest sum, and
+// marks the texts it read as used (Prune), as reading them again would.
+func (c *TextCache) keptIndexOf(lang string, sum [2]uint64) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k, ok := c.indexes[lang]
+	if !ok || k.sum != sum {
+		return nil, false
+	}
+	if c.spill == nil {
+		for _, key := range k.keys {
+			if _, ok := c.text[key]; !ok {
+				// Pruned meanwhile: the index reads them again.
+				return nil, false
+			}
+		}
+		for _, key := range k.keys {
+			c.used[key] = true
+		}
+	}
+	return k.bytes, true
+}
+
+// keepIndex keeps the index of lang, when the cache keeps indexes.
+func (c *TextCache) keepIndex(lang string, k keptIndex) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.indexes != nil {
+		c.indexes[lang] = k
+	}
+}
+
+// keepsIndexes reports whether KeepIndexes was called.
+func (c *TextCache) keepsIndexes() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.indexes != nil
 }
 
 type textKey struct {
@@ -231,5 +297,66 @@ func (r *Renderer) SearchIndex(w io.Writer, lv *site.Lang, items []site.Item) er
 		}
 		docs[i] = search.Doc{Page: e, Body: func() search.Body { return r.bodyText(p) }}
 	})
-	return search.Write(w, lv.Code, docs)
+	cache := r.opts.Texts
+	if cache == nil || !cache.keepsIndexes() {
+		return search.Write(w, lv.Code, docs)
+	}
+	keys := make([]textKey, len(pages))
+	for i, p := range pages {
+		keys[i] = textKey{p.File.Hash, p.Lang}
+	}
+	sum := indexDigest(lv.Code, docs, keys)
+	if data, ok := cache.keptIndexOf(lv.Code, sum); ok {
+		_, err := w.Write(data)
+		return err
+	}
+	var buf bytes.Buffer
+	if err := search.Write(&buf, lv.Code, docs); err != nil {
+		return err
+	}
+	cache.keepIndex(lv.Code, keptIndex{sum: sum, keys: keys, bytes: buf.Bytes()})
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+var indexSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// indexDigest sums everything a search index is made from: its language,
+// each page's entry in order and the key of its body's text (the text is
+// a function of the key: TextCache keeps it by that key alone).
+func indexDigest(lang string, docs []search.Doc, keys []textKey) [2]uint64 {
+	var sum [2]uint64
+	for n, seed := range indexSeeds {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		str := func(s string) {
+			var l [8]byte
+			binary.LittleEndian.PutUint64(l[:], uint64(len(s)))
+			h.Write(l[:])
+			h.WriteString(s)
+		}
+		list := func(ss []string) {
+			str(strconv.Itoa(len(ss)))
+			for _, s := range ss {
+				str(s)
+			}
+		}
+		str(lang)
+		for i, d := range docs {
+			p := d.Page
+			str(p.Title)
+			str(p.URL)
+			str(p.Summary)
+			str(p.Kind)
+			str(p.Date)
+			list(p.Regions)
+			list(p.Themes)
+			str(p.Lang)
+			str(p.Text)
+			h.Write(keys[i].hash[:])
+			str(keys[i].lang)
+		}
+		sum[n] = h.Sum64()
+	}
+	return sum
 }
