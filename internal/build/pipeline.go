@@ -335,6 +335,21 @@ type countingWriter struct {
 	err error
 }
 
+// WriteOwned hands p over to the output when it takes buffers so (see
+// render.OwnedWriter), and writes it otherwise.
+func (c *countingWriter) WriteOwned(p []byte) (int, error) {
+	o, ok := c.w.(render.OwnedWriter)
+	if !ok {
+		return c.Write(p)
+	}
+	n, err := o.WriteOwned(p)
+	c.n += int64(n)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
 func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)

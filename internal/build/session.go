@@ -1,8 +1,10 @@
 package build
 
 import (
+	"bytes"
 	"errors"
 	"hash/maphash"
+	"io"
 	"io/fs"
 	"path"
 	"reflect"
@@ -502,6 +504,54 @@ func (r *recordingOutput) WriteFile(name string, data []byte) error {
 	r.mu.Lock()
 	r.files[name] = b
 	r.mu.Unlock()
+	return nil
+}
+
+// Create takes a file in pieces (see streamOutput), kept when it is
+// closed: such a file is large, and collecting it here rather than in a
+// job's buffer saves copying it once more.
+func (r *recordingOutput) Create(name string) (io.WriteCloser, error) {
+	return &recordedFile{out: r, name: name}, nil
+}
+
+// recordedFile is a file of a recordingOutput being written in pieces.
+// A buffer handed over whole (WriteOwned) is kept as it is.
+type recordedFile struct {
+	out   *recordingOutput
+	name  string
+	buf   bytes.Buffer
+	owned []byte
+}
+
+func (f *recordedFile) Write(p []byte) (int, error) {
+	if f.owned != nil {
+		f.buf.Write(f.owned)
+		f.owned = nil
+	}
+	return f.buf.Write(p)
+}
+
+// WriteOwned keeps p without copying when it is all the file holds so
+// far (see render.OwnedWriter).
+func (f *recordedFile) WriteOwned(p []byte) (int, error) {
+	if f.owned == nil && f.buf.Len() == 0 {
+		f.owned = p
+		return len(p), nil
+	}
+	return f.Write(p)
+}
+
+func (f *recordedFile) Close() error {
+	data := f.owned
+	if data == nil {
+		data = f.buf.Bytes()
+	}
+	if data == nil {
+		data = []byte{} // an empty file, as WriteFile keeps it
+	}
+	f.out.mu.Lock()
+	f.out.files[f.name] = data
+	f.out.mu.Unlock()
 	return nil
 }
 

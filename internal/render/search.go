@@ -17,6 +17,25 @@ import (
 	"github.com/puente-ssg/puente/internal/site"
 )
 
+// OwnedWriter is a writer that can take a buffer as its own instead of
+// copying it: the caller never changes the bytes again. Serve keeps its
+// outputs in memory, and a large site's search index is tens of
+// megabytes, each copy of which costs more than writing it.
+type OwnedWriter interface {
+	WriteOwned(p []byte) (int, error)
+}
+
+// writeOwned writes p to w, handing it over when w takes it.
+func writeOwned(w io.Writer, p []byte) error {
+	var err error
+	if o, ok := w.(OwnedWriter); ok {
+		_, err = o.WriteOwned(p)
+	} else {
+		_, err = w.Write(p)
+	}
+	return err
+}
+
 // SearchIndexName is the file of a language's search index, at the root of
 // the language (/es/search.json).
 const SearchIndexName = "search.json"
@@ -91,6 +110,13 @@ func (c *TextCache) keptIndexOf(lang string, sum [2]uint64) ([]byte, bool) {
 		}
 	}
 	return k.bytes, true
+}
+
+// keptIndexSize returns the size of the index of lang last kept, 0 if none.
+func (c *TextCache) keptIndexSize(lang string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.indexes[lang].bytes)
 }
 
 // keepIndex keeps the index of lang, when the cache keeps indexes.
@@ -307,16 +333,21 @@ func (r *Renderer) SearchIndex(w io.Writer, lv *site.Lang, items []site.Item) er
 	}
 	sum := indexDigest(lv.Code, docs, keys)
 	if data, ok := cache.keptIndexOf(lv.Code, sum); ok {
-		_, err := w.Write(data)
-		return err
+		// Kept bytes are never changed: the output may share them.
+		return writeOwned(w, data)
 	}
+	// Sized after the last index of the language, which an edit changes
+	// little: growing a buffer to tens of megabytes a doubling at a time
+	// costs more than writing the index.
 	var buf bytes.Buffer
+	if n := cache.keptIndexSize(lv.Code); n > 0 {
+		buf.Grow(n + n/16)
+	}
 	if err := search.Write(&buf, lv.Code, docs); err != nil {
 		return err
 	}
 	cache.keepIndex(lv.Code, keptIndex{sum: sum, keys: keys, bytes: buf.Bytes()})
-	_, err := w.Write(buf.Bytes())
-	return err
+	return writeOwned(w, buf.Bytes())
 }
 
 var indexSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
