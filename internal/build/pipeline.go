@@ -338,20 +338,15 @@ type countingWriter struct {
 // WriteOwned hands p over to the output when it takes buffers so (see
 // render.OwnedWriter), and writes it otherwise.
 func (c *countingWriter) WriteOwned(p []byte) (int, error) {
-	o, ok := c.w.(render.OwnedWriter)
-	if !ok {
-		return c.Write(p)
-	}
-	n, err := o.WriteOwned(p)
-	c.n += int64(n)
-	if err != nil && c.err == nil {
-		c.err = err
-	}
-	return n, err
+	return c.count(render.WriteOwned(c.w, p))
 }
 
 func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
+	return c.count(c.w.Write(p))
+}
+
+// count adds what a write wrote, and keeps its first error.
+func (c *countingWriter) count(n int, err error) (int, error) {
 	c.n += int64(n)
 	if err != nil && c.err == nil {
 		c.err = err

@@ -25,15 +25,12 @@ type OwnedWriter interface {
 	WriteOwned(p []byte) (int, error)
 }
 
-// writeOwned writes p to w, handing it over when w takes it.
-func writeOwned(w io.Writer, p []byte) error {
-	var err error
+// WriteOwned writes p to w, handing it over when w is an OwnedWriter.
+func WriteOwned(w io.Writer, p []byte) (int, error) {
 	if o, ok := w.(OwnedWriter); ok {
-		_, err = o.WriteOwned(p)
-	} else {
-		_, err = w.Write(p)
+		return o.WriteOwned(p)
 	}
-	return err
+	return w.Write(p)
 }
 
 // SearchIndexName is the file of a language's search index, at the root of
@@ -334,7 +331,8 @@ func (r *Renderer) SearchIndex(w io.Writer, lv *site.Lang, items []site.Item) er
 	sum := indexDigest(lv.Code, docs, keys)
 	if data, ok := cache.keptIndexOf(lv.Code, sum); ok {
 		// Kept bytes are never changed: the output may share them.
-		return writeOwned(w, data)
+		_, err := WriteOwned(w, data)
+		return err
 	}
 	// Sized after the last index of the language, which an edit changes
 	// little: growing a buffer to tens of megabytes a doubling at a time
@@ -347,7 +345,8 @@ func (r *Renderer) SearchIndex(w io.Writer, lv *site.Lang, items []site.Item) er
 		return err
 	}
 	cache.keepIndex(lv.Code, keptIndex{sum: sum, keys: keys, bytes: buf.Bytes()})
-	return writeOwned(w, buf.Bytes())
+	_, err := WriteOwned(w, buf.Bytes())
+	return err
 }
 
 var indexSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
