@@ -3,7 +3,6 @@ package build
 import (
 	"maps"
 	"reflect"
-	"runtime"
 	"strings"
 	"time"
 
@@ -74,7 +73,7 @@ func sameSkeleton(a, b *site.Model) bool {
 func diffModels(a, b *site.Model) render.Changes {
 	t := reflect.TypeFor[site.Page]()
 	fields := make([]map[string]bool, len(a.Pages))
-	chunked(len(a.Pages), func(lo, hi int) {
+	parallel.Ranges(len(a.Pages), func(lo, hi int) {
 		d := &differ{memo: map[[2]uintptr]bool{}}
 		for i := lo; i < hi; i++ {
 			pv, qv := reflect.ValueOf(a.Pages[i]).Elem(), reflect.ValueOf(b.Pages[i]).Elem()
@@ -95,15 +94,6 @@ func diffModels(a, b *site.Model) render.Changes {
 		}
 	}
 	return changes
-}
-
-// chunked calls fn for consecutive ranges [lo, hi) covering [0, n), on
-// every core, a few ranges per core so that uneven ranges even out.
-func chunked(n int, fn func(lo, hi int)) {
-	chunks := min(n, 4*runtime.GOMAXPROCS(0))
-	parallel.For(chunks, func(c int) {
-		fn(c*n/chunks, (c+1)*n/chunks)
-	})
 }
 
 type differ struct {
@@ -237,7 +227,7 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 	// worker with its own memo of partials: replaying every recorded call
 	// and link of a large site is most of this function's time.
 	kept := make([]bool, len(jobs))
-	chunked(len(jobs), func(lo, hi int) {
+	parallel.Ranges(len(jobs), func(lo, hi int) {
 		memo := map[*render.Record]bool{}
 		for i := lo; i < hi; i++ {
 			j := jobs[i]

@@ -30,3 +30,13 @@ func For(n int, fn func(i int)) {
 	}
 	wg.Wait()
 }
+
+// Ranges calls fn for consecutive ranges [lo, hi) that together cover
+// [0, n), on all cores: a few ranges per core, so that uneven ranges even
+// out, and each call can keep state of its own (a memo) across its range.
+func Ranges(n int, fn func(lo, hi int)) {
+	chunks := min(n, 4*runtime.GOMAXPROCS(0))
+	For(chunks, func(c int) {
+		fn(c*n/chunks, (c+1)*n/chunks)
+	})
+}
