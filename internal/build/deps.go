@@ -72,12 +72,21 @@ func sameSkeleton(a, b *site.Model) bool {
 // output path: its own fields are reads of their own.
 func diffModels(a, b *site.Model) render.Changes {
 	t := reflect.TypeFor[site.Page]()
+	// The fields sameSkeleton compared are equal in every page already.
+	var compared []int
+	for f := range t.NumField() {
+		switch t.Field(f).Name {
+		case "OutputPath", "URL", "Lang", "Kind", "Permalink":
+		default:
+			compared = append(compared, f)
+		}
+	}
 	fields := make([]map[string]bool, len(a.Pages))
 	parallel.Ranges(len(a.Pages), func(lo, hi int) {
 		d := &differ{memo: map[[2]uintptr]bool{}}
 		for i := lo; i < hi; i++ {
 			pv, qv := reflect.ValueOf(a.Pages[i]).Elem(), reflect.ValueOf(b.Pages[i]).Elem()
-			for f := range t.NumField() {
+			for _, f := range compared {
 				if !d.eq(pv.Field(f), qv.Field(f)) {
 					if fields[i] == nil {
 						fields[i] = map[string]bool{}
@@ -127,7 +136,7 @@ func (d *differ) eq(a, b reflect.Value) bool {
 			return true
 		}
 		if a.Type().Elem() == pageType {
-			return a.Elem().FieldByName("OutputPath").String() == b.Elem().FieldByName("OutputPath").String()
+			return (*site.Page)(a.UnsafePointer()).OutputPath == (*site.Page)(b.UnsafePointer()).OutputPath
 		}
 		k := [2]uintptr{a.Pointer(), b.Pointer()}
 		if v, ok := d.memo[k]; ok {

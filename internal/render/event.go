@@ -28,45 +28,43 @@ func (r *Renderer) eventJSONLD(p *site.Page) (template.JS, error) {
 		return "", nil
 	}
 	fr := f.Front
-	ev := map[string]any{
-		"@context":   "https://schema.org",
-		"@type":      "Event",
-		"name":       p.Title,
-		"url":        p.Permalink,
-		"startDate":  fr.Start.Format("2006-01-02"),
-		"inLanguage": p.Lang,
+	ev := jsonLDEvent{
+		Context:    "https://schema.org",
+		Type:       "Event",
+		Name:       p.Title,
+		URL:        p.Permalink,
+		StartDate:  fr.Start.Format("2006-01-02"),
+		InLanguage: p.Lang,
 	}
 	if !fr.End.IsZero() {
-		ev["endDate"] = fr.End.Format("2006-01-02")
+		ev.EndDate = fr.End.Format("2006-01-02")
 	}
-	if p.Summary != "" {
-		ev["description"] = p.Summary
-	}
+	ev.Description = p.Summary
 	att := fr.Attendance
 	if att == "" {
 		att = content.AttendanceInPerson
 	}
-	ev["eventAttendanceMode"] = attendanceModes[att]
+	ev.AttendanceMode = attendanceModes[att]
 	var places []any
 	if fr.Location != "" {
 		name := fr.Location
 		if fr.Venue != "" {
 			name = fr.Venue
 		}
-		places = append(places, map[string]any{"@type": "Place", "name": name, "address": fr.Location})
+		places = append(places, jsonLDPlace{Type: "Place", Name: name, Address: fr.Location})
 	}
 	if att != content.AttendanceInPerson {
 		u := fr.Registration
 		if u == "" {
 			u = p.Permalink
 		}
-		places = append(places, map[string]any{"@type": "VirtualLocation", "url": u})
+		places = append(places, jsonLDVirtual{Type: "VirtualLocation", URL: u})
 	}
 	switch len(places) {
 	case 1:
-		ev["location"] = places[0]
+		ev.Location = places[0]
 	case 2:
-		ev["location"] = places
+		ev.Location = places
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -76,6 +74,33 @@ func (r *Renderer) eventJSONLD(p *site.Page) (template.JS, error) {
 		return "", err
 	}
 	return template.JS(bytes.TrimSpace(b.Bytes())), nil
+}
+
+// The JSON-LD of an event, as structs rather than maps, which
+// encoding/json would sort at every call: the fields are in the order of
+// their names so that the output is what sorted maps gave.
+type jsonLDEvent struct {
+	Context        string `json:"@context"`
+	Type           string `json:"@type"`
+	Description    string `json:"description,omitempty"`
+	EndDate        string `json:"endDate,omitempty"`
+	AttendanceMode string `json:"eventAttendanceMode"`
+	InLanguage     string `json:"inLanguage"`
+	Location       any    `json:"location,omitempty"`
+	Name           string `json:"name"`
+	StartDate      string `json:"startDate"`
+	URL            string `json:"url"`
+}
+
+type jsonLDPlace struct {
+	Type    string `json:"@type"`
+	Address string `json:"address"`
+	Name    string `json:"name"`
+}
+
+type jsonLDVirtual struct {
+	Type string `json:"@type"`
+	URL  string `json:"url"`
 }
 
 // xDefaultURL is the address hreflang="x-default" names for p: the
