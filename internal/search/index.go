@@ -79,8 +79,8 @@ type stemEntry struct {
 // Build indexes docs, in order: results that rank equal keep this order.
 func Build(lang string, docs []Doc) *Index {
 	ix := &Index{Lang: lang, Pages: make([]Page, len(docs))}
-	terms, forms, _ := index(lang, docs, func(i int, p Page) error {
-		ix.Pages[i] = p
+	terms, forms, _ := index(lang, docs, func(first int, ps []Page) error {
+		copy(ix.Pages[first:], ps)
 		return nil
 	})
 	ix.Terms, ix.Forms = make(map[string][]int, len(terms)), forms
@@ -94,12 +94,13 @@ func Build(lang string, docs []Doc) *Index {
 	return ix
 }
 
-// index reads docs in order, handing each page, with its Text, to page as
-// it is read, and returns the index's Terms and Forms.
+// index reads docs in order, handing each batch of pages read ahead, with
+// their Text, to pages (first is the index of the batch's first page),
+// and returns the index's Terms and Forms.
 // readAhead is how many bodies index reads ahead.
 const readAhead = 256
 
-func index(lang string, docs []Doc, page func(i int, p Page) error) (map[string][]int32, map[string]string, error) {
+func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map[string][]int32, map[string]string, error) {
 	st := NewStemmer(lang)
 	terms, outForms := map[string][]int32{}, map[string]string{}
 	forms := map[string]string{} // folded word -> stem, every word of the site
@@ -143,7 +144,7 @@ func index(lang string, docs []Doc, page func(i int, p Page) error) (map[string]
 	// The bodies and their texts are read ahead a batch at a time on
 	// every core: the index is built on one, and at the end of a build
 	// the last language's is often all that is left to do.
-	bodies, texts := make([]Body, min(len(docs), readAhead)), make([]string, min(len(docs), readAhead))
+	bodies, batch := make([]Body, min(len(docs), readAhead)), make([]Page, min(len(docs), readAhead))
 	for i, d := range docs {
 		if i%readAhead == 0 {
 			n := min(readAhead, len(docs)-i)
@@ -152,17 +153,16 @@ func index(lang string, docs []Doc, page func(i int, p Page) error) (map[string]
 				if b := docs[i+k].Body; b != nil {
 					bodies[k] = b()
 				}
-				texts[k] = bodies[k].Text()
+				batch[k] = docs[i+k].Page
+				batch[k].Text = bodies[k].Text()
 			})
+			if err := pages(i, batch[:n]); err != nil {
+				return nil, nil, err
+			}
 		}
 		cur, touched = i, touched[:0]
-		p := d.Page
 		body := bodies[i%readAhead]
-		p.Text = texts[i%readAhead]
-		bodies[i%readAhead], texts[i%readAhead] = nil, ""
-		if err := page(i, p); err != nil {
-			return nil, nil, err
-		}
+		bodies[i%readAhead] = nil
 		body.eachWord(func(w []byte, n int) {
 			if len(w) == 0 {
 				return

@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"strconv"
+
+	"github.com/puente-ssg/puente/internal/parallel"
 )
 
 // Write indexes docs as Build does and writes the index as WriteJSON
@@ -31,11 +33,34 @@ func Write(w io.Writer, lang string, docs []Doc) error {
 		return err
 	}
 	bw.WriteString(`,"p":[`)
-	terms, forms, err := index(lang, docs, func(i int, p Page) error {
-		if i > 0 {
-			bw.WriteByte(',')
+	// The pages' JSON, most of an index's bytes, is encoded on every core,
+	// a batch at a time, before the batch's words are counted on one.
+	var encoded []*bytes.Buffer
+	errs := make([]error, readAhead)
+	terms, forms, err := index(lang, docs, func(first int, ps []Page) error {
+		if encoded == nil {
+			encoded = make([]*bytes.Buffer, len(ps))
+			for k := range encoded {
+				encoded[k] = new(bytes.Buffer)
+			}
 		}
-		return value(p)
+		parallel.For(len(ps), func(k int) {
+			b := encoded[k]
+			b.Reset()
+			e := json.NewEncoder(b)
+			e.SetEscapeHTML(false)
+			errs[k] = e.Encode(ps[k])
+		})
+		for k := range ps {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			if first+k > 0 {
+				bw.WriteByte(',')
+			}
+			bw.Write(bytes.TrimSuffix(encoded[k].Bytes(), []byte("\n")))
+		}
+		return nil
 	})
 	if err != nil {
 		return err
