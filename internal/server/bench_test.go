@@ -6,10 +6,14 @@ package server
 //	go test -bench EditToServed -run '^$' ./internal/server
 //	PUENTE_BENCH_LARGE=1 go test -bench EditToServed -run '^$' ./internal/server
 //
-// Each iteration rewrites one event's body, rebuilds through the session
-// as the watcher would, and fetches the page until it shows the new text.
-// The median is reported as median-ms; the watcher's quiet period (20 ms by
-// default, to coalesce an editor's bursts) comes on top of it in serve.
+// Each iteration rewrites one event's body (edit=body) or its title
+// (edit=title, which the event's lists, feeds and search index show too),
+// rebuilds through the session as the watcher would, and fetches the page,
+// which must show the edit. The rebuild returns when every output is
+// published, so the time is that of the whole edit. The median is reported
+// as median-ms; the watcher's quiet period (20 ms by default, to coalesce
+// an editor's bursts) comes on top of it in serve. cmd/puente-editbench
+// times every kind of edit against a real serve process.
 
 import (
 	"fmt"
@@ -31,64 +35,86 @@ func BenchmarkEditToServed(b *testing.B) {
 	if os.Getenv("PUENTE_BENCH_LARGE") == "1" {
 		sizes = append(sizes, 30000)
 	}
-	for _, pages := range sizes {
-		b.Run(fmt.Sprintf("pages=%d", pages), func(b *testing.B) {
-			dir := b.TempDir()
-			if err := corpus.Generate(dir, corpus.Options{Groups: pages / 3, Seed: 1, Layouts: "../../layouts", Assets: "../../assets"}); err != nil {
-				b.Fatal(err)
-			}
-			srv := New(Options{Source: dir, Now: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)})
-			start := time.Now()
-			if errs := srv.Rebuild(nil); errs.HasErrors() {
-				b.Fatal(errs)
-			}
-			b.ReportMetric(time.Since(start).Seconds(), "first-build-s")
-			ts := httptest.NewUnstartedServer(nil)
-			ts.Config.Handler = srv.Handler(ts.Listener.Addr().String())
-			ts.Start()
-			defer ts.Close()
-			// Pick an English event and find its URL from its file name.
-			matches, _ := filepath.Glob(filepath.Join(dir, "content", "events", "*.en.md"))
-			sort.Strings(matches)
-			if len(matches) == 0 {
-				b.Fatal("no English event in the corpus")
-			}
-			file := matches[len(matches)/2]
-			rel, _ := filepath.Rel(dir, file)
-			rel = filepath.ToSlash(rel)
-			original, err := os.ReadFile(file)
-			if err != nil {
-				b.Fatal(err)
-			}
-			url := pageURL(b, srv, rel)
-			var times []time.Duration
-			i := 0
-			for b.Loop() {
-				i++
-				marker := fmt.Sprintf("edit-marker-%d", i)
-				edited := strings.Replace(string(original), "\n---\n", "\n---\n\n"+marker+"\n", 1)
-				t0 := time.Now()
-				if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
-					b.Fatal(err)
-				}
-				if errs := srv.Rebuild([]string{rel}); errs.HasErrors() {
-					b.Fatal(errs)
-				}
-				resp, err := http.Get(ts.URL + url)
-				if err != nil {
-					b.Fatal(err)
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if !strings.Contains(string(body), marker) {
-					b.Fatalf("page %s does not show the edit", url)
-				}
-				times = append(times, time.Since(t0))
-			}
-			sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
-		})
+	// edits make the i-th edit of a file and the text the page then shows.
+	edits := []struct {
+		name string
+		edit func(original string, i int) (edited, marker string)
+	}{
+		{"body", func(original string, i int) (string, string) {
+			marker := fmt.Sprintf("edit-marker-%d", i)
+			return strings.Replace(original, "\n---\n", "\n---\n\n"+marker+"\n", 1), marker
+		}},
+		{"title", func(original string, i int) (string, string) {
+			marker := fmt.Sprintf("Retitled %d", i)
+			return strings.Replace(original, "\ntitle: \"", "\ntitle: \""+marker+" ", 1), marker
+		}},
 	}
+	for _, pages := range sizes {
+		for _, kind := range edits {
+			b.Run(fmt.Sprintf("pages=%d/edit=%s", pages, kind.name), func(b *testing.B) {
+				benchmarkEdit(b, pages, kind.edit)
+			})
+		}
+	}
+}
+
+func benchmarkEdit(b *testing.B, pages int, edit func(original string, i int) (edited, marker string)) {
+	dir := b.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{Groups: pages / 3, Seed: 1, Layouts: "../../layouts", Assets: "../../assets"}); err != nil {
+		b.Fatal(err)
+	}
+	srv := New(Options{Source: dir, Now: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)})
+	start := time.Now()
+	if errs := srv.Rebuild(nil); errs.HasErrors() {
+		b.Fatal(errs)
+	}
+	b.ReportMetric(time.Since(start).Seconds(), "first-build-s")
+	ts := httptest.NewUnstartedServer(nil)
+	ts.Config.Handler = srv.Handler(ts.Listener.Addr().String())
+	ts.Start()
+	defer ts.Close()
+	// Pick an English event and find its URL from its file name.
+	matches, _ := filepath.Glob(filepath.Join(dir, "content", "events", "*.en.md"))
+	sort.Strings(matches)
+	if len(matches) == 0 {
+		b.Fatal("no English event in the corpus")
+	}
+	file := matches[len(matches)/2]
+	rel, _ := filepath.Rel(dir, file)
+	rel = filepath.ToSlash(rel)
+	original, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	url := pageURL(b, srv, rel)
+	var times []time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		edited, marker := edit(string(original), i)
+		if edited == string(original) {
+			b.Fatal("the edit changed nothing")
+		}
+		t0 := time.Now()
+		if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if errs := srv.Rebuild([]string{rel}); errs.HasErrors() {
+			b.Fatal(errs)
+		}
+		resp, err := http.Get(ts.URL + url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), marker) {
+			b.Fatalf("page %s does not show the edit", url)
+		}
+		times = append(times, time.Since(t0))
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
 }
 
 // pageURL finds the URL of the page built from a content file.
