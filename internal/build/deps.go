@@ -233,11 +233,11 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 		}
 	}
 	// Whether each page's record still holds is asked in parallel, each
-	// worker with its own memo of partials: replaying every recorded call
+	// worker with its own memo of partials and calls: replaying every recorded call
 	// and link of a large site is most of this function's time.
 	kept := make([]bool, len(jobs))
 	parallel.Ranges(len(jobs), func(lo, hi int) {
-		memo := map[*render.Record]bool{}
+		memo := render.NewCheckMemo()
 		for i := lo; i < hi; i++ {
 			j := jobs[i]
 			if j.page == nil {

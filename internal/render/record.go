@@ -273,12 +273,27 @@ func (rec *Record) Errs() diag.List { return rec.errs }
 // page output path ("" for a page whose every field counts as changed).
 type Changes map[string]map[string]bool
 
+// CheckMemo keeps what one goroutine's Unchanged calls worked out: the
+// answers for cached partials' records, shared by many pages, and the
+// fingerprints of calls' results, both in the model of the one Renderer
+// it is used with. It is not safe for concurrent use: each worker has its
+// own, so that checking a large site's records takes no lock.
+type CheckMemo struct {
+	recs  map[*Record]bool
+	calls map[string]uint64
+}
+
+// NewCheckMemo returns an empty CheckMemo.
+func NewCheckMemo() *CheckMemo {
+	return &CheckMemo{recs: map[*Record]bool{}, calls: map[string]uint64{}}
+}
+
 // Unchanged reports whether rendering p with r would read what rec
 // recorded, in a model that differs from the recorded one by changed: no
 // page field it read changed, every call it made returns the same, every
 // cached partial it used is unchanged too, and its body's links get the
-// same answers. memo keeps the answers for partials, shared by many pages.
-func (r *Renderer) Unchanged(p *site.Page, rec *Record, changed Changes, memo map[*Record]bool) bool {
+// same answers.
+func (r *Renderer) Unchanged(p *site.Page, rec *Record, changed Changes, memo *CheckMemo) bool {
 	if !r.unchangedRec(rec, changed, memo) {
 		return false
 	}
@@ -288,16 +303,16 @@ func (r *Renderer) Unchanged(p *site.Page, rec *Record, changed Changes, memo ma
 	return true
 }
 
-func (r *Renderer) unchangedRec(rec *Record, changed Changes, memo map[*Record]bool) bool {
-	if ok, known := memo[rec]; known {
+func (r *Renderer) unchangedRec(rec *Record, changed Changes, memo *CheckMemo) bool {
+	if ok, known := memo.recs[rec]; known {
 		return ok
 	}
 	ok := r.checkRec(rec, changed, memo)
-	memo[rec] = ok
+	memo.recs[rec] = ok
 	return ok
 }
 
-func (r *Renderer) checkRec(rec *Record, changed Changes, memo map[*Record]bool) bool {
+func (r *Renderer) checkRec(rec *Record, changed Changes, memo *CheckMemo) bool {
 	if rec.opaque {
 		return false
 	}
@@ -320,8 +335,7 @@ func (r *Renderer) checkRec(rec *Record, changed Changes, memo map[*Record]bool)
 	}
 	funcs := r.funcsOf(rec.lang)
 	for _, c := range rec.calls {
-		key := c.key
-		fp, ok := r.callFPs.Load(key)
+		fp, ok := memo.calls[c.key]
 		if !ok {
 			fn, found := funcs[c.name]
 			if !found {
@@ -332,9 +346,9 @@ func (r *Renderer) checkRec(rec *Record, changed Changes, memo map[*Record]bool)
 				return false
 			}
 			fp = fingerprint(res)
-			r.callFPs.Store(key, fp)
+			memo.calls[c.key] = fp
 		}
-		if fp.(uint64) != c.result {
+		if fp != c.result {
 			return false
 		}
 	}
