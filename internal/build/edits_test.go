@@ -13,13 +13,14 @@ import (
 	"testing"
 
 	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/sitetest"
 )
 
 // editKinds are the edits randomEdit makes, each a content edit an
 // editor makes in serve.
 var editKinds = []string{"body", "title", "summary", "date", "year", "regions", "themes", "translationKey", "slug",
-	"draft", "add", "delete", "rename", "translate", "untranslate"}
+	"draft", "add", "delete", "rename", "translate", "untranslate", "field"}
 
 // editor makes random edits of content files in a site folder.
 type editor struct {
@@ -197,6 +198,16 @@ func (e *editor) edit(kind string) ([]string, string) {
 			panic(err)
 		}
 		return []string{name, to}, kind + " " + name + " to " + to
+	case "field":
+		// Any field the kind's schema has, with a value of its type (or
+		// none): the fields no other kind edits, and any added later.
+		kind, ok := sectionKinds[strings.Split(name, "/")[1]]
+		if !ok {
+			return nil, ""
+		}
+		f := e.pick2(content.Schema(kind))
+		e.write(name, setField(text, f.Name, e.value(f)))
+		return []string{name}, "field " + f.Name + " of " + name
 	case "translate":
 		base, _ := langOf(name)
 		to := base + "." + e.pick([]string{"en", "es", "pt"}) + ".md"
@@ -207,6 +218,55 @@ func (e *editor) edit(kind string) ([]string, string) {
 		name = to
 	}
 	return []string{name}, kind + " " + name
+}
+
+// sectionKinds are the kinds of the pages of the sections editor.files
+// lists.
+var sectionKinds = map[string]content.Kind{"events": content.KindEvent, "newsletters": content.KindNewsletter, "case-studies": content.KindCaseStudy}
+
+func (e *editor) pick2(fields []content.FieldSpec) content.FieldSpec {
+	return fields[e.rng.Intn(len(fields))]
+}
+
+// value is a value of f's type for the step, as YAML, or "" (one time in
+// five) to remove the field. Values that name something (a region, an
+// asset) are sometimes ones the site does not have: the full build must
+// then refuse the edit too.
+func (e *editor) value(f content.FieldSpec) string {
+	if e.rng.Intn(5) == 0 {
+		return ""
+	}
+	n := e.step
+	switch f.Type {
+	case content.TypeInt:
+		return fmt.Sprint(e.rng.Intn(20))
+	case content.TypeBool:
+		return e.pick([]string{"true", "false"})
+	case content.TypeDate:
+		return fmt.Sprintf("%d-%02d-%02d", 2015+e.rng.Intn(8), 1+e.rng.Intn(12), 1+e.rng.Intn(28))
+	case content.TypeList:
+		switch f.Ref {
+		case content.RefRegion:
+			return e.subset(e.regions)
+		case content.RefTheme:
+			return e.subset(e.themes)
+		case content.RefCountry:
+			return e.subset([]string{"AR", "BR", "ES", "PT", "MX", "ZZ"})
+		case content.RefPath:
+			return fmt.Sprintf("[/old/step-%d/]", n)
+		}
+		return fmt.Sprintf("[First %d, Second %d]", n, n)
+	}
+	if len(f.Options) > 0 {
+		return e.pick(f.Options)
+	}
+	switch f.Ref {
+	case content.RefURL:
+		return fmt.Sprintf("https://example.org/step-%d", n)
+	case content.RefAsset, content.RefImage:
+		return e.pick([]string{"missing.pdf", "missing.png"})
+	}
+	return fmt.Sprintf("%q", fmt.Sprintf("Value %d", n))
 }
 
 // runRandomEdits applies steps random edits of every kind to the site in
@@ -227,6 +287,8 @@ func runRandomEdits(t *testing.T, dir string, seed int64, steps int, kinds []str
 		t.Fatal(errs)
 	}
 	e := newEditor(dir, seed)
+	kept, undone := map[string]int{}, map[string]int{}
+	defer func() { t.Logf("edits kept by kind: %v; undone, as the full build refused them too: %v", kept, undone) }()
 	for step := 0; step < steps; step++ {
 		kind := kinds[e.rng.Intn(len(kinds))]
 		before := contentSnapshot(dir)
@@ -244,6 +306,9 @@ func runRandomEdits(t *testing.T, dir string, seed int64, steps int, kinds []str
 				t.Fatalf("step %d (%s) undone: %v", step, what, errs)
 			}
 			what += " (undone)"
+			undone[kind]++
+		} else {
+			kept[kind]++
 		}
 		full, ok := tryFullBuild(dir, lopts, ropts)
 		if !ok {
