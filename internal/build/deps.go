@@ -233,8 +233,9 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 		}
 	}
 	// Whether each page's record still holds is asked in parallel, each
-	// worker with its own memo of partials and calls: replaying every recorded call
-	// and link of a large site is most of this function's time.
+	// worker with its own memo of partials and calls: replaying every
+	// recorded call and link of a large site is most of this function's
+	// time.
 	kept := make([]bool, len(jobs))
 	parallel.Ranges(len(jobs), func(lo, hi int) {
 		memo := render.NewCheckMemo()

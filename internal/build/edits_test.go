@@ -205,7 +205,8 @@ func (e *editor) edit(kind string) ([]string, string) {
 		if !ok {
 			return nil, ""
 		}
-		f := e.pick2(content.Schema(kind))
+		fields := content.Schema(kind)
+		f := fields[e.rng.Intn(len(fields))]
 		e.write(name, setField(text, f.Name, e.value(f)))
 		return []string{name}, "field " + f.Name + " of " + name
 	case "translate":
@@ -223,10 +224,6 @@ func (e *editor) edit(kind string) ([]string, string) {
 // sectionKinds are the kinds of the pages of the sections editor.files
 // lists.
 var sectionKinds = map[string]content.Kind{"events": content.KindEvent, "newsletters": content.KindNewsletter, "case-studies": content.KindCaseStudy}
-
-func (e *editor) pick2(fields []content.FieldSpec) content.FieldSpec {
-	return fields[e.rng.Intn(len(fields))]
-}
 
 // value is a value of f's type for the step, as YAML, or "" (one time in
 // five) to remove the field. Values that name something (a region, an

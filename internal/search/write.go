@@ -35,17 +35,10 @@ func Write(w io.Writer, lang string, docs []Doc) error {
 	bw.WriteString(`,"p":[`)
 	// The pages' JSON, most of an index's bytes, is encoded on every core,
 	// a batch at a time, before the batch's words are counted on one.
-	var encoded []*bytes.Buffer
-	errs := make([]error, readAhead)
+	encoded, errs := make([]bytes.Buffer, readAhead), make([]error, readAhead)
 	terms, forms, err := index(lang, docs, func(first int, ps []Page) error {
-		if encoded == nil {
-			encoded = make([]*bytes.Buffer, len(ps))
-			for k := range encoded {
-				encoded[k] = new(bytes.Buffer)
-			}
-		}
 		parallel.For(len(ps), func(k int) {
-			b := encoded[k]
+			b := &encoded[k]
 			b.Reset()
 			e := json.NewEncoder(b)
 			e.SetEscapeHTML(false)
