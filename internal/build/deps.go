@@ -2,7 +2,9 @@ package build
 
 import (
 	"maps"
+	"path"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,47 +21,43 @@ import (
 // one page by page and field by field (diffModels), and a page is rendered
 // again when a field it read changed, a model-reading call it made returns
 // something else, a cached partial it used read a change, or its body's
-// links answer otherwise. Every other output (feeds, calendars, sitemaps,
-// search indexes, aliases) is made again, as before. When the edit adds,
-// removes or moves a page (the model's skeleton changes), everything is
-// rendered: the tests compare both ways with full builds.
+// links answer otherwise. A page that is new, gone or moved counts as
+// changed in all of its fields, so that every page that read it, or a
+// call's result that named it, is rendered again; outputs that are no
+// longer made are removed. Every other output (feeds, calendars, sitemaps,
+// search indexes, aliases) is made again, as before. The tests compare
+// both ways with full builds.
 
-// contentEdit reports whether every changed path is a content file the
-// last rebuild read and that is still a regular file.
+// contentEdit reports whether every changed path is a content file: one
+// the last rebuild read, or a Markdown file that is new or gone. A folder
+// or any other file under content/ goes the full way.
 func (s *Session) contentEdit(changed []string) bool {
 	if len(changed) == 0 {
 		return false
 	}
 	for _, c := range changed {
-		if !strings.HasPrefix(c, content.Dir+"/") || s.files[c] == nil || skippedPath(c) {
+		if !strings.HasPrefix(c, content.Dir+"/") || skippedPath(c) {
+			return false
+		}
+		if s.files[c] == nil && path.Ext(c) != ".md" {
 			return false
 		}
 	}
 	return true
 }
 
-// sameSkeleton reports whether two models have the same pages at the same
-// places, in the same languages, with the same aliases: then a page's
-// identity (its output path) means the same in both, and so do the
-// methods of groups, pagers and languages, which read pages' URLs and
-// languages alone.
-func sameSkeleton(a, b *site.Model) bool {
-	if len(a.Pages) != len(b.Pages) || len(a.Langs) != len(b.Langs) || len(a.Aliases) != len(b.Aliases) {
+// sameLangs reports whether two models have the same languages in the
+// same order: a page's identity (its output path) then means the same
+// in both. Pages of a group, a pager or a language are reached through
+// fields that diffModels compares, each such page by its output path, and
+// the methods of those values read pages' URLs and languages, which an
+// output path decides.
+func sameLangs(a, b *site.Model) bool {
+	if len(a.Langs) != len(b.Langs) {
 		return false
-	}
-	for i, p := range a.Pages {
-		q := b.Pages[i]
-		if p.OutputPath != q.OutputPath || p.URL != q.URL || p.Lang != q.Lang || p.Kind != q.Kind || p.Permalink != q.Permalink {
-			return false
-		}
 	}
 	for i, l := range a.Langs {
 		if l.Code != b.Langs[i].Code {
-			return false
-		}
-	}
-	for i, al := range a.Aliases {
-		if al.Path != b.Aliases[i].Path || al.Page.OutputPath != b.Aliases[i].Page.OutputPath {
 			return false
 		}
 	}
@@ -67,12 +65,14 @@ func sameSkeleton(a, b *site.Model) bool {
 }
 
 // diffModels returns the fields that differ between the pages of two
-// models of the same skeleton, by page output path. Values are compared
-// all the way down, except that a page inside a value is compared by its
-// output path: its own fields are reads of their own.
+// models, by page output path. Values are compared all the way down,
+// except that a page inside a value is compared by its output path: its
+// own fields are reads of their own. A page that only one model has, or
+// that has another URL, language, kind or permalink at the same output
+// path, has every field changed ("").
 func diffModels(a, b *site.Model) render.Changes {
 	t := reflect.TypeFor[site.Page]()
-	// The fields sameSkeleton compared are equal in every page already.
+	// The fields that place a page are compared apart, first.
 	var compared []int
 	for f := range t.NumField() {
 		switch t.Field(f).Name {
@@ -81,11 +81,42 @@ func diffModels(a, b *site.Model) render.Changes {
 			compared = append(compared, f)
 		}
 	}
-	fields := make([]map[string]bool, len(a.Pages))
-	parallel.Ranges(len(a.Pages), func(lo, hi int) {
+	changes := render.Changes{}
+	// Pairs of pages at the same output path; a model's pages have paths
+	// of their own (claimPaths refuses two outputs at one path).
+	var pairs [][2]*site.Page
+	if len(a.Pages) == len(b.Pages) && samePaths(a.Pages, b.Pages) {
+		pairs = make([][2]*site.Page, len(a.Pages))
+		for i, p := range a.Pages {
+			pairs[i] = [2]*site.Page{p, b.Pages[i]}
+		}
+	} else {
+		inB := make(map[string]*site.Page, len(b.Pages))
+		for _, q := range b.Pages {
+			inB[q.OutputPath] = q
+		}
+		for _, p := range a.Pages {
+			if q, ok := inB[p.OutputPath]; ok {
+				pairs = append(pairs, [2]*site.Page{p, q})
+				delete(inB, p.OutputPath)
+			} else {
+				changes[p.OutputPath] = map[string]bool{"": true}
+			}
+		}
+		for path := range inB {
+			changes[path] = map[string]bool{"": true}
+		}
+	}
+	fields := make([]map[string]bool, len(pairs))
+	parallel.Ranges(len(pairs), func(lo, hi int) {
 		d := &differ{memo: map[[2]uintptr]bool{}}
 		for i := lo; i < hi; i++ {
-			pv, qv := reflect.ValueOf(a.Pages[i]).Elem(), reflect.ValueOf(b.Pages[i]).Elem()
+			p, q := pairs[i][0], pairs[i][1]
+			if p.URL != q.URL || p.Lang != q.Lang || p.Kind != q.Kind || p.Permalink != q.Permalink {
+				fields[i] = map[string]bool{"": true}
+				continue
+			}
+			pv, qv := reflect.ValueOf(p).Elem(), reflect.ValueOf(q).Elem()
 			for _, f := range compared {
 				if !d.eq(pv.Field(f), qv.Field(f)) {
 					if fields[i] == nil {
@@ -96,13 +127,23 @@ func diffModels(a, b *site.Model) render.Changes {
 			}
 		}
 	})
-	changes := render.Changes{}
 	for i, fs := range fields {
 		if fs != nil {
-			changes[a.Pages[i].OutputPath] = fs
+			changes[pairs[i][0].OutputPath] = fs
 		}
 	}
 	return changes
+}
+
+// samePaths reports whether two lists of pages of one length have the
+// same output paths in the same order, as after most edits.
+func samePaths(a, b []*site.Page) bool {
+	for i, p := range a {
+		if p.OutputPath != b[i].OutputPath {
+			return false
+		}
+	}
+	return true
 }
 
 type differ struct {
@@ -211,27 +252,33 @@ func (d *differ) eq(a, b reflect.Value) bool {
 }
 
 // renderChanged renders what an edit of content files changed into
-// staged (see the top of this file). ok is false when it cannot tell (a
-// new skeleton, outputs that come or go): the caller renders everything.
-func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts RenderOptions, early func()) (r *render.Renderer, errs diag.List, ok bool) {
+// staged (see the top of this file), and returns the outputs that are no
+// longer made, for the caller to remove. ok is false when it cannot tell
+// (other languages, outputs that clash): the caller renders everything.
+func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts RenderOptions, early func()) (r *render.Renderer, gone []string, errs diag.List, ok bool) {
 	m := s.site.Model
-	if !sameSkeleton(old, m) {
-		return nil, nil, false
+	if !sameLangs(old, m) {
+		return nil, nil, nil, false
 	}
 	changes := diffModels(old, m)
 	r, err := newRenderer(s.site, ropts)
 	if err != nil {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	jobs, jerrs := claimPaths(outputs(s.site, r))
-	if jerrs.HasErrors() || len(jobs) != len(s.published) {
-		return nil, nil, false
+	if jerrs.HasErrors() {
+		return nil, nil, nil, false
 	}
+	made := make(map[string]bool, len(jobs))
 	for _, j := range jobs {
-		if _, ok := s.published[j.path]; !ok {
-			return nil, nil, false
+		made[j.path] = true
+	}
+	for p := range s.published {
+		if !made[p] {
+			gone = append(gone, p)
 		}
 	}
+	slices.Sort(gone)
 	// Whether each page's record still holds is asked in parallel, each
 	// worker with its own memo of partials and calls: replaying every
 	// recorded call and link of a large site is most of this function's
@@ -255,7 +302,23 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 	for _, a := range m.Aliases {
 		aliases[render.AliasOutputPath(a.Path)] = a.Page
 	}
+	// An alias that now leads to another page is written again, whatever
+	// that page's changes.
+	oldAliases := map[string]string{}
+	for _, a := range old.Aliases {
+		oldAliases[render.AliasOutputPath(a.Path)] = a.Page.OutputPath
+	}
 	for i, j := range jobs {
+		if _, ok := s.published[j.path]; !ok {
+			// A new output: a page, its calendar or alias, a list's
+			// page that a pager did not need before.
+			if j.page != nil && j.page.File != nil {
+				own = append(own, j)
+			} else {
+				rest = append(rest, j)
+			}
+			continue
+		}
 		if j.page == nil {
 			// Files copied from assets/ and the browser editor's, and image
 			// variants, do not depend on content; an event's calendar and an
@@ -268,7 +331,7 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 					continue
 				}
 			}
-			if p := aliases[j.path]; p != nil {
+			if p := aliases[j.path]; p != nil && oldAliases[j.path] == p.OutputPath {
 				if _, ch := changes[p.OutputPath]; !ch {
 					continue
 				}
@@ -298,7 +361,7 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 	}
 	_, _, rerrs := runJobsRaw(r, rest, staged, ropts)
 	errs.Add(rerrs...)
-	return r, summarize(errs), true
+	return r, gone, summarize(errs), true
 }
 
 // staticOutputs are the paths of the outputs that content does not

@@ -81,3 +81,45 @@ func TestContentEditRendersWhatReadsIt(t *testing.T) {
 		t.Errorf("a title edit rendered %d files of %d", n, all)
 	}
 }
+
+// TestPagesComingAndGoingRenderWhatReadsThem checks edits that add,
+// remove or move pages: a new file, a translation added, a slug changed,
+// a file renamed and one deleted. Each renders fewer files than the site
+// has, removes the outputs no longer made, and leaves what a full build
+// writes.
+func TestPagesComingAndGoingRenderWhatReadsThem(t *testing.T) {
+	s, sess, out := servedBasic(t)
+	all := sess.Rendered()
+	const event = "---\ntitle: Workshop\nstart: 2019-05-02\nlocation: Lima\nregions: [mexico-guatemala]\nthemes: [innovation]\n---\nA workshop.\n"
+	for _, step := range []struct {
+		what    string
+		changed []string
+		apply   func()
+	}{
+		{"a file added", []string{"content/events/workshop.en.md"}, func() { s.WriteFile("content/events/workshop.en.md", event) }},
+		{"a translation added", []string{"content/events/workshop.pt.md"}, func() {
+			s.WriteFile("content/events/workshop.pt.md", strings.Replace(event, "Workshop", "Oficina", 1))
+		}},
+		{"a slug changed", []string{"content/events/workshop.pt.md"}, func() {
+			s.WriteFile("content/events/workshop.pt.md", strings.Replace(event, "title: Workshop", "title: Oficina\nslug: oficina", 1))
+		}},
+		{"a file renamed", []string{"content/events/workshop.en.md", "content/events/seminar.en.md"}, func() {
+			s.WriteFile("content/events/seminar.en.md", readFile(t, s, "content/events/workshop.en.md"))
+			s.Remove("content/events/workshop.en.md")
+		}},
+		{"a file deleted", []string{"content/events/old.pt.md"}, func() { s.Remove("content/events/old.pt.md") }},
+		{"a translation deleted", []string{"content/events/workshop.pt.md"}, func() { s.Remove("content/events/workshop.pt.md") }},
+	} {
+		step.apply()
+		if _, errs := sess.Rebuild(out, build.RenderOptions{}, step.changed, sitetest.Now); errs.HasErrors() {
+			t.Fatalf("%s: %v", step.what, errs)
+		}
+		if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+			t.Fatalf("after %s: %s", step.what, strings.Join(d, "\n"))
+		}
+		if n := sess.Rendered(); n >= all || n == 0 {
+			t.Errorf("%s: rendered %d files of %d", step.what, n, all)
+		}
+		t.Logf("%s: rendered %d files of %d", step.what, sess.Rendered(), all)
+	}
+}

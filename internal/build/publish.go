@@ -123,8 +123,9 @@ func Build(opts Options) (Summary, diag.List, error) {
 	}()
 	sum := Summary{Files: files, Bytes: size, Dest: dest}
 	for _, lv := range s.Model.Langs {
-		sum.PerLang = append(sum.PerLang, LangCount{Lang: lv.Code, Pages: len(lv.Pages)})
-		sum.Pages += len(lv.Pages)
+		n := len(s.Model.PagesIn(lv.Code))
+		sum.PerLang = append(sum.PerLang, LangCount{Lang: lv.Code, Pages: n})
+		sum.Pages += n
 	}
 	if err := cache.store(dest, sum, s.Files, errs.Warnings()); err != nil {
 		errs.Warnf(diag.Pos{File: CacheDir}, "cannot write the build cache (the next build will be a full one): %v", err)

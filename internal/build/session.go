@@ -153,9 +153,10 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		rerrs diag.List
 		all   = true
 		early int
+		gone  []string
 	)
 	if incremental {
-		r, rerrs, incremental = s.renderChanged(oldModel, staged, ropts, func() {
+		r, gone, rerrs, incremental = s.renderChanged(oldModel, staged, ropts, func() {
 			// The edited pages, published before the lists that show them.
 			// Open pages are told once, when the rebuild ends: a reload now
 			// would be followed by another.
@@ -174,9 +175,12 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	}
 	s.bodies.Sweep()
 	s.keepRecords(r, all)
+	for _, g := range gone {
+		delete(s.records, g)
+	}
 	s.rendered = len(staged.files)
 	n, perrs := s.publish(out, staged, all)
-	n += early
+	n += early + s.unpublish(out, gone)
 	errs.Add(perrs...)
 	s.renderer, s.rendererOpts = r, renderOptsKey(ropts)
 	s.lastGood = !errs.HasErrors()
@@ -213,6 +217,15 @@ func (s *Session) publish(out Remover, staged *recordingOutput, all bool) (int, 
 		}
 	}
 	return n, publish(out, changed)
+}
+
+// unpublish removes outputs that are no longer made, and returns how many.
+func (s *Session) unpublish(out Remover, gone []string) int {
+	for _, name := range gone {
+		out.Remove(name)
+		delete(s.published, name)
+	}
+	return len(gone)
 }
 
 // Adopter is an Output that can keep the bytes it is given instead of

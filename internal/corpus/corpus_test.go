@@ -121,8 +121,8 @@ func TestBuildsCleanly(t *testing.T) {
 		t.Fatalf("render: %v", rerrs)
 	}
 	for _, lv := range s.Model.Langs {
-		if len(lv.Pages) < 200 {
-			t.Errorf("%s: %d pages, want at least 200", lv.Code, len(lv.Pages))
+		if n := len(s.Model.PagesIn(lv.Code)); n < 200 {
+			t.Errorf("%s: %d pages, want at least 200", lv.Code, n)
 		}
 	}
 }

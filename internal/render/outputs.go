@@ -137,7 +137,7 @@ func (r *Renderer) SitemapIndex(w io.Writer) {
 	io.WriteString(w, `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+"\n")
 	for _, lv := range r.model.Langs {
 		fmt.Fprintf(w, "<sitemap><loc>%s</loc>", xmlEscape(site.AbsURL(r.model.Config.BaseURL, "/"+lv.Code+"/sitemap.xml")))
-		if lm := latest(lv.Pages); !lm.IsZero() {
+		if lm := latest(r.model.PagesIn(lv.Code)); !lm.IsZero() {
 			fmt.Fprintf(w, "<lastmod>%s</lastmod>", lm.Format("2006-01-02"))
 		}
 		io.WriteString(w, "</sitemap>\n")
@@ -160,7 +160,7 @@ func latest(pages []*site.Page) time.Time {
 func (r *Renderer) Sitemap(w io.Writer, lv *site.Lang) {
 	io.WriteString(w, xml.Header)
 	io.WriteString(w, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`+"\n")
-	for _, p := range lv.Pages {
+	for _, p := range r.model.PagesIn(lv.Code) {
 		if p.Kind == site.KindNotFound {
 			continue
 		}

@@ -298,8 +298,10 @@ func (b *builder) register(p *Page) {
 	}
 	b.byURL[p.URL] = p
 	b.m.Pages = append(b.m.Pages, p)
-	lv := b.byLang[p.Lang]
-	lv.Pages = append(lv.Pages, p)
+	if b.m.langPages == nil {
+		b.m.langPages = map[string][]*Page{}
+	}
+	b.m.langPages[p.Lang] = append(b.m.langPages[p.Lang], p)
 }
 
 func pagePos(p *Page) diag.Pos {
@@ -625,7 +627,8 @@ func (b *builder) finish() {
 	// register kept every page by URL; Lookup answers from the same map.
 	b.m.byURL = b.byURL
 	for _, lv := range b.m.Langs {
-		sort.Slice(lv.Pages, func(i, j int) bool { return lv.Pages[i].URL < lv.Pages[j].URL })
+		pages := b.m.langPages[lv.Code]
+		sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
 		for _, key := range b.cfg.Menus["main"] {
 			if p := b.menuPage(lv, key); p != nil {
 				lv.Menu = append(lv.Menu, MenuItem{Key: key, Page: p})

@@ -38,11 +38,19 @@ type Model struct {
 	Now time.Time
 
 	regions map[string]*Group
+	// langPages are the pages of each language, sorted by URL (PagesIn).
+	// They are kept here rather than on Lang, which every page reaches
+	// (Page.Site): serve compares what pages read between two models, and
+	// a page added to a language is not a change of every page.
+	langPages map[string][]*Page
 	// byURL finds pages for Lookup (the builder's map of registered
 	// pages): link checks ask for every link of every page, too often
 	// for a binary search over every URL.
 	byURL map[string]*Page
 }
+
+// PagesIn returns the pages in a language, sorted by URL.
+func (m *Model) PagesIn(lang string) []*Page { return m.langPages[lang] }
 
 // Region returns the page of a region key in lang (or the version the lists
 // show when lang has none), or nil for an unknown key.
@@ -83,8 +91,6 @@ type Lang struct {
 	Search   *Page
 	// Menu is the main menu, resolved to pages in this language.
 	Menu []MenuItem
-	// Pages are the pages in this language, sorted by URL.
-	Pages []*Page
 
 	// all are the site's languages in the order of site.yaml (Switcher).
 	all []*Lang

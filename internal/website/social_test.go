@@ -23,7 +23,7 @@ func TestPagesAreShareable(t *testing.T) {
 	base := strings.TrimSuffix(s.Config.BaseURL.String(), "/")
 	cards := map[string]string{} // lang → card URL
 	for _, lv := range s.Model.Langs {
-		for _, p := range lv.Pages {
+		for _, p := range s.Model.PagesIn(lv.Code) {
 			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p.OutputPath)))
 			if err != nil {
 				t.Fatal(err)

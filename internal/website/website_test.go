@@ -202,7 +202,7 @@ func sample(s *build.Site) []string {
 	paths := []string{"/"}
 	for _, lv := range s.Model.Langs {
 		seen := map[string]bool{}
-		for _, p := range lv.Pages {
+		for _, p := range s.Model.PagesIn(lv.Code) {
 			if !seen[p.Kind] {
 				seen[p.Kind] = true
 				paths = append(paths, pageURL(p))
@@ -332,7 +332,7 @@ func TestSiteShape(t *testing.T) {
 	innovact := map[string]int{}
 	for _, lv := range s.Model.Langs {
 		counts[lv.Code] = map[string]int{}
-		for _, p := range lv.Pages {
+		for _, p := range s.Model.PagesIn(lv.Code) {
 			if !exists(p.OutputPath) {
 				t.Errorf("%s page %s: %s was not built", p.Kind, p.URL, p.OutputPath)
 				continue
