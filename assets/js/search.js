@@ -1,19 +1,31 @@
 // Full-text search on the search page, without a server. The form's
-// language index (/<lang>/search.json, built with the site by package
-// search) maps stems to pages; this script ports that package's query
-// logic (Fold, Words, Resolve, Search, Snippet) so that a word typed here
-// finds the stem the build made of it, and ranks and quotes as the Go
-// tests check.
+// language index is published in parts (package search): a manifest
+// (/<lang>/search.json: how many pages, how many a chunk holds), a terms
+// file per first letter (/<lang>/search/t-<key>.json: stems and their
+// postings, and the forms the rules would stem otherwise) and chunks of
+// pages (/<lang>/search/p-<k>.json). A query fetches the terms files of
+// its words and the chunks of the results it shows. This script ports
+// that package's query logic (Fold, Words, Resolve, Search, Snippet) so
+// that a word typed here finds the stem the build made of it, and ranks
+// and quotes as the Go tests check.
 (function () {
   "use strict";
   var form = document.querySelector(".search-form");
-  if (!form || !window.fetch) return;
+  if (!form || !window.fetch || !window.Promise) return;
   var input = form.querySelector("input[name=q]");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var index = null;
   var MIN_STEM = 4;
+  var SHOWN = 20; // results shown at a time
   var WORD = /[\p{L}\p{Nd}\p{Mn}]+/gu;
+  var generation = 0; // the query being shown; answers to older ones are dropped
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "search-more";
+  more.textContent = form.dataset.more;
+  more.hidden = true;
+  list.parentNode.insertBefore(more, list.nextSibling);
 
   // Lowercase without accents, but ñ and ç stay letters of their own.
   function fold(s) {
@@ -33,14 +45,66 @@
 
   function runes(s) { return Array.from(s).length; }
 
+  function json(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
   function load() {
     if (!index) {
-      index = fetch(form.dataset.index).then(function (r) { return r.json(); }).then(function (ix) {
-        ix.keys = Object.keys(ix.i).sort();
-        return ix;
+      var url = form.dataset.index;
+      var base = url.slice(0, url.lastIndexOf("/") + 1) + "search/";
+      index = json(url).then(function (m) {
+        return { n: m.n, c: m.c, base: base, i: {}, f: {}, keys: [], p: [], shards: {}, chunks: {} };
       });
     }
     return index;
+  }
+
+  // The key of the terms file of a folded word or stem.
+  function shardKey(f) {
+    var c = Array.from(f)[0] || "";
+    if (c >= "a" && c <= "z") return c;
+    if (c >= "0" && c <= "9") return "0";
+    return "_";
+  }
+
+  function shard(ix, key) {
+    if (!ix.shards[key]) {
+      ix.shards[key] = json(ix.base + "t-" + key + ".json").then(function (sh) {
+        Object.keys(sh.i).forEach(function (s) { ix.i[s] = sh.i[s]; });
+        Object.keys(sh.f).forEach(function (w) { ix.f[w] = sh.f[w]; });
+        ix.keys = Object.keys(ix.i).sort();
+      });
+    }
+    return ix.shards[key];
+  }
+
+  // Fetches the terms files a query needs: each word's, then that of the
+  // stem its form names, when another.
+  function prepare(ix, query) {
+    return Promise.all((query.match(WORD) || []).map(function (w) {
+      var f = fold(w);
+      return shard(ix, shardKey(f)).then(function () {
+        if (Object.prototype.hasOwnProperty.call(ix.f, f)) return shard(ix, shardKey(ix.f[f]));
+      });
+    }));
+  }
+
+  // Fetches the chunks that hold the given pages.
+  function pages(ix, ids) {
+    var need = {};
+    ids.forEach(function (p) { need[Math.floor(p / ix.c)] = true; });
+    return Promise.all(Object.keys(need).map(function (k) {
+      if (!ix.chunks[k]) {
+        ix.chunks[k] = json(ix.base + "p-" + k + ".json").then(function (ps) {
+          ps.forEach(function (e, j) { ix.p[k * ix.c + j] = e; });
+        });
+      }
+      return ix.chunks[k];
+    }));
   }
 
   function known(ix, s) { return Object.prototype.hasOwnProperty.call(ix.i, s); }
@@ -69,6 +133,7 @@
   function resolve(ix, word) {
     var f = fold(word);
     var s = stemOf(ix, f);
+    if (s === "") return [s]; // a word of marks alone: not every short stem
     if (s !== null) return withPrefix(ix, s, runes(s) + 2);
     var n = runes(f);
     if (n < 3) return [];
@@ -89,7 +154,7 @@
       var best = {};
       stems.forEach(function (s) {
         var post = ix.i[s];
-        var idf = Math.log(1 + ix.p.length / (post.length / 2));
+        var idf = Math.log(1 + ix.n / (post.length / 2));
         for (var i = 0; i + 1 < post.length; i += 2) {
           var sc = post[i + 1] * idf;
           if (!(best[post[i]] >= sc)) best[post[i]] = sc;
@@ -135,42 +200,74 @@
     return n;
   }
 
+  function item(ix, r, stems) {
+    var e = ix.p[r.page];
+    var li = el("li", "item");
+    var h = el("h2", "item__title");
+    var a = el("a", "", e.t);
+    a.href = e.u;
+    if (e.l) { li.lang = e.l; a.hreflang = e.l; }
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = [e.d].concat(e.r || []).filter(Boolean).join(" · ");
+    if (meta) li.appendChild(el("p", "item__meta", meta));
+    var sn = snippet(ix, r.page, stems, 160);
+    if (sn) {
+      var p = el("p", "item__summary item__snippet");
+      p.appendChild(document.createTextNode(sn[0]));
+      p.appendChild(el("mark", "", sn[1]));
+      p.appendChild(document.createTextNode(sn[2]));
+      li.appendChild(p);
+    } else if (e.s) {
+      li.appendChild(el("p", "item__summary", e.s));
+    }
+    return li;
+  }
+
+  // Shows the results from start on, SHOWN at a time, fetching the chunks
+  // that hold them; the button shows the next ones.
+  function showFrom(ix, found, start, gen) {
+    var batch = found.results.slice(start, start + SHOWN);
+    return pages(ix, batch.map(function (r) { return r.page; })).then(function () {
+      if (gen !== generation) return;
+      var first = null;
+      batch.forEach(function (r) {
+        var li = item(ix, r, found.stems);
+        first = first || li;
+        list.appendChild(li);
+      });
+      var next = start + SHOWN;
+      more.hidden = next >= found.results.length;
+      more.onclick = function () {
+        more.hidden = true;
+        showFrom(ix, found, next, gen).then(function (added) {
+          // Keyboard and screen reader users go on from the first new result.
+          if (added) added.querySelector("a").focus();
+        });
+      };
+      return first;
+    });
+  }
+
   function show(query) {
+    var gen = ++generation;
     list.textContent = "";
+    more.hidden = true;
     if (!(query.match(WORD) || []).length) {
       status.textContent = "";
       return;
     }
     load().then(function (ix) {
-      var found = search(ix, query);
-      found.results.forEach(function (r) {
-        var e = ix.p[r.page];
-        var li = el("li", "item");
-        var h = el("h2", "item__title");
-        var a = el("a", "", e.t);
-        a.href = e.u;
-        if (e.l) { li.lang = e.l; a.hreflang = e.l; }
-        h.appendChild(a);
-        li.appendChild(h);
-        var meta = [e.d].concat(e.r || []).filter(Boolean).join(" · ");
-        if (meta) li.appendChild(el("p", "item__meta", meta));
-        var sn = snippet(ix, r.page, found.stems, 160);
-        if (sn) {
-          var p = el("p", "item__summary item__snippet");
-          p.appendChild(document.createTextNode(sn[0]));
-          p.appendChild(el("mark", "", sn[1]));
-          p.appendChild(document.createTextNode(sn[2]));
-          li.appendChild(p);
-        } else if (e.s) {
-          li.appendChild(el("p", "item__summary", e.s));
-        }
-        list.appendChild(li);
+      return prepare(ix, query).then(function () {
+        if (gen !== generation) return;
+        var found = search(ix, query);
+        var n = found.results.length;
+        var msg = n === 0 ? form.dataset.foundNone : n === 1 ? form.dataset.foundOne : form.dataset.foundMany;
+        status.textContent = msg.replace("%d", n);
+        return showFrom(ix, found, 0, gen);
       });
-      var n = found.results.length;
-      var msg = n === 0 ? form.dataset.foundNone : n === 1 ? form.dataset.foundOne : form.dataset.foundMany;
-      status.textContent = msg.replace("%d", n);
     }).catch(function () {
-      status.textContent = form.dataset.foundNone;
+      if (gen === generation) status.textContent = form.dataset.foundNone;
     });
   }
 

@@ -7,9 +7,7 @@ package build
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -199,37 +197,11 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 	return writeFile(d.root+"/"+name, data)
 }
 
-// Create opens a file to write in pieces (see streamOutput).
-func (d *dirOutput) Create(name string) (io.WriteCloser, error) {
-	if dir := path.Dir(name); dir != "." {
-		if err := d.dirs.mkdirAll(d.root, dir); err != nil {
-			return nil, err
-		}
-	}
-	return os.OpenFile(d.root+"/"+name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-}
-
-// streamOutput is an Output that also takes a file in pieces, so that a
-// large one (a search index of tens of megabytes) is never held whole.
-type streamOutput interface {
-	Output
-	// Create opens a file at a path as WriteFile names it; it is written
-	// once it is closed.
-	Create(name string) (io.WriteCloser, error)
-}
-
 // Discard is an Output that keeps nothing: check renders into it.
 type Discard struct{}
 
 // WriteFile does nothing.
 func (Discard) WriteFile(string, []byte) error { return nil }
-
-// Create returns a writer that keeps nothing.
-func (Discard) Create(string) (io.WriteCloser, error) { return nopCloser{io.Discard}, nil }
-
-type nopCloser struct{ io.Writer }
-
-func (nopCloser) Close() error { return nil }
 
 // Summary describes a finished build.
 type Summary struct {

@@ -491,58 +491,6 @@ func (o *hashingOutput) WriteFile(name string, data []byte) error {
 	return nil
 }
 
-// Create passes a file written in pieces on to out, when out takes files
-// so, and remembers its size and checksum once it is closed.
-func (o *hashingOutput) Create(name string) (io.WriteCloser, error) {
-	so, ok := o.out.(streamOutput)
-	if !ok {
-		return &bufferedFile{name: name, out: o}, nil
-	}
-	w, err := so.Create(name)
-	if err != nil {
-		return nil, err
-	}
-	return &hashingFile{name: name, w: w, o: o}, nil
-}
-
-type hashingFile struct {
-	name string
-	w    io.WriteCloser
-	o    *hashingOutput
-	size int64
-	sum  uint32
-}
-
-func (f *hashingFile) Write(p []byte) (int, error) {
-	n, err := f.w.Write(p)
-	f.sum = crc32.Update(f.sum, castagnoli, p[:n])
-	f.size += int64(n)
-	return n, err
-}
-
-func (f *hashingFile) Close() error {
-	if err := f.w.Close(); err != nil {
-		return err
-	}
-	o := f.o
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if _, ok := o.files[f.name]; ok {
-		o.twice = true
-	}
-	o.files[f.name] = writtenFile{size: f.size, sum: f.sum}
-	return nil
-}
-
-// bufferedFile gathers a file for an Output that takes files whole.
-type bufferedFile struct {
-	bytes.Buffer
-	name string
-	out  Output
-}
-
-func (f *bufferedFile) Close() error { return f.out.WriteFile(f.name, f.Bytes()) }
-
 // outputSum is the checksum kept of published files. It only backs up the
 // change time for an edit in the same clock tick as the build's own write,
 // so a CRC, much cheaper than SHA-256, is enough.

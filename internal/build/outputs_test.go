@@ -1,12 +1,12 @@
 package build_test
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"io"
 	"strings"
 	"testing"
 
+	"github.com/puente-ssg/puente/internal/search"
 	"github.com/puente-ssg/puente/internal/sitetest"
 )
 
@@ -122,26 +122,19 @@ func validICS(t *testing.T, name, doc string) {
 
 func TestSearchIndex(t *testing.T) {
 	s := sitetest.Build(t, readFixture(t, "basic.txtar"))
-	var index struct {
-		P []struct {
-			T, U, L string
-			R       []string `json:"r"`
-			Th      []string `json:"th"`
-		}
-	}
-	if err := json.Unmarshal([]byte(s.Read("es/search.json")), &index); err != nil {
+	index, err := search.Load(func(name string) ([]byte, error) { return []byte(s.Read("es/" + name)), nil })
+	if err != nil {
 		t.Fatal(err)
 	}
-	entries := index.P
 	found := map[string]bool{}
-	for _, e := range entries {
-		found[e.U] = true
-		if e.U == "/es/eventos/arranque/" {
-			if strings.Join(e.R, ",") != "México–Guatemala" || strings.Join(e.Th, ",") != "Cooperación transfronteriza,Innovación" {
+	for _, e := range index.Pages {
+		found[e.URL] = true
+		if e.URL == "/es/eventos/arranque/" {
+			if strings.Join(e.Regions, ",") != "México–Guatemala" || strings.Join(e.Themes, ",") != "Cooperación transfronteriza,Innovación" {
 				t.Errorf("arranque entry: %+v", e)
 			}
 		}
-		if e.U == "/en/case-studies/pilot/" && e.L != "en" {
+		if e.URL == "/en/case-studies/pilot/" && e.Lang != "en" {
 			t.Errorf("fallback entry not marked: %+v", e)
 		}
 	}

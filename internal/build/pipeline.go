@@ -59,10 +59,6 @@ type job struct {
 	// from says what writes a file that is not a page (see producer); a
 	// pointer, since pages, most jobs, have none.
 	from *producer
-	// stream writes the file in pieces, straight to an Output that takes
-	// them (see streamOutput), for a file too large to hold whole; such a
-	// file is not minified.
-	stream bool
 }
 
 // producer is what writes an output file, for the message when two
@@ -257,17 +253,6 @@ func runJobsRaw(r *render.Renderer, jobs []job, out Output, opts RenderOptions) 
 					break
 				}
 				j := jobs[i]
-				if so, ok := out.(streamOutput); ok && j.stream {
-					n, err := streamJob(r, &j, so, &local)
-					if err != nil {
-						local.Errorf(diag.Pos{File: j.path}, "writing: %v", err)
-					} else {
-						written.Add(1)
-						bytesW.Add(n)
-					}
-					done.Add(1)
-					continue
-				}
 				buf.Reset()
 				local = append(local, j.run(r, &buf)...)
 				data := buf.Bytes()
@@ -311,47 +296,6 @@ func runJobsRaw(r *render.Renderer, jobs []job, out Output, opts RenderOptions) 
 		wg.Wait()
 	}
 	return int(written.Load()), bytesW.Load(), errs
-}
-
-// streamJob renders a stream job straight into its file and returns the
-// bytes written.
-func streamJob(r *render.Renderer, j *job, out streamOutput, errs *diag.List) (int64, error) {
-	f, err := out.Create(j.path)
-	if err != nil {
-		return 0, err
-	}
-	cw := &countingWriter{w: f}
-	errs.Add(j.run(r, cw)...)
-	if cw.err != nil {
-		f.Close()
-		return 0, cw.err
-	}
-	return cw.n, f.Close()
-}
-
-type countingWriter struct {
-	w   io.Writer
-	n   int64
-	err error
-}
-
-// WriteOwned hands p over to the output when it takes buffers so (see
-// render.OwnedWriter), and writes it otherwise.
-func (c *countingWriter) WriteOwned(p []byte) (int, error) {
-	return c.count(render.WriteOwned(c.w, p))
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	return c.count(c.w.Write(p))
-}
-
-// count adds what a write wrote, and keeps its first error.
-func (c *countingWriter) count(n int, err error) (int, error) {
-	c.n += int64(n)
-	if err != nil && c.err == nil {
-		c.err = err
-	}
-	return n, err
 }
 
 // summarize keeps one error per template position: a layout mistake would
@@ -428,8 +372,10 @@ func outputs(s *Site, r *render.Renderer) []job {
 			return nil
 		})
 		items := m.Items(lv.Code)
-		jobs = append(jobs, searchJob(r, lv, items))
-		r.AddPath("/" + lv.Code + "/" + render.SearchIndexName)
+		for _, j := range searchJobs(r, lv, items) {
+			jobs = append(jobs, j)
+			r.AddPath("/" + j.path)
+		}
 		var events []*site.Page
 		for _, it := range items {
 			if it.Page.Kind == "event" {

@@ -8,16 +8,23 @@ import (
 	"github.com/puente-ssg/puente/internal/site"
 )
 
-// searchJob renders a language's search index.
-func searchJob(r *render.Renderer, lv *site.Lang, items []site.Item) job {
-	name := lv.Code + "/" + render.SearchIndexName
-	// No media type: the index is written compact, and minifying it again
-	// would only cost the time of reading megabytes on a large site.
-	return job{path: name, from: &producer{"", "the " + lv.Code + " search index"}, render: func(w io.Writer) diag.List {
-		var errs diag.List
-		if err := r.SearchIndex(w, lv, items); err != nil {
-			errs.Errorf(diag.Pos{File: name}, "%v", err)
-		}
-		return errs
-	}, stream: true}
+// searchJobs render a language's search index, a job for each of its
+// parts (package search), which share the index's work.
+func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
+	ix := r.SearchIndex(lv, items)
+	from := &producer{"", "the " + lv.Code + " search index"}
+	var jobs []job
+	for _, name := range ix.Parts() {
+		path := lv.Code + "/" + name
+		// No media type: the parts are written compact, and minifying
+		// them again would only cost the time of reading them.
+		jobs = append(jobs, job{path: path, from: from, render: func(w io.Writer) diag.List {
+			var errs diag.List
+			if err := ix.WritePart(w, name); err != nil {
+				errs.Errorf(diag.Pos{File: path}, "%v", err)
+			}
+			return errs
+		}})
+	}
+	return jobs
 }

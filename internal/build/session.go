@@ -1,10 +1,8 @@
 package build
 
 import (
-	"bytes"
 	"errors"
 	"hash/maphash"
-	"io"
 	"io/fs"
 	"path"
 	"reflect"
@@ -309,7 +307,7 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	for _, lv := range m.Langs {
 		items := m.Items(lv.Code)
 		if slices.ContainsFunc(items, func(it site.Item) bool { return it.Page.File != nil && edited[it.Page.File.Path] != nil }) {
-			searches = append(searches, searchJob(s.renderer, lv, s.currentFiles(items)))
+			searches = append(searches, searchJobs(s.renderer, lv, s.currentFiles(items))...)
 		}
 	}
 	indexes := &recordingOutput{files: map[string][]byte{}}
@@ -517,54 +515,6 @@ func (r *recordingOutput) WriteFile(name string, data []byte) error {
 	r.mu.Lock()
 	r.files[name] = b
 	r.mu.Unlock()
-	return nil
-}
-
-// Create takes a file in pieces (see streamOutput), kept when it is
-// closed: such a file is large, and collecting it here rather than in a
-// job's buffer saves copying it once more.
-func (r *recordingOutput) Create(name string) (io.WriteCloser, error) {
-	return &recordedFile{out: r, name: name}, nil
-}
-
-// recordedFile is a file of a recordingOutput being written in pieces.
-// A buffer handed over whole (WriteOwned) is kept as it is.
-type recordedFile struct {
-	out   *recordingOutput
-	name  string
-	buf   bytes.Buffer
-	owned []byte
-}
-
-func (f *recordedFile) Write(p []byte) (int, error) {
-	if f.owned != nil {
-		f.buf.Write(f.owned)
-		f.owned = nil
-	}
-	return f.buf.Write(p)
-}
-
-// WriteOwned keeps p without copying when it is all the file holds so
-// far (see render.OwnedWriter).
-func (f *recordedFile) WriteOwned(p []byte) (int, error) {
-	if f.owned == nil && f.buf.Len() == 0 {
-		f.owned = p
-		return len(p), nil
-	}
-	return f.Write(p)
-}
-
-func (f *recordedFile) Close() error {
-	data := f.owned
-	if data == nil {
-		data = f.buf.Bytes()
-	}
-	if data == nil {
-		data = []byte{} // an empty file, as WriteFile keeps it
-	}
-	f.out.mu.Lock()
-	f.out.files[f.name] = data
-	f.out.mu.Unlock()
 	return nil
 }
 

@@ -1,8 +1,8 @@
 package render
 
 import (
-	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/maphash"
 	"io"
 	"io/fs"
@@ -16,26 +16,6 @@ import (
 	"github.com/puente-ssg/puente/internal/search"
 	"github.com/puente-ssg/puente/internal/site"
 )
-
-// OwnedWriter is a writer that can take a buffer as its own instead of
-// copying it: the caller never changes the bytes again. Serve keeps its
-// outputs in memory, and a large site's search index is tens of
-// megabytes, each copy of which costs more than writing it.
-type OwnedWriter interface {
-	WriteOwned(p []byte) (int, error)
-}
-
-// WriteOwned writes p to w, handing it over when w is an OwnedWriter.
-func WriteOwned(w io.Writer, p []byte) (int, error) {
-	if o, ok := w.(OwnedWriter); ok {
-		return o.WriteOwned(p)
-	}
-	return w.Write(p)
-}
-
-// SearchIndexName is the file of a language's search index, at the root of
-// the language (/es/search.json).
-const SearchIndexName = "search.json"
 
 // TextCache keeps what the search indexes need of content files' bodies
 // (search.Body) by the hash of the file and the page's language: the pages'
@@ -61,44 +41,45 @@ type TextCache struct {
 	pend    []byte
 	flushed int64
 	full    bool
-	// indexes, when kept (KeepIndexes), are the last search index written
-	// of each language, with a digest of everything it was made from.
-	indexes map[string]keptIndex
+	// parts, when kept (KeepIndexes), are the search index parts last
+	// written, by output name, each with a digest of what it was made of.
+	parts map[string]keptPart
 }
 
-// keptIndex is a language's search index as last written, the digest of
-// its inputs, and the keys of the texts it read.
-type keptIndex struct {
+// keptPart is a part of a search index as last written (a chunk, or
+// every terms file), the digest of its inputs, and the keys of the texts
+// it read.
+type keptPart struct {
 	sum   [2]uint64
 	keys  []textKey
-	bytes []byte
+	files [][]byte
 }
 
-// KeepIndexes makes the cache keep the last search index of each language
-// too, so that an index whose pages, fields and bodies are all as they
-// were is written again without reading a body (serve rebuilds every
-// index after an edit that changes one page of one language).
+// KeepIndexes makes the cache keep the last parts of each search index
+// too, so that a part whose pages, fields and bodies are all as they were
+// is written again without reading a body (serve makes an index again
+// after an edit that changes one page of it).
 func (c *TextCache) KeepIndexes() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.indexes == nil {
-		c.indexes = map[string]keptIndex{}
+	if c.parts == nil {
+		c.parts = map[string]keptPart{}
 	}
 }
 
-// keptIndexOf returns the index of lang kept with the digest sum, and
+// keptPartOf returns the part kept under name with the digest sum, and
 // marks the texts it read as used (Prune), as reading them again would.
-func (c *TextCache) keptIndexOf(lang string, sum [2]uint64) ([]byte, bool) {
+func (c *TextCache) keptPartOf(name string, sum [2]uint64) ([][]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	k, ok := c.indexes[lang]
+	k, ok := c.parts[name]
 	if !ok || k.sum != sum {
 		return nil, false
 	}
 	if c.spill == nil {
 		for _, key := range k.keys {
 			if _, ok := c.text[key]; !ok {
-				// Pruned meanwhile: the index reads them again.
+				// Pruned meanwhile: the part reads them again.
 				return nil, false
 			}
 		}
@@ -106,22 +87,15 @@ func (c *TextCache) keptIndexOf(lang string, sum [2]uint64) ([]byte, bool) {
 			c.used[key] = true
 		}
 	}
-	return k.bytes, true
+	return k.files, true
 }
 
-// keptIndexSize returns the size of the index of lang last kept, 0 if none.
-func (c *TextCache) keptIndexSize(lang string) int {
+// keepPart keeps a part, when the cache keeps indexes.
+func (c *TextCache) keepPart(name string, k keptPart) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.indexes[lang].bytes)
-}
-
-// keepIndex keeps the index of lang, when the cache keeps indexes.
-func (c *TextCache) keepIndex(lang string, k keptIndex) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.indexes != nil {
-		c.indexes[lang] = k
+	if c.parts != nil {
+		c.parts[name] = k
 	}
 }
 
@@ -129,7 +103,7 @@ func (c *TextCache) keepIndex(lang string, k keptIndex) {
 func (c *TextCache) keepsIndexes() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.indexes != nil
+	return c.parts != nil
 }
 
 type textKey struct {
@@ -269,91 +243,205 @@ func (r *Renderer) bodyText(p *site.Page) search.Body {
 	return t
 }
 
-// SearchIndex renders a language's search index (package search): every
-// content page (in the language, else as the lists show it) with the
-// words of its title, summary and body, its regions and themes named in
-// the index's language so that a visitor finds pages by the words of
+// SearchIndex is a language's search index while a build writes it: each
+// of its parts (package search) is an output of its own, written by
+// WritePart. The pages' entries are worked out once, by the first part
+// written; the terms files, which read every body, together, by the
+// first of them; a chunk reads its own pages' bodies alone.
+type SearchIndex struct {
+	r     *Renderer
+	lv    *site.Lang
+	pages []*site.Page
+	// fallback tells, for each page, whether it is shown in another
+	// language than the index's.
+	fallback []bool
+
+	docsOnce sync.Once
+	docs     []search.Doc
+	keys     []textKey
+
+	// shards are the terms files made and not yet written: each is
+	// dropped once written, so that a build does not hold a language's
+	// terms to its end. A file asked for again makes them again.
+	shardsMu sync.Mutex
+	shards   [][]byte
+}
+
+// SearchIndex returns the search index of a language that lists items:
+// every content page (in the language, else as the lists show it) with
+// the words of its title, summary and body, its regions and themes named
+// in the index's language so that a visitor finds pages by the words of
 // their own language.
-func (r *Renderer) SearchIndex(w io.Writer, lv *site.Lang, items []site.Item) error {
-	var pages []*site.Page
-	var fallback []bool
+func (r *Renderer) SearchIndex(lv *site.Lang, items []site.Item) *SearchIndex {
+	ix := &SearchIndex{r: r, lv: lv}
 	for _, it := range items {
 		p := it.Page
 		if p.File == nil || p.File.Kind == content.KindHome || p.File.Kind == content.KindSection {
 			continue
 		}
-		pages = append(pages, p)
-		fallback = append(fallback, it.Fallback)
+		ix.pages = append(ix.pages, p)
+		ix.fallback = append(ix.fallback, it.Fallback)
 	}
-	docs := make([]search.Doc, len(pages))
-	parallel.For(len(pages), func(i int) {
-		p := pages[i]
-		e := search.Page{Title: p.Title, URL: r.relURL(p.URL), Summary: p.Summary, Kind: p.Kind}
-		if fallback[i] {
-			e.Lang = p.Lang
+	return ix
+}
+
+// Parts are the names of the index's parts, relative to the language's
+// folder: the manifest, the terms files and the chunks of pages.
+func (ix *SearchIndex) Parts() []string {
+	names := []string{search.ManifestName}
+	for _, key := range search.ShardKeys {
+		names = append(names, search.ShardName(key))
+	}
+	for k := range search.Chunks(len(ix.pages)) {
+		names = append(names, search.ChunkName(k))
+	}
+	return names
+}
+
+// WritePart writes the part of the index called name (one of Parts).
+func (ix *SearchIndex) WritePart(w io.Writer, name string) error {
+	if name == search.ManifestName {
+		data, err := search.WriteManifest(ix.lv.Code, len(ix.pages))
+		if err != nil {
+			return err
 		}
-		d := p.Date
-		if p.File.Kind == content.KindEvent {
-			d = p.File.Front.Start
-		}
-		if !d.IsZero() {
-			e.Date = lang.FormatDate(d, lv.Code)
-		}
-		for _, key := range p.File.Front.Regions {
-			if rg := r.model.Region(key, lv.Code); rg != nil {
-				e.Regions = append(e.Regions, rg.Title)
+		_, err = w.Write(data)
+		return err
+	}
+	for i, key := range search.ShardKeys {
+		if name == search.ShardName(key) {
+			data, err := ix.shard(i)
+			if err != nil {
+				return err
 			}
+			_, err = w.Write(data)
+			return err
 		}
-		if p.File.Kind == content.KindRegion {
-			for _, c := range p.File.Front.Countries {
-				e.Regions = append(e.Regions, lang.CountryName(c, lv.Code))
+	}
+	for k := range search.Chunks(len(ix.pages)) {
+		if name == search.ChunkName(k) {
+			data, err := ix.chunk(k)
+			if err != nil {
+				return err
 			}
+			_, err = w.Write(data)
+			return err
 		}
-		for _, key := range p.File.Front.Themes {
-			if t, ok := r.model.Config.Theme(key); ok {
-				name := t.Name[lv.Code]
-				if name == "" {
-					name = key
+	}
+	return fmt.Errorf("%s is no part of the %s search index", name, ix.lv.Code)
+}
+
+// prepare works out every page's entry.
+func (ix *SearchIndex) prepare() {
+	ix.docsOnce.Do(func() {
+		r, lv := ix.r, ix.lv
+		ix.docs = make([]search.Doc, len(ix.pages))
+		ix.keys = make([]textKey, len(ix.pages))
+		parallel.For(len(ix.pages), func(i int) {
+			p := ix.pages[i]
+			e := search.Page{Title: p.Title, URL: r.relURL(p.URL), Summary: p.Summary, Kind: p.Kind}
+			if ix.fallback[i] {
+				e.Lang = p.Lang
+			}
+			d := p.Date
+			if p.File.Kind == content.KindEvent {
+				d = p.File.Front.Start
+			}
+			if !d.IsZero() {
+				e.Date = lang.FormatDate(d, lv.Code)
+			}
+			for _, key := range p.File.Front.Regions {
+				if rg := r.model.Region(key, lv.Code); rg != nil {
+					e.Regions = append(e.Regions, rg.Title)
 				}
-				e.Themes = append(e.Themes, name)
 			}
-		}
-		docs[i] = search.Doc{Page: e, Body: func() search.Body { return r.bodyText(p) }}
+			if p.File.Kind == content.KindRegion {
+				for _, c := range p.File.Front.Countries {
+					e.Regions = append(e.Regions, lang.CountryName(c, lv.Code))
+				}
+			}
+			for _, key := range p.File.Front.Themes {
+				if t, ok := r.model.Config.Theme(key); ok {
+					name := t.Name[lv.Code]
+					if name == "" {
+						name = key
+					}
+					e.Themes = append(e.Themes, name)
+				}
+			}
+			ix.docs[i] = search.Doc{Page: e, Body: func() search.Body { return r.bodyText(p) }}
+			ix.keys[i] = textKey{p.File.Hash, p.Lang}
+		})
 	})
-	cache := r.opts.Texts
+}
+
+// kept returns the files kept for a part made from docs and keys, or
+// makes them with build and keeps them, when the cache keeps indexes.
+func (ix *SearchIndex) kept(name string, docs []search.Doc, keys []textKey, build func() ([][]byte, error)) ([][]byte, error) {
+	cache := ix.r.opts.Texts
 	if cache == nil || !cache.keepsIndexes() {
-		return search.Write(w, lv.Code, docs)
+		return build()
 	}
-	keys := make([]textKey, len(pages))
-	for i, p := range pages {
-		keys[i] = textKey{p.File.Hash, p.Lang}
+	part := ix.lv.Code + "/" + name
+	sum := indexDigest(ix.lv.Code, docs, keys)
+	if files, ok := cache.keptPartOf(part, sum); ok {
+		return files, nil
 	}
-	sum := indexDigest(lv.Code, docs, keys)
-	if data, ok := cache.keptIndexOf(lv.Code, sum); ok {
-		// Kept bytes are never changed: the output may share them.
-		_, err := WriteOwned(w, data)
-		return err
+	files, err := build()
+	if err == nil {
+		cache.keepPart(part, keptPart{sum: sum, keys: keys, files: files})
 	}
-	// Sized after the last index of the language, which an edit changes
-	// little: growing a buffer to tens of megabytes a doubling at a time
-	// costs more than writing the index.
-	var buf bytes.Buffer
-	if n := cache.keptIndexSize(lv.Code); n > 0 {
-		buf.Grow(n + n/16)
+	return files, err
+}
+
+// shard returns the i-th terms file, making every one when it is not
+// made.
+func (ix *SearchIndex) shard(i int) ([]byte, error) {
+	ix.shardsMu.Lock()
+	defer ix.shardsMu.Unlock()
+	if ix.shards == nil || ix.shards[i] == nil {
+		ix.prepare()
+		files, err := ix.kept("search/terms", ix.docs, ix.keys, func() ([][]byte, error) {
+			return search.WriteShards(ix.lv.Code, ix.docs)
+		})
+		if err != nil {
+			return nil, err
+		}
+		// Kept files are never changed: the slice of them is copied, so
+		// that dropping one here leaves the cache's.
+		ix.shards = append([][]byte(nil), files...)
 	}
-	if err := search.Write(&buf, lv.Code, docs); err != nil {
-		return err
+	data := ix.shards[i]
+	ix.shards[i] = nil
+	return data, nil
+}
+
+// chunk makes the k-th chunk of pages.
+func (ix *SearchIndex) chunk(k int) ([]byte, error) {
+	ix.prepare()
+	lo, hi := k*search.ChunkSize, min(len(ix.docs), (k+1)*search.ChunkSize)
+	docs := ix.docs[lo:hi]
+	files, err := ix.kept(search.ChunkName(k), docs, ix.keys[lo:hi], func() ([][]byte, error) {
+		pages := make([]search.Page, len(docs))
+		parallel.For(len(docs), func(i int) {
+			pages[i] = docs[i].Page
+			pages[i].Text = docs[i].Body().Text()
+		})
+		data, err := search.WriteChunk(pages)
+		return [][]byte{data}, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	cache.keepIndex(lv.Code, keptIndex{sum: sum, keys: keys, bytes: buf.Bytes()})
-	_, err := WriteOwned(w, buf.Bytes())
-	return err
+	return files[0], nil
 }
 
 var indexSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
-// indexDigest sums everything a search index is made from: its language,
-// each page's entry in order and the key of its body's text (the text is
-// a function of the key: TextCache keeps it by that key alone).
+// indexDigest sums everything a part of a search index is made from: its
+// language, each page's entry in order and the key of its body's text
+// (the text is a function of the key: TextCache keeps it by that key
+// alone).
 func indexDigest(lang string, docs []search.Doc, keys []textKey) [2]uint64 {
 	var sum [2]uint64
 	for n, seed := range indexSeeds {

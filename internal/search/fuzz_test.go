@@ -1,6 +1,7 @@
 package search
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -14,12 +15,15 @@ func FuzzEveryWordFindsItsPage(f *testing.F) {
 		"As regiões desenvolveram ações de cooperação. A força das cidades.",
 		"The partnership of citizen cities cooperating across borders, 2020–2024.",
 		"n\u0303o c\u0327a ǅemal İstanbul ß ﬁ ΣΑΣ",
+		"\u0327 y",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		for _, code := range []string{"en", "es", "pt"} {
-			ix := Build(code, []Doc{{Page: Page{Title: "x"}, Body: func() Body { return NewBody(body) }}, {Page: Page{Title: "y"}, Body: func() Body { return NewBody("other") }}})
+			docs := []Doc{{Page: Page{Title: "x"}, Body: func() Body { return NewBody(body) }}, {Page: Page{Title: "y"}, Body: func() Body { return NewBody("other") }}}
+			ix := Build(code, docs)
+			files := writeParts(t, code, docs)
 			for _, w := range Words(body) {
 				found := false
 				for _, r := range ix.Search(w) {
@@ -27,6 +31,15 @@ func FuzzEveryWordFindsItsPage(f *testing.F) {
 				}
 				if !found {
 					t.Fatalf("%s: the word %q of the body finds %v (stems %q)", code, w, ix.Search(w), ix.Resolve(w))
+				}
+				// The terms files a search page fetches for the word
+				// find what the whole index does.
+				part, err := LoadShards(reader(files), ix.QueryShards(w))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := part.Search(w), ix.Search(w); !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s: the word %q finds %v with its terms files, %v with all", code, w, got, want)
 				}
 			}
 		}

@@ -1,8 +1,6 @@
 package search
 
 import (
-	"encoding/json"
-	"io"
 	"math"
 	"sort"
 	"strings"
@@ -51,16 +49,17 @@ const (
 	maxBodyCount  = 8
 )
 
-// Index is a language's search index, as published.
+// Index is a language's search index, whole: as Build makes it, or as
+// Load reads it back from its parts.
 type Index struct {
-	Lang  string `json:"lang"`
-	Pages []Page `json:"p"`
+	Lang  string
+	Pages []Page
 	// Terms maps a stem to its postings, flattened: page, weight, page,
 	// weight, ..., in page order.
-	Terms map[string][]int `json:"i"`
+	Terms map[string][]int
 	// Forms maps a folded word of the site to its stem where Resolve's
 	// rules alone would not find that stem (see Resolve).
-	Forms map[string]string `json:"f"`
+	Forms map[string]string
 }
 
 // stemEntry is a stem of the site while Build reads the pages: the counts
@@ -95,8 +94,8 @@ func Build(lang string, docs []Doc) *Index {
 }
 
 // index reads docs in order, handing each batch of pages read ahead, with
-// their Text, to pages (first is the index of the batch's first page),
-// and returns the index's Terms and Forms.
+// their Text, to pages when set (first is the index of the batch's first
+// page), and returns the index's Terms and Forms.
 // readAhead is how many bodies index reads ahead.
 const readAhead = 256
 
@@ -153,11 +152,15 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map
 				if b := docs[i+k].Body; b != nil {
 					bodies[k] = b()
 				}
-				batch[k] = docs[i+k].Page
-				batch[k].Text = bodies[k].Text()
+				if pages != nil {
+					batch[k] = docs[i+k].Page
+					batch[k].Text = bodies[k].Text()
+				}
 			})
-			if err := pages(i, batch[:n]); err != nil {
-				return nil, nil, err
+			if pages != nil {
+				if err := pages(i, batch[:n]); err != nil {
+					return nil, nil, err
+				}
 			}
 		}
 		cur, touched = i, touched[:0]
@@ -219,22 +222,6 @@ func truncate(s string, n int) string {
 	return s[:cut] + " …"
 }
 
-// WriteJSON writes the index as the search page reads it.
-func (ix *Index) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(ix)
-}
-
-// Parse reads an index written by WriteJSON.
-func Parse(data []byte) (*Index, error) {
-	ix := &Index{}
-	if err := json.Unmarshal(data, ix); err != nil {
-		return nil, err
-	}
-	return ix, nil
-}
-
 // minStem is the shortest stem that a longer word not of the site may be
 // matched to by its start.
 const minStem = 4
@@ -282,6 +269,10 @@ func (ix *Index) Resolve(word string) []string {
 	}
 	n := utf8.RuneCountInString(f)
 	switch {
+	case ok && s == "":
+		// A word of marks alone, which folds to nothing: the stems one or
+		// two letters longer would be every short stem of the site.
+		stems = []string{s}
 	case ok:
 		stems = ix.withPrefix(s, utf8.RuneCountInString(s)+2)
 	case n >= 3:
@@ -395,14 +386,3 @@ func (ix *Index) Snippet(p int, stems []string, width int) (before, match, after
 	}
 	return "", "", "", false
 }
-
-// Size is the index's size as published, in bytes.
-func (ix *Index) Size() int {
-	n := &counter{}
-	_ = ix.WriteJSON(n)
-	return n.n
-}
-
-type counter struct{ n int }
-
-func (c *counter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }

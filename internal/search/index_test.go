@@ -1,8 +1,9 @@
 package search
 
 import (
-	"bytes"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -68,41 +69,165 @@ func TestSearch(t *testing.T) {
 	}
 }
 
-func TestSnippetAndRoundTrip(t *testing.T) {
-	ix := Build("es", []Doc{doc("Frontera", "Las ciudades fronterizas trabajan juntas. Este año hubo un taller en Cúcuta.")})
-	var buf bytes.Buffer
-	if err := ix.WriteJSON(&buf); err != nil {
-		t.Fatal(err)
-	}
-	back, err := Parse(buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	stems := back.Resolve("cucuta")
-	before, match, after, ok := back.Snippet(0, stems, 30)
+func TestSnippet(t *testing.T) {
+	ix := loadParts(t, "es", []Doc{doc("Frontera", "Las ciudades fronterizas trabajan juntas. Este año hubo un taller en Cúcuta.")})
+	stems := ix.Resolve("cucuta")
+	before, match, after, ok := ix.Snippet(0, stems, 30)
 	if !ok || match != "Cúcuta" || before != "hubo un taller en " || after != "." {
 		t.Errorf("snippet = %q %q %q %v", before, match, after, ok)
 	}
-	if got := found(back, "fronteriza"); !reflect.DeepEqual(got, []string{"Frontera"}) {
-		t.Errorf("after a round trip, fronteriza found %q", got)
+	if got := found(ix, "fronteriza"); !reflect.DeepEqual(got, []string{"Frontera"}) {
+		t.Errorf("from the published parts, fronteriza found %q", got)
 	}
 }
 
-// Write must publish what Build and WriteJSON would, byte for byte.
-func TestWriteIsWriteJSON(t *testing.T) {
-	docs := []Doc{
-		doc("Frontera", "Las ciudades fronterizas trabajan juntas. Este año hubo un taller en Cúcuta <b>&\"x\"</b>."),
-		doc("Ciudad", "Una ciudad, Ciudad, CIUDAD en la frontera con Ecuador, con la alcaldesa María Pérez."),
-		{Page: Page{Title: "Sin cuerpo", URL: "/x/", Regions: []string{"Andes"}, Themes: []string{"Agua"}, Lang: "en"}},
-	}
-	var want, got bytes.Buffer
-	if err := Build("es", docs).WriteJSON(&want); err != nil {
+// writeParts publishes an index as the build does: the manifest, every
+// terms file and every chunk, by name.
+func writeParts(t testing.TB, lang string, docs []Doc) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	var err error
+	if files[ManifestName], err = WriteManifest(lang, len(docs)); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(&got, "es", docs); err != nil {
+	shards, err := WriteShards(lang, docs)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got.String() != want.String() {
-		t.Errorf("Write:\n%s\nWriteJSON:\n%s", got.String(), want.String())
+	for i, key := range ShardKeys {
+		files[ShardName(key)] = shards[i]
+	}
+	for k := range Chunks(len(docs)) {
+		var pages []Page
+		for _, d := range docs[k*ChunkSize : min(len(docs), (k+1)*ChunkSize)] {
+			p := d.Page
+			if d.Body != nil {
+				p.Text = d.Body().Text()
+			}
+			pages = append(pages, p)
+		}
+		if files[ChunkName(k)], err = WriteChunk(pages); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return files
+}
+
+func reader(files map[string][]byte) func(string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		b, ok := files[name]
+		if !ok {
+			return nil, fmt.Errorf("no part %s", name)
+		}
+		return b, nil
+	}
+}
+
+func loadParts(t testing.TB, lang string, docs []Doc) *Index {
+	t.Helper()
+	ix, err := Load(reader(writeParts(t, lang, docs)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// manyDocs are enough pages for several chunks, with words of every
+// shard: accented, with ñ and ç first, digits.
+func manyDocs() []Doc {
+	words := strings.Fields("año ñandú çedilha élite Ávila ciudad ciudades fronteriza frontera 2024 3d cooperação regiões " +
+		"innovación innovation municipios municipalities zona xilófono water yacht único über ökologie")
+	var docs []Doc
+	for i := range 3*ChunkSize + 7 {
+		var b strings.Builder
+		for j := range 12 {
+			b.WriteString(words[(i*7+j*j)%len(words)] + " ")
+		}
+		docs = append(docs, Doc{Page: Page{Title: fmt.Sprintf("Page %d %s", i, words[i%len(words)]), URL: fmt.Sprintf("/p%d/", i), Summary: words[(i+3)%len(words)]},
+			Body: func() Body { return NewBody(b.String()) }})
+	}
+	return docs
+}
+
+// The published parts, read back whole, are the index Build makes.
+func TestPartsAreTheIndex(t *testing.T) {
+	for _, lang := range []string{"en", "es", "pt"} {
+		docs := manyDocs()
+		want := Build(lang, docs)
+		got := loadParts(t, lang, docs)
+		if got.Lang != want.Lang || !reflect.DeepEqual(got.Pages, want.Pages) || !reflect.DeepEqual(got.Terms, want.Terms) || !reflect.DeepEqual(got.Forms, want.Forms) {
+			t.Errorf("%s: the parts read back differ from Build's index", lang)
+		}
+	}
+}
+
+// A search page fetches only the terms files of its query's words (and of
+// the stems their forms name): with those alone, every query finds and
+// quotes what the whole index does.
+func TestQueryShardsSuffice(t *testing.T) {
+	for _, lang := range []string{"en", "es", "pt"} {
+		docs := manyDocs()
+		files := writeParts(t, lang, docs)
+		full, err := Load(reader(files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var queries []string
+		for s := range full.Terms {
+			queries = append(queries, s, s+"s", s[:len(s)/2])
+		}
+		for f := range full.Forms {
+			queries = append(queries, f)
+		}
+		queries = append(queries, "año ciudad", "Ávila élite", "2024 zona", "çedilha über", "nada")
+		for _, q := range queries {
+			part, err := LoadShards(reader(files), full.QueryShards(q))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, got := full.Search(q), part.Search(q)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: %q with shards %v finds %v, the whole index %v", lang, q, full.QueryShards(q), got, want)
+			}
+			for _, w := range Words(q) {
+				ws, gs := full.Resolve(w), part.Resolve(w)
+				if !reflect.DeepEqual(gs, ws) {
+					t.Fatalf("%s: %q resolves to %q with its shards, %q with all", lang, w, gs, ws)
+				}
+				for _, r := range want {
+					b1, m1, a1, ok1 := full.Snippet(r.Page, ws, 40)
+					b2, m2, a2, ok2 := part.Snippet(r.Page, ws, 40)
+					if b1 != b2 || m1 != m2 || a1 != a2 || ok1 != ok2 {
+						t.Fatalf("%s: %q on page %d quotes %q with its shards, %q with all", lang, w, r.Page, m2, m1)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestShardKey(t *testing.T) {
+	for in, want := range map[string]string{"año": "a", "ñandu": "_", "çedilha": "_", "2024": "0", "": "_", "zona": "z", "élite": "_"} {
+		if got := ShardKey(in); got != want {
+			t.Errorf("ShardKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A form whose stem begins otherwise than its word is in both terms
+// files: a snippet of a page fetched for the stem's query finds the form
+// without the word's file.
+func TestCrossShardForm(t *testing.T) {
+	shards := shardsOf(map[string][]int32{"abc": {0, 1}, "xyzw": {0, 1}}, map[string]string{"xyz": "abc"})
+	a, x := shards[shardIndex("a")], shards[shardIndex("x")]
+	if a.Forms["xyz"] != "abc" || x.Forms["xyz"] != "abc" {
+		t.Errorf("the form is in a: %v, in x: %v", a.Forms, x.Forms)
+	}
+	if _, ok := x.Terms["abc"]; ok || len(a.Terms) != 1 || len(x.Terms) != 1 {
+		t.Errorf("stems in the wrong files: a %v, x %v", a.Terms, x.Terms)
+	}
+	part := &Index{Pages: []Page{{Text: "one xyz two"}}, Terms: map[string][]int{"abc": {0, 1}}, Forms: a.Forms}
+	if _, m, _, ok := part.Snippet(0, []string{"abc"}, 20); !ok || m != "xyz" {
+		t.Errorf("with the stem's file alone, the snippet quotes %q (%v)", m, ok)
 	}
 }

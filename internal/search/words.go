@@ -1,9 +1,10 @@
 // Package search owns the site's full-text search: folding, splitting and
 // stemming the words of one language, building a language's index from its
-// pages, and the query logic (resolving a typed word to the stems of the
-// index, ranking, snippets) that the search page's script ports to
-// JavaScript. It knows nothing about Markdown, URLs or layouts: package
-// render gives it each page's plain text and writes the index it builds.
+// pages, the parts the index is published in (parts.go), and the query
+// logic (resolving a typed word to the stems of the index, ranking,
+// snippets) that the search page's script ports to JavaScript. It knows
+// nothing about Markdown, URLs or layouts: package render gives it each
+// page's plain text and writes the parts it makes.
 package search
 
 import (

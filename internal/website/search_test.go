@@ -2,21 +2,25 @@ package website_test
 
 import (
 	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"os"
-	"path/filepath"
-	"reflect"
-	"strings"
-	"testing"
-
+	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/corpus"
 	"github.com/puente-ssg/puente/internal/search"
 )
 
-// searchBudget is the most a language's search index may weigh, as
-// published (minified JSON, before compression); the README states it.
+// searchBudget is the most a language's whole search index may weigh, as
+// published (its parts' minified JSON, before compression); the README
+// states it. A query fetches less: the terms files of its words and the
+// chunks of the results it shows.
 const searchBudget = 160 << 10
 
 // TestSearchIndexFindsBodyWords searches each language's published index
@@ -74,24 +78,31 @@ func TestSearchIndexFindsBodyWords(t *testing.T) {
 func TestSearchIndexSize(t *testing.T) {
 	dir, s := built(t)
 	for _, lv := range s.Model.Langs {
-		fi, err := os.Stat(filepath.Join(dir, lv.Code, "search.json"))
-		if err != nil {
-			t.Fatal(err)
+		parts, err := filepath.Glob(filepath.Join(dir, lv.Code, "search", "*.json"))
+		if err != nil || len(parts) == 0 {
+			t.Fatalf("%s: no parts of the search index: %v", lv.Code, err)
 		}
-		if fi.Size() > searchBudget {
-			t.Errorf("%s/search.json is %d bytes, over the budget of %d", lv.Code, fi.Size(), searchBudget)
+		parts = append(parts, filepath.Join(dir, lv.Code, search.ManifestName))
+		var size int64
+		for _, p := range parts {
+			fi, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			size += fi.Size()
 		}
-		t.Logf("%s/search.json: %d bytes", lv.Code, fi.Size())
+		if size > searchBudget {
+			t.Errorf("the %s search index is %d bytes in %d files, over the budget of %d", lv.Code, size, len(parts), searchBudget)
+		}
+		t.Logf("the %s search index: %d bytes in %d files", lv.Code, size, len(parts))
 	}
 }
 
 func loadIndex(t *testing.T, dir, code string) *search.Index {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, code, "search.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Parse(data)
+	ix, err := search.Load(func(name string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(dir, code, filepath.FromSlash(name)))
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,5 +146,90 @@ func TestSearchPageFindsBodyWords(t *testing.T) {
 		if first != tc.want || !strings.Contains(mark, tc.mark) {
 			t.Errorf("%s: %q: first result %q with mark %q, want %s marking %q", lv.Code, tc.query, first, mark, tc.want, tc.mark)
 		}
+	}
+}
+
+// TestSearchPageFetchesChunksAsItShows runs the search page's script on a
+// generated site of several chunks of pages per language: a query that
+// finds many pages shows the first results in the order package search
+// ranks them, the button shows the next ones (and takes the focus to the
+// first of them), and the script fetches the terms files of the query's
+// words and the chunks of the results it shows, not the whole index.
+func TestSearchPageFetchesChunksAsItShows(t *testing.T) {
+	ctx := browser(t, 2*time.Minute)
+	src := t.TempDir()
+	if err := corpus.Generate(src, corpus.Options{Groups: 400, Seed: 5, Layouts: filepath.Join(root, "layouts"), Assets: filepath.Join(root, "assets")}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "public")
+	if _, _, err := build.Build(build.Options{Source: src, Dest: dir, LoadOptions: build.LoadOptions{Minify: true}}); err != nil {
+		t.Fatal(err)
+	}
+	ix := loadIndex(t, dir, "en")
+	if search.Chunks(len(ix.Pages)) < 4 {
+		t.Fatalf("%d pages: too few chunks for the test", len(ix.Pages))
+	}
+	// The stem that finds the most pages short of all: more than two
+	// screens of results, spread over the chunks.
+	query, best := "", 0
+	for s := range ix.Terms {
+		if n := len(ix.Search(s)); n > 2*20 && n < len(ix.Pages)/2 && (n > best || n == best && s < query) {
+			query, best = s, n
+		}
+	}
+	if query == "" {
+		t.Fatal("no word finds more than 40 pages")
+	}
+	var want []string
+	for _, r := range ix.Search(query) {
+		want = append(want, ix.Pages[r.Page].URL)
+	}
+	base := serve(t, dir)
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/en/search/?q="+url.QueryEscape(query))); err != nil {
+		t.Fatal(err)
+	}
+	shown := func(n int) []string {
+		t.Helper()
+		var got []string
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			got, _ = chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#search-results li a")).map(a => a.getAttribute("href"))`))
+			if len(got) >= n {
+				break
+			}
+		}
+		return got
+	}
+	if got := shown(20); !reflect.DeepEqual(got, want[:20]) {
+		t.Fatalf("%q: the page shows %q, package search ranks %q", query, got, want[:20])
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Click(".search-more")); err != nil {
+		t.Fatal(err)
+	}
+	if got := shown(40); !reflect.DeepEqual(got, want[:40]) {
+		t.Fatalf("%q: after the button, the page shows %q, package search ranks %q", query, got, want[:40])
+	}
+	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.getAttribute("href") || ""`))
+	if err != nil || focused != want[20] {
+		t.Errorf("after the button the focus is on %q, want the first new result %s (%v)", focused, want[20], err)
+	}
+	status, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-status").textContent`))
+	if !strings.Contains(status, strconv.Itoa(len(want))) {
+		t.Errorf("status %q does not count %d results", status, len(want))
+	}
+	fetched, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType("resource").map(e => new URL(e.name).pathname).filter(p => p.indexOf("/en/search") === 0)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks, terms := 0, 0
+	for _, p := range fetched {
+		switch {
+		case strings.HasPrefix(p, "/en/search/p-"):
+			chunks++
+		case strings.HasPrefix(p, "/en/search/t-"):
+			terms++
+		}
+	}
+	if terms != 1 || chunks == 0 || chunks == search.Chunks(len(ix.Pages)) && best < len(ix.Pages)-search.ChunkSize {
+		t.Errorf("fetched %d terms files and %d of %d chunks: %q", terms, chunks, search.Chunks(len(ix.Pages)), fetched)
 	}
 }
