@@ -300,35 +300,29 @@ func (ix *SearchIndex) Parts() []string {
 
 // WritePart writes the part of the index called name (one of Parts).
 func (ix *SearchIndex) WritePart(w io.Writer, name string) error {
-	if name == search.ManifestName {
-		data, err := search.WriteManifest(ix.lv.Code, len(ix.pages))
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(data)
+	data, err := ix.part(name)
+	if err != nil {
 		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+func (ix *SearchIndex) part(name string) ([]byte, error) {
+	if name == search.ManifestName {
+		return search.WriteManifest(ix.lv.Code, len(ix.pages))
 	}
 	for i, key := range search.ShardKeys {
 		if name == search.ShardName(key) {
-			data, err := ix.shard(i)
-			if err != nil {
-				return err
-			}
-			_, err = w.Write(data)
-			return err
+			return ix.shard(i)
 		}
 	}
 	for k := range search.Chunks(len(ix.pages)) {
 		if name == search.ChunkName(k) {
-			data, err := ix.chunk(k)
-			if err != nil {
-				return err
-			}
-			_, err = w.Write(data)
-			return err
+			return ix.chunk(k)
 		}
 	}
-	return fmt.Errorf("%s is no part of the %s search index", name, ix.lv.Code)
+	return nil, fmt.Errorf("%s is no part of the %s search index", name, ix.lv.Code)
 }
 
 // prepare works out every page's entry.

@@ -165,24 +165,26 @@ func Load(read func(name string) ([]byte, error)) (*Index, error) {
 // LoadShards reads an index with the terms files of the given keys
 // alone, and every page, as a search page holds it after fetching those.
 func LoadShards(read func(name string) ([]byte, error), keys []string) (*Index, error) {
-	data, err := read(ManifestName)
-	if err != nil {
-		return nil, err
+	// readJSON reads the part called name into v.
+	readJSON := func(name string, v any) error {
+		data, err := read(name)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(data, v); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
 	}
 	var m Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", ManifestName, err)
+	if err := readJSON(ManifestName, &m); err != nil {
+		return nil, err
 	}
 	ix := &Index{Lang: m.Lang, Pages: make([]Page, 0, m.Pages), Terms: map[string][]int{}, Forms: map[string]string{}}
 	for _, key := range keys {
-		name := ShardName(key)
-		data, err := read(name)
-		if err != nil {
-			return nil, err
-		}
 		var sh Shard
-		if err := json.Unmarshal(data, &sh); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		if err := readJSON(ShardName(key), &sh); err != nil {
+			return nil, err
 		}
 		for s, post := range sh.Terms {
 			ints := make([]int, len(post))
@@ -196,14 +198,9 @@ func LoadShards(read func(name string) ([]byte, error), keys []string) (*Index, 
 		}
 	}
 	for k := range Chunks(m.Pages) {
-		name := ChunkName(k)
-		data, err := read(name)
-		if err != nil {
-			return nil, err
-		}
 		var ps []Page
-		if err := json.Unmarshal(data, &ps); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		if err := readJSON(ChunkName(k), &ps); err != nil {
+			return nil, err
 		}
 		ix.Pages = append(ix.Pages, ps...)
 	}
