@@ -84,28 +84,21 @@ func diffModels(a, b *site.Model) render.Changes {
 	changes := render.Changes{}
 	// Pairs of pages at the same output path; a model's pages have paths
 	// of their own (claimPaths refuses two outputs at one path).
-	var pairs [][2]*site.Page
-	if len(a.Pages) == len(b.Pages) && samePaths(a.Pages, b.Pages) {
-		pairs = make([][2]*site.Page, len(a.Pages))
-		for i, p := range a.Pages {
-			pairs[i] = [2]*site.Page{p, b.Pages[i]}
+	pairs := make([][2]*site.Page, 0, len(a.Pages))
+	inB := make(map[string]*site.Page, len(b.Pages))
+	for _, q := range b.Pages {
+		inB[q.OutputPath] = q
+	}
+	for _, p := range a.Pages {
+		if q, ok := inB[p.OutputPath]; ok {
+			pairs = append(pairs, [2]*site.Page{p, q})
+			delete(inB, p.OutputPath)
+		} else {
+			changes[p.OutputPath] = map[string]bool{"": true}
 		}
-	} else {
-		inB := make(map[string]*site.Page, len(b.Pages))
-		for _, q := range b.Pages {
-			inB[q.OutputPath] = q
-		}
-		for _, p := range a.Pages {
-			if q, ok := inB[p.OutputPath]; ok {
-				pairs = append(pairs, [2]*site.Page{p, q})
-				delete(inB, p.OutputPath)
-			} else {
-				changes[p.OutputPath] = map[string]bool{"": true}
-			}
-		}
-		for path := range inB {
-			changes[path] = map[string]bool{"": true}
-		}
+	}
+	for path := range inB {
+		changes[path] = map[string]bool{"": true}
 	}
 	fields := make([]map[string]bool, len(pairs))
 	parallel.Ranges(len(pairs), func(lo, hi int) {
@@ -133,17 +126,6 @@ func diffModels(a, b *site.Model) render.Changes {
 		}
 	}
 	return changes
-}
-
-// samePaths reports whether two lists of pages of one length have the
-// same output paths in the same order, as after most edits.
-func samePaths(a, b []*site.Page) bool {
-	for i, p := range a {
-		if p.OutputPath != b[i].OutputPath {
-			return false
-		}
-	}
-	return true
 }
 
 type differ struct {

@@ -14,13 +14,13 @@ func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
 	ix := r.SearchIndex(lv, items)
 	from := &producer{"", "the " + lv.Code + " search index"}
 	var jobs []job
-	for _, name := range ix.Parts() {
+	for i, name := range ix.Parts() {
 		path := lv.Code + "/" + name
 		// No media type: the parts are written compact, and minifying
 		// them again would only cost the time of reading them.
 		jobs = append(jobs, job{path: path, from: from, render: func(w io.Writer) diag.List {
 			var errs diag.List
-			if err := ix.WritePart(w, name); err != nil {
+			if err := ix.WritePart(w, i); err != nil {
 				errs.Errorf(diag.Pos{File: path}, "%v", err)
 			}
 			return errs

@@ -206,13 +206,13 @@ func (s *Session) publish(out Remover, staged *recordingOutput, all bool) (int, 
 		n++
 	}
 	if all {
+		var gone []string
 		for name := range s.published {
 			if _, ok := staged.files[name]; !ok {
-				out.Remove(name)
-				delete(s.published, name)
-				n++
+				gone = append(gone, name)
 			}
 		}
+		n += s.unpublish(out, gone)
 	}
 	return n, publish(out, changed)
 }

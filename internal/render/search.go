@@ -286,7 +286,9 @@ func (r *Renderer) SearchIndex(lv *site.Lang, items []site.Item) *SearchIndex {
 }
 
 // Parts are the names of the index's parts, relative to the language's
-// folder: the manifest, the terms files and the chunks of pages.
+// folder: the manifest, the terms files (in the order of
+// search.ShardKeys) and the chunks of pages. WritePart takes a part by
+// its place in this list.
 func (ix *SearchIndex) Parts() []string {
 	names := []string{search.ManifestName}
 	for _, key := range search.ShardKeys {
@@ -298,9 +300,9 @@ func (ix *SearchIndex) Parts() []string {
 	return names
 }
 
-// WritePart writes the part of the index called name (one of Parts).
-func (ix *SearchIndex) WritePart(w io.Writer, name string) error {
-	data, err := ix.part(name)
+// WritePart writes the i-th part of the index (see Parts).
+func (ix *SearchIndex) WritePart(w io.Writer, i int) error {
+	data, err := ix.part(i)
 	if err != nil {
 		return err
 	}
@@ -308,21 +310,17 @@ func (ix *SearchIndex) WritePart(w io.Writer, name string) error {
 	return err
 }
 
-func (ix *SearchIndex) part(name string) ([]byte, error) {
-	if name == search.ManifestName {
+func (ix *SearchIndex) part(i int) ([]byte, error) {
+	shards, chunks := len(search.ShardKeys), search.Chunks(len(ix.pages))
+	switch {
+	case i == 0:
 		return search.WriteManifest(ix.lv.Code, len(ix.pages))
+	case i <= shards:
+		return ix.shard(i - 1)
+	case i <= shards+chunks:
+		return ix.chunk(i - 1 - shards)
 	}
-	for i, key := range search.ShardKeys {
-		if name == search.ShardName(key) {
-			return ix.shard(i)
-		}
-	}
-	for k := range search.Chunks(len(ix.pages)) {
-		if name == search.ChunkName(k) {
-			return ix.chunk(k)
-		}
-	}
-	return nil, fmt.Errorf("%s is no part of the %s search index", name, ix.lv.Code)
+	return nil, fmt.Errorf("the %s search index has no part %d", ix.lv.Code, i)
 }
 
 // prepare works out every page's entry.
