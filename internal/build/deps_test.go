@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -79,6 +80,46 @@ func TestContentEditRendersWhatReadsIt(t *testing.T) {
 	}
 	if n := sess.Rendered(); n >= all || n == 0 {
 		t.Errorf("a title edit rendered %d files of %d", n, all)
+	}
+}
+
+// TestCallsAreMadeAgainInTheirLanguage checks that a call a page of one
+// language made is made again in that language: sectionFeed "events" is
+// another URL in each, and an edit that leaves every language's list of
+// events as it was renders none of them again.
+func TestCallsAreMadeAgainInTheirLanguage(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar")+`-- layouts/list.html --
+{{ define "main" }}list {{ .Kind }} {{ .Title }} feed {{ sectionFeed "events" }}
+{{ template "partials/items.html" .Items }}{{ end }}
+`)
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	lists := regexp.MustCompile(`^(en/events|es/eventos|pt/eventos)/(page/[0-9]+/)?index\.html$`)
+	var before []string
+	for p := range out.files {
+		if lists.MatchString(p) {
+			before = append(before, p)
+		}
+	}
+	if len(before) < 3 {
+		t.Fatalf("the fixture has too few lists of events: %v", before)
+	}
+	// The about page is in no list of events, in no language.
+	const name = "content/about.en.md"
+	s.WriteFile(name, strings.Replace(readFile(t, s, name), "title: ", "title: Renamed ", 1))
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("after a title edit: %s", strings.Join(d, "\n"))
+	}
+	for _, p := range sess.RenderedPaths() {
+		if lists.MatchString(p) {
+			t.Errorf("a title edit of a page no list of events shows rendered %s again", p)
+		}
 	}
 }
 

@@ -15,7 +15,10 @@ func SetBinaryHash(h [32]byte) func() {
 }
 
 // Rendered is how many files the Session's last rebuild rendered.
-func (s *Session) Rendered() int { return s.rendered }
+func (s *Session) Rendered() int { return len(s.rendered) }
+
+// RenderedPaths are the files the Session's last rebuild rendered.
+func (s *Session) RenderedPaths() []string { return s.rendered }
 
 // SetRacyWindow sets how long before a load a file must have changed for
 // the parse record to keep its state, until the returned func puts it back.

@@ -79,8 +79,8 @@ type Session struct {
 	// records are what rendering each page read, by output path, for
 	// rendering only what a content edit changes (deps.go).
 	records map[string]*render.Record
-	// rendered is how many files the last rebuild rendered (for tests).
-	rendered int
+	// rendered are the files the last rebuild rendered (for tests).
+	rendered []string
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -176,7 +176,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	for _, g := range gone {
 		delete(s.records, g)
 	}
-	s.rendered = len(staged.files)
+	s.rendered = sortedKeys(staged.files)
 	n, perrs := s.publish(out, staged, all)
 	n += early + s.unpublish(out, gone)
 	errs.Add(perrs...)

@@ -47,7 +47,7 @@ type PageField struct{ Page, Field string }
 type recordedCall struct {
 	name string
 	args []callArg
-	// key is callKey(name, args), made once.
+	// key is callKey(lang, name, args), made once.
 	key    string
 	result uint64
 }
@@ -156,7 +156,7 @@ func (o *recorder) Call(recv reflect.Value, name string, args []reflect.Value, r
 		}
 		c.args[i] = arg
 	}
-	key := callKey(name, c.args)
+	key := callKey(o.rec.lang, name, c.args)
 	c.key = key
 	if fp, ok := o.r.callFPs.Load(key); ok {
 		c.result = fp.(uint64)
@@ -542,9 +542,13 @@ type recState struct {
 	callFPs sync.Map
 }
 
-// callKey names a call by its function and arguments.
-func callKey(name string, args []callArg) string {
+// callKey names a call by the language of the page that made it, its
+// function and its arguments: a function of one name is another in each
+// language (sectionFeed "events" is each language's feed).
+func callKey(lang, name string, args []callArg) string {
 	var b strings.Builder
+	b.WriteString(lang)
+	b.WriteByte(0)
 	b.WriteString(name)
 	for _, a := range args {
 		b.WriteByte(0)
