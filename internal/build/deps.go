@@ -341,7 +341,7 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 	if early != nil && len(own) > 0 && !oerrs.HasErrors() {
 		early()
 	}
-	_, _, rerrs := runJobsRaw(r, rest, staged, ropts)
+	_, _, rerrs := runJobsRaw(r, followersLast(rest), staged, ropts)
 	errs.Add(rerrs...)
 	return r, gone, summarize(errs), true
 }

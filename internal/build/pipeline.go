@@ -59,6 +59,9 @@ type job struct {
 	// from says what writes a file that is not a page (see producer); a
 	// pointer, since pages, most jobs, have none.
 	from *producer
+	// follows is true when the job's output is made by the work of an
+	// earlier job, which it waits for if that job is still running.
+	follows bool
 }
 
 // producer is what writes an output file, for the message when two

@@ -2,6 +2,7 @@ package build
 
 import (
 	"io"
+	"slices"
 
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/render"
@@ -9,7 +10,8 @@ import (
 )
 
 // searchJobs render a language's search index, a job for each of its
-// parts (package search), which share the index's work.
+// parts (package search), which share the index's work. A part made by an
+// earlier part's work is marked as following it (see job.follows).
 func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
 	ix := r.SearchIndex(lv, items)
 	from := &producer{"", "the " + lv.Code + " search index"}
@@ -18,7 +20,7 @@ func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
 		path := lv.Code + "/" + name
 		// No media type: the parts are written compact, and minifying
 		// them again would only cost the time of reading them.
-		jobs = append(jobs, job{path: path, from: from, render: func(w io.Writer) diag.List {
+		jobs = append(jobs, job{path: path, from: from, follows: ix.Follows(i), render: func(w io.Writer) diag.List {
 			var errs diag.List
 			if err := ix.WritePart(w, i); err != nil {
 				errs.Errorf(diag.Pos{File: path}, "%v", err)
@@ -26,5 +28,24 @@ func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
 			return errs
 		}})
 	}
+	return jobs
+}
+
+// followersLast moves the jobs that follow another's work after the
+// others, in place, keeping the order within each: a worker that took one
+// early would wait, idle, while another worker makes what it follows.
+// Full builds keep outputs' order: there, the wait keeps two languages'
+// indexes from being made at once, which costs more memory than the idle
+// worker costs time.
+func followersLast(jobs []job) []job {
+	slices.SortStableFunc(jobs, func(a, b job) int {
+		switch {
+		case a.follows == b.follows:
+			return 0
+		case a.follows:
+			return 1
+		}
+		return -1
+	})
 	return jobs
 }

@@ -300,6 +300,13 @@ func (ix *SearchIndex) Parts() []string {
 	return names
 }
 
+// Follows reports whether part i is made by the work of an earlier part:
+// the terms files are made all at once, by the first one written, and
+// writing another meanwhile waits for it.
+func (ix *SearchIndex) Follows(i int) bool {
+	return i > 1 && i <= len(search.ShardKeys)
+}
+
 // WritePart writes the i-th part of the index (see Parts).
 func (ix *SearchIndex) WritePart(w io.Writer, i int) error {
 	data, err := ix.part(i)
