@@ -158,33 +158,59 @@ func latest(pages []*site.Page) time.Time {
 // Sitemap renders a language's sitemap, with xhtml:link alternates for
 // every translation and x-default.
 func (r *Renderer) Sitemap(w io.Writer, lv *site.Lang) {
-	io.WriteString(w, xml.Header)
-	io.WriteString(w, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`+"\n")
+	// A large site's sitemap is written after every edit in serve: one
+	// buffer, appended to, rather than a formatted write per field.
+	b := []byte(xml.Header)
+	b = append(b, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`+"\n"...)
+	var alts []*site.Page
 	for _, p := range r.model.PagesIn(lv.Code) {
 		if p.Kind == site.KindNotFound {
 			continue
 		}
-		fmt.Fprintf(w, "<url><loc>%s</loc>", xmlEscape(p.Permalink))
+		b = append(b, "<url><loc>"...)
+		b = appendXMLEscaped(b, p.Permalink)
+		b = append(b, "</loc>"...)
 		if !p.Lastmod.IsZero() {
-			fmt.Fprintf(w, "<lastmod>%s</lastmod>", p.Lastmod.Format("2006-01-02"))
+			b = append(b, "<lastmod>"...)
+			b = p.Lastmod.AppendFormat(b, "2006-01-02")
+			b = append(b, "</lastmod>"...)
 		}
 		if len(p.Translations) > 0 {
-			alts := append([]*site.Page{p}, p.Translations...)
+			alts = append(append(alts[:0], p), p.Translations...)
 			sort.Slice(alts, func(i, j int) bool { return alts[i].Lang < alts[j].Lang })
 			for _, a := range alts {
-				fmt.Fprintf(w, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`, a.Lang, xmlEscape(a.Permalink))
+				b = append(b, `<xhtml:link rel="alternate" hreflang="`...)
+				b = append(b, a.Lang...)
+				b = append(b, `" href="`...)
+				b = appendXMLEscaped(b, a.Permalink)
+				b = append(b, `"/>`...)
 			}
-			fmt.Fprintf(w, `<xhtml:link rel="alternate" hreflang="x-default" href="%s"/>`, xmlEscape(r.xDefaultURL(p)))
+			b = append(b, `<xhtml:link rel="alternate" hreflang="x-default" href="`...)
+			b = appendXMLEscaped(b, r.xDefaultURL(p))
+			b = append(b, `"/>`...)
 		}
-		io.WriteString(w, "</url>\n")
+		b = append(b, "</url>\n"...)
 	}
-	io.WriteString(w, "</urlset>\n")
+	b = append(b, "</urlset>\n"...)
+	w.Write(b)
 }
 
 func xmlEscape(s string) string {
 	var b bytes.Buffer
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()
+}
+
+// appendXMLEscaped appends s escaped as xml.EscapeText escapes it; a
+// string with nothing to escape, as URLs mostly are, is appended as is.
+func appendXMLEscaped(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\'' || c == '&' || c == '<' || c == '>' {
+			return append(b, xmlEscape(s)...)
+		}
+	}
+	return append(b, s...)
 }
 
 // feedSize is how many entries a feed holds.

@@ -131,3 +131,13 @@ func TestPlainLinkAgreesWithURLParse(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendXMLEscapedEscapesAsEncodingXML checks the sitemap's fast
+// escaping against encoding/xml's.
+func TestAppendXMLEscapedEscapesAsEncodingXML(t *testing.T) {
+	for _, s := range []string{"", "https://example.org/en/events/x/", "a&b", `"q"`, "it's", "<x>", "tab\there", "línea\n", "ação", "\x7f", "\x00", "\xff"} {
+		if got, want := string(appendXMLEscaped([]byte("pre:"), s)), "pre:"+xmlEscape(s); got != want {
+			t.Errorf("appendXMLEscaped(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
