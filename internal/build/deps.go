@@ -24,7 +24,9 @@ import (
 // links answer otherwise. A page that is new, gone or moved counts as
 // changed in all of its fields, so that every page that read it, or a
 // call's result that named it, is rendered again; outputs that are no
-// longer made are removed. Every other output (feeds, calendars, sitemaps,
+// longer made are removed. The pages of the edited files are rendered
+// first, whatever their records say, and published, and the outputs no
+// longer made removed, before the models are compared. Every other output (feeds, calendars, sitemaps,
 // search indexes, aliases) is made again, as before. The tests compare
 // both ways with full builds.
 
@@ -235,14 +237,15 @@ func (d *differ) eq(a, b reflect.Value) bool {
 
 // renderChanged renders what an edit of content files changed into
 // staged (see the top of this file), and returns the outputs that are no
-// longer made, for the caller to remove. ok is false when it cannot tell
+// longer made, for the caller to remove. early, when not nil, is given
+// those outputs once the edited files' pages are in staged: the caller
+// may publish both before the rest is rendered. ok is false when it cannot tell
 // (other languages, outputs that clash): the caller renders everything.
-func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts RenderOptions, early func()) (r *render.Renderer, gone []string, errs diag.List, ok bool) {
+func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts RenderOptions, changed []string, early func(gone []string)) (r *render.Renderer, gone []string, errs diag.List, ok bool) {
 	m := s.site.Model
 	if !sameLangs(old, m) {
 		return nil, nil, nil, false
 	}
-	changes := diffModels(old, m)
 	r, err := newRenderer(s.site, ropts)
 	if err != nil {
 		return nil, nil, nil, false
@@ -261,8 +264,33 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 		}
 	}
 	slices.Sort(gone)
-	// Whether each page's record still holds is asked in parallel, each
-	// worker with its own memo of partials and calls: replaying every
+	// The pages of the edited files first, before the models are compared
+	// and records checked: what the editor looks at. Such a page, or a new
+	// one, is rendered whatever its record says.
+	edited := make(map[string]bool, len(changed))
+	for _, c := range changed {
+		edited[c] = true
+	}
+	own := make([]bool, len(jobs))
+	var ownJobs []job
+	for i, j := range jobs {
+		if j.page == nil || j.page.File == nil {
+			continue
+		}
+		_, published := s.published[j.path]
+		if edited[j.page.File.Path] || !published {
+			own[i] = true
+			ownJobs = append(ownJobs, j)
+		}
+	}
+	_, _, oerrs := runJobsRaw(r, ownJobs, staged, ropts)
+	errs.Add(oerrs...)
+	if early != nil && (len(ownJobs) > 0 || len(gone) > 0) && !oerrs.HasErrors() {
+		early(gone)
+	}
+	changes := diffModels(old, m)
+	// Whether each other page's record still holds is asked in parallel,
+	// each worker with its own memo of partials and calls: replaying every
 	// recorded call and link of a large site is most of this function's
 	// time.
 	kept := make([]bool, len(jobs))
@@ -270,14 +298,14 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 		memo := render.NewCheckMemo()
 		for i := lo; i < hi; i++ {
 			j := jobs[i]
-			if j.page == nil {
+			if j.page == nil || own[i] {
 				continue
 			}
 			rec := s.records[j.page.OutputPath]
 			kept[i] = rec != nil && r.Unchanged(j.page, rec, changes, memo)
 		}
 	})
-	var own, rest []job
+	var rest []job
 	reported := map[*site.Page]bool{}
 	static := s.staticOutputs()
 	aliases := map[string]*site.Page{}
@@ -291,14 +319,13 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 		oldAliases[render.AliasOutputPath(a.Path)] = a.Page.OutputPath
 	}
 	for i, j := range jobs {
+		if own[i] {
+			continue
+		}
 		if _, ok := s.published[j.path]; !ok {
-			// A new output: a page, its calendar or alias, a list's
-			// page that a pager did not need before.
-			if j.page != nil && j.page.File != nil {
-				own = append(own, j)
-			} else {
-				rest = append(rest, j)
-			}
+			// A new output that is not a content page: its calendar or
+			// alias, a list's page that a pager did not need before.
+			rest = append(rest, j)
 			continue
 		}
 		if j.page == nil {
@@ -329,17 +356,7 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 			}
 			continue
 		}
-		if _, edited := changes[j.page.OutputPath]; edited && j.page.File != nil {
-			own = append(own, j)
-		} else {
-			rest = append(rest, j)
-		}
-	}
-	// The edited pages themselves first: what the editor looks at.
-	_, _, oerrs := runJobsRaw(r, own, staged, ropts)
-	errs.Add(oerrs...)
-	if early != nil && len(own) > 0 && !oerrs.HasErrors() {
-		early()
+		rest = append(rest, j)
 	}
 	_, _, rerrs := runJobsRaw(r, followersLast(rest), staged, ropts)
 	errs.Add(rerrs...)

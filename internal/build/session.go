@@ -152,14 +152,18 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		all   = true
 		early int
 		gone  []string
+		// goneEarly is true once the outputs in gone are removed.
+		goneEarly bool
 	)
 	if incremental {
-		r, gone, rerrs, incremental = s.renderChanged(oldModel, staged, ropts, func() {
-			// The edited pages, published before the lists that show them.
-			// Open pages are told once, when the rebuild ends: a reload now
-			// would be followed by another.
+		r, gone, rerrs, incremental = s.renderChanged(oldModel, staged, ropts, changed, func(g []string) {
+			// The edited pages, published before the lists that show them,
+			// and the pages of deleted files gone. Open pages are told
+			// once, when the rebuild ends: a reload now would be followed
+			// by another.
 			n, _ := s.publish(out, staged, false)
-			early += n
+			early += n + s.unpublish(out, g)
+			goneEarly = true
 		})
 		all = !incremental
 	}
@@ -178,7 +182,10 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	}
 	s.rendered = sortedKeys(staged.files)
 	n, perrs := s.publish(out, staged, all)
-	n += early + s.unpublish(out, gone)
+	n += early
+	if !goneEarly {
+		n += s.unpublish(out, gone)
+	}
 	errs.Add(perrs...)
 	s.renderer, s.rendererOpts = r, renderOptsKey(ropts)
 	s.lastGood = !errs.HasErrors()
