@@ -159,11 +159,19 @@ func latest(pages []*site.Page) time.Time {
 // every translation and x-default.
 func (r *Renderer) Sitemap(w io.Writer, lv *site.Lang) {
 	// A large site's sitemap is written after every edit in serve: one
-	// buffer, appended to, rather than a formatted write per field.
-	b := []byte(xml.Header)
+	// buffer, appended to, rather than a formatted write per field, and
+	// sized first, as growing a buffer of megabytes by doubling costs
+	// more than the appends.
+	pages := r.model.PagesIn(lv.Code)
+	size := 256
+	for _, p := range pages {
+		size += sitemapEntrySize(p)
+	}
+	b := make([]byte, 0, size)
+	b = append(b, xml.Header...)
 	b = append(b, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`+"\n"...)
 	var alts []*site.Page
-	for _, p := range r.model.PagesIn(lv.Code) {
+	for _, p := range pages {
 		if p.Kind == site.KindNotFound {
 			continue
 		}
@@ -193,6 +201,12 @@ func (r *Renderer) Sitemap(w io.Writer, lv *site.Lang) {
 	}
 	b = append(b, "</urlset>\n"...)
 	w.Write(b)
+}
+
+// sitemapEntrySize is about the bytes of a page's entry in its sitemap:
+// its URL once for itself, and once more for each alternate and x-default.
+func sitemapEntrySize(p *site.Page) int {
+	return 64 + (len(p.Translations)+2)*(len(p.Permalink)+64)
 }
 
 func xmlEscape(s string) string {
