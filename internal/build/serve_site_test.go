@@ -216,6 +216,39 @@ func TestKeptBodyFollowsItsLinks(t *testing.T) {
 	}
 }
 
+// A body whose links were answered alike across edits (a title edit
+// changes no link's answer, so its links are not asked again) is still
+// asked again when a page it links to goes away, and when it comes back.
+func TestKeptBodyNoticesItsLinkGone(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	const kickoff = "content/events/kickoff.en.md"
+	original := readFile(t, s, kickoff)
+	s.WriteFile(kickoff, strings.Replace(original, "title: Kickoff\n", "title: The kickoff\n", 1))
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{kickoff}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if err := os.Remove(filepath.Join(s.Dir, kickoff)); err != nil {
+		t.Fatal(err)
+	}
+	_, errs := sess.Rebuild(out, build.RenderOptions{}, []string{kickoff}, sitetest.Now)
+	const broken = `content/about.en.md:4: link "/en/events/kickoff/" goes to /en/events/kickoff/, which is not a page or file of this site`
+	if !strings.Contains(errs.Error(), broken) {
+		t.Fatalf("with the kickoff gone, serve reports:\n%v\nwant:\n%s", errs, broken)
+	}
+	s.WriteFile(kickoff, original)
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{kickoff}, sitetest.Now); errs.HasErrors() {
+		t.Fatalf("with the kickoff back, serve still reports: %v", errs)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
+	}
+}
+
 // What a page's view takes from its body besides the HTML (the table of
 // contents, whether it has a video) is kept with the body: a rebuild
 // that reuses the body, as after a layout edit, shows them as a full

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
@@ -94,8 +95,11 @@ type body struct {
 	embeds bool
 	errs   diag.List
 	// asked are the questions the conversion asked of the site, in order,
-	// and the answers it got.
+	// and the answers it got; links is the last index they got those
+	// answers from, so that a Renderer whose index is equal to it need not
+	// ask them again.
 	asked []question
+	links atomic.Pointer[linkIndex]
 }
 
 // question is one lookup a conversion made: a link to a content file
@@ -107,12 +111,12 @@ type question struct {
 	ok      bool
 }
 
-// answer asks q again of r for page p.
-func (r *Renderer) answer(p *site.Page, q question) question {
+// answer asks q again of r, for a link from from.
+func (r *Renderer) answer(from linkFrom, q question) question {
 	if q.resolve {
-		q.answer, q.ok = r.resolveFileLink(p, q.dest)
+		q.answer, q.ok = r.links.resolveFileLink(from, q.dest)
 	} else {
-		q.answer = r.checkLink(p, q.dest)
+		q.answer = r.links.checkLink(from, q.dest)
 	}
 	return q
 }
@@ -165,11 +169,12 @@ func (r *Renderer) cachedBody(p *site.Page) *body {
 	old := b.entries[key]
 	b.used[key] = true
 	b.mu.Unlock()
-	if old != nil && r.sameAnswers(p, old.asked) {
+	if old != nil && r.sameAnswers(p, old) {
 		return old
 	}
 	res, errs, asked := r.convert(p, true)
 	nb := newBody(p, res, errs, asked)
+	nb.links.Store(r.links)
 	b.mu.Lock()
 	b.entries[key] = nb
 	b.mu.Unlock()
@@ -193,11 +198,38 @@ func (r *Renderer) bodySettingOnce() bodySetting {
 	return r.bodySet.s
 }
 
-func (r *Renderer) sameAnswers(p *site.Page, asked []question) bool {
-	for _, q := range asked {
-		if r.answer(p, q) != q {
+// sameAnswers reports whether a kept body's links, from p, get the
+// answers they got, and notes that they got them from r's index.
+func (r *Renderer) sameAnswers(p *site.Page, old *body) bool {
+	if r.answersAlike(old.links.Load()) {
+		old.links.Store(r.links)
+		return true
+	}
+	from := linkFromPage(p)
+	for _, q := range old.asked {
+		if r.answer(from, q) != q {
 			return false
 		}
 	}
+	old.links.Store(r.links)
 	return true
+}
+
+// answersAlike reports whether r's links are answered as they were by
+// links, an earlier Renderer's: worked out once for each earlier index.
+func (r *Renderer) answersAlike(links *linkIndex) bool {
+	if links == nil {
+		return false
+	}
+	if links == r.links {
+		return true
+	}
+	r.alikeMu.Lock()
+	defer r.alikeMu.Unlock()
+	alike, ok := r.alike[links]
+	if !ok {
+		alike = r.links.equal(links)
+		r.alike[links] = alike
+	}
+	return alike
 }

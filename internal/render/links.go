@@ -1,6 +1,8 @@
 package render
 
 import (
+	"fmt"
+	"maps"
 	"net/url"
 	"path"
 	"strings"
@@ -20,41 +22,122 @@ import (
 // page's language, else to the version the lists show (the default
 // language's), so that removing a translation never breaks the links to it.
 
-// fileIndex finds pages by their source file.
-type fileIndex struct {
-	byPath map[string]*site.Page  // content/events/x.es.md
-	byName map[string]*site.Group // events/x (section/file slug), all languages
-	langs  map[string]bool
+// linkIndex is what a body's links are resolved and checked against: the
+// site's paths, its pages by source file and by name, its lists, and where
+// it is published. It holds everything resolveFileLink and checkLink read
+// besides the linking page's file, URL and language (a linkFrom), so that
+// a body converted in one Renderer keeps its links' answers in the next
+// when the two indexes are equal (see Bodies), without asking each link
+// again.
+type linkIndex struct {
+	// baseURL is site.yaml's baseURL, for messages ("" when none);
+	// baseHost is its host, basePath its path without a trailing slash.
+	baseURL, baseHost, basePath string
+	hasBase                     bool
+	langs                       map[string]bool
+	// byPath is the URL of the page made from each content file
+	// (content/events/x.es.md).
+	byPath map[string]string
+	// inLang is, by language and name (events/x: section and file slug),
+	// the URL of the page a link by name in that language goes to;
+	// fallback, by name, where a link from any other language goes (both
+	// as Group.Pick picks).
+	inLang   map[langName]string
+	fallback map[string]string
+	// lists are the URLs of the sections' first list pages, and of the
+	// home page as section "", by language.
+	lists map[langName]string
+	// paths are the site paths the build writes: pages, aliases, assets,
+	// and the outputs AddPath adds (feeds, calendars).
+	paths map[string]bool
 }
 
-func newFileIndex(m *site.Model) *fileIndex {
-	ix := &fileIndex{byPath: map[string]*site.Page{}, byName: map[string]*site.Group{}, langs: map[string]bool{}}
+// langName is a name in a language.
+type langName struct{ lang, name string }
+
+// linkFrom is what of the linking page its links depend on: its file
+// (relative links to files), its URL (relative links) and its language.
+type linkFrom struct{ file, url, lang string }
+
+func linkFromPage(p *site.Page) linkFrom { return linkFrom{p.File.Path, p.URL, p.Lang} }
+
+func newLinkIndex(m *site.Model) *linkIndex {
+	ix := &linkIndex{langs: map[string]bool{}, byPath: map[string]string{}, inLang: map[langName]string{},
+		fallback: map[string]string{}, lists: map[langName]string{}, paths: make(map[string]bool, len(m.Pages))}
+	if b := m.Config.BaseURL; b != nil {
+		ix.hasBase, ix.baseURL, ix.baseHost, ix.basePath = true, b.String(), b.Host, strings.TrimSuffix(b.Path, "/")
+	}
 	for _, l := range m.Config.Languages {
 		ix.langs[l.Code] = true
 	}
+	// A name is the last group's that has a page of that name, and a link
+	// by name goes where that group's Pick says.
+	byName := map[string]*site.Group{}
 	for _, g := range m.Groups {
 		for _, p := range g.Pages {
-			ix.byPath[p.File.Path] = p
-			ix.byName[p.File.Section+"/"+p.File.Slug] = g
+			ix.byPath[p.File.Path] = p.URL
+			byName[p.File.Section+"/"+p.File.Slug] = g
 		}
+	}
+	for name, g := range byName {
+		for _, p := range g.Pages {
+			if _, ok := ix.inLang[langName{p.Lang, name}]; !ok {
+				ix.inLang[langName{p.Lang, name}] = p.URL // Group.In: the first in p.Lang
+			}
+		}
+		if it, ok := g.Pick("", m.Config.DefaultLanguage); ok {
+			ix.fallback[name] = it.Page.URL
+		}
+	}
+	for _, lv := range m.Langs {
+		if _, ok := ix.lists[langName{lv.Code, ""}]; ok {
+			continue // Langs' first of a code, as listPage finds it
+		}
+		if lv.Home != nil {
+			ix.lists[langName{lv.Code, ""}] = lv.Home.URL
+		}
+		for key, p := range lv.Sections {
+			if p != nil {
+				ix.lists[langName{lv.Code, key}] = p.URL
+			}
+		}
+	}
+	for _, p := range m.Pages {
+		ix.paths[p.URL] = true
 	}
 	return ix
 }
 
+// equal reports whether two indexes answer every link alike.
+func (ix *linkIndex) equal(o *linkIndex) bool {
+	return ix == o || ix.baseURL == o.baseURL && ix.baseHost == o.baseHost && ix.basePath == o.basePath &&
+		ix.hasBase == o.hasBase && maps.Equal(ix.langs, o.langs) && maps.Equal(ix.byPath, o.byPath) &&
+		maps.Equal(ix.inLang, o.inLang) && maps.Equal(ix.fallback, o.fallback) &&
+		maps.Equal(ix.lists, o.lists) && maps.Equal(ix.paths, o.paths)
+}
+
 // contentPath is the content file a .md link names, relative to the site.
-func contentPath(p *site.Page, linkPath string) string {
+func contentPath(fromFile, linkPath string) string {
 	if strings.HasPrefix(linkPath, "/") {
 		return path.Clean(content.Dir + linkPath)
 	}
-	return path.Join(path.Dir(p.File.Path), linkPath)
+	return path.Join(path.Dir(fromFile), linkPath)
+}
+
+// relURL gives a site path the base URL's path, as layouts' relURL does.
+func (ix *linkIndex) relURL(p string) string {
+	if ix.basePath == "" || !strings.HasPrefix(p, "/") {
+		return p
+	}
+	return ix.basePath + p
 }
 
 // resolveFileLink turns a link to a content file into the URL of its page.
-func (r *Renderer) resolveFileLink(p *site.Page, dest string) (string, bool) {
+func (ix *linkIndex) resolveFileLink(from linkFrom, dest string) (string, bool) {
 	if strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//") && !strings.HasSuffix(beforeQuery(dest), ".md") {
 		// A link by URL names a site path (/en/about/): published under a
 		// base URL with a path, it gets that path, as layouts' relURL does.
-		if out := r.relURL(dest); out != dest {
+		if out := ix.relURL(dest); out != dest {
 			return out, true
 		}
 		return "", false
@@ -63,31 +146,28 @@ func (r *Renderer) resolveFileLink(p *site.Page, dest string) (string, bool) {
 	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasSuffix(u.Path, ".md") {
 		return "", false
 	}
-	file := contentPath(p, u.Path)
+	file := contentPath(from.file, u.Path)
 	if !strings.HasPrefix(file, content.Dir+"/") {
 		return "", false
 	}
-	var target *site.Page
-	if q, ok := r.files.byPath[file]; ok {
-		target = q
-	} else {
+	target, ok := ix.byPath[file]
+	if !ok {
 		name := strings.TrimSuffix(strings.TrimPrefix(file, content.Dir+"/"), ".md")
-		if i := strings.LastIndexByte(name, '.'); i > strings.LastIndexByte(name, '/') && r.files.langs[name[i+1:]] {
+		if i := strings.LastIndexByte(name, '.'); i > strings.LastIndexByte(name, '/') && ix.langs[name[i+1:]] {
 			return "", false // a file in a given language that does not exist
 		}
 		section, slug := path.Split(name)
 		section = strings.TrimSuffix(section, "/")
 		if slug == content.IndexSlug {
-			target = r.listPage(section, p.Lang)
-		} else if g, ok := r.files.byName[section+"/"+slug]; ok {
-			it, _ := g.Pick(p.Lang, r.model.Config.DefaultLanguage)
-			target = it.Page
+			target, ok = ix.lists[langName{from.lang, section}]
+		} else if target, ok = ix.inLang[langName{from.lang, section + "/" + slug}]; !ok {
+			target, ok = ix.fallback[section+"/"+slug]
 		}
 	}
-	if target == nil {
+	if !ok {
 		return "", false
 	}
-	out := r.relURL(target.URL)
+	out := ix.relURL(target)
 	if u.Fragment != "" {
 		out += "#" + u.Fragment
 	}
@@ -104,11 +184,8 @@ func beforeQuery(dest string) string {
 
 // sitePath is the site path of a published path: p without the base URL's
 // path, or ok false when p lies outside it.
-func (r *Renderer) sitePath(p string) (string, bool) {
-	if r.model.Config.BaseURL == nil {
-		return p, true
-	}
-	base := strings.TrimSuffix(r.model.Config.BaseURL.Path, "/")
+func (ix *linkIndex) sitePath(p string) (string, bool) {
+	base := ix.basePath
 	if base == "" {
 		return p, true
 	}
@@ -121,18 +198,76 @@ func (r *Renderer) sitePath(p string) (string, bool) {
 	return "", false
 }
 
-// listPage is a section's list (or the home page for the content root) in lang.
-func (r *Renderer) listPage(section, lang string) *site.Page {
-	for _, lv := range r.model.Langs {
-		if lv.Code != lang {
-			continue
+// checkLink reports a link to this site that goes nowhere, or "".
+func (ix *linkIndex) checkLink(from linkFrom, dest string) string {
+	var u *url.URL
+	if scheme, host, path, ok := plainLink(dest); ok {
+		u = &url.URL{Scheme: scheme, Host: host, Path: path} // does not escape
+	} else {
+		var err error
+		if u, err = url.Parse(dest); err != nil {
+			return fmt.Sprintf("link %q is not a valid URL", dest)
 		}
-		if section == "" {
-			return lv.Home
-		}
-		return lv.Sections[section]
 	}
-	return nil
+	absolute := u.Scheme != "" || u.Host != "" || u.Opaque != ""
+	if absolute {
+		if !ix.hasBase || u.Host != ix.baseHost || (u.Scheme != "http" && u.Scheme != "https") {
+			return ""
+		}
+		if _, ok := ix.sitePath(u.Path); !ok {
+			return "" // another site on the same host
+		}
+		u = &url.URL{Path: u.Path}
+	}
+	if u.Path == "" {
+		return "" // a fragment or query on the page itself
+	}
+	target := u.Path
+	hint := ""
+	switch {
+	case strings.HasPrefix(target, "/") && strings.HasSuffix(target, ".md"):
+		// A link to a content file that names none: never given the base path.
+	case strings.HasPrefix(target, "/"):
+		// Links by file and by URL were given the base URL's path; the
+		// model's URLs are site paths.
+		t, ok := ix.sitePath(target)
+		if !ok {
+			return fmt.Sprintf("link %q goes outside the site, which is published under %s", dest, ix.baseURL)
+		}
+		target = t
+		if !absolute {
+			dest = t + dest[len(u.Path):] // as written, before the base path was added
+		}
+		if again, ok := ix.sitePath(t); ok && again != t && ix.exists(again) {
+			hint = " (links by URL are paths of the site, without the base URL's path: write " + again + ")"
+		}
+	default:
+		target = path.Join(from.url, target)
+		if strings.HasSuffix(u.Path, "/") {
+			target += "/"
+		}
+	}
+	if ix.exists(target) {
+		return ""
+	}
+	if strings.HasSuffix(target, ".md") {
+		return fmt.Sprintf("link %q: no page is made from %s (link to a content file by its path, like ../events/kickoff.md, or to a page's URL)", dest, contentPath(from.file, u.Path))
+	}
+	return fmt.Sprintf("link %q goes to %s, which is not a page or file of this site%s", dest, target, hint)
+}
+
+// exists reports whether a site path is written by the build.
+func (ix *linkIndex) exists(target string) bool {
+	if ix.paths[target] {
+		return true
+	}
+	if !strings.HasSuffix(target, "/") && path.Ext(target) == "" && ix.paths[target+"/"] {
+		return true
+	}
+	if strings.HasSuffix(target, "/index.html") && ix.paths[strings.TrimSuffix(target, "index.html")] {
+		return true
+	}
+	return strings.HasSuffix(target, "/404.html") || target == "/404.html"
 }
 
 // plainLink reads the common link destinations without url.Parse, which

@@ -435,7 +435,7 @@ func (r *Renderer) keepBody(p *site.Page) bool {
 		b.used[key] = true
 	}
 	b.mu.Unlock()
-	return old != nil && r.sameAnswers(p, old.asked)
+	return old != nil && r.sameAnswers(p, old)
 }
 
 var fpSeed = maphash.MakeSeed()

@@ -62,12 +62,13 @@ type Renderer struct {
 	// sets holds, per language, each kind template's set bound to that
 	// language's functions.
 	sets map[string]map[string]*template.Template
-	// extra are URL paths written besides pages (feeds, assets), for link checks.
-	extra map[string]bool
 	// names caches language and country names (see memo).
 	names sync.Map
-	// files finds pages by their source file, for links to content files.
-	files *fileIndex
+	// links is what bodies' links are resolved and checked against;
+	// alike, whether earlier Renderers' indexes answer as it does.
+	links   *linkIndex
+	alikeMu sync.Mutex
+	alike   map[*linkIndex]bool
 	// partials holds, per language, the partials bound to its functions,
 	// and cached the output of partialCached by language, name and keys.
 	partials map[string]*template.Template
@@ -87,7 +88,7 @@ type Renderer struct {
 // New binds templates to a model, UI strings and an asset manifest.
 func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, opts Options) (*Renderer, error) {
 	r := &Renderer{model: m, tmpl: t, strings: strs, assets: man, opts: opts,
-		md: map[string]*markdown.Renderer{}, sets: map[string]map[string]*template.Template{}, extra: map[string]bool{},
+		md: map[string]*markdown.Renderer{}, sets: map[string]map[string]*template.Template{}, links: newLinkIndex(m), alike: map[*linkIndex]bool{},
 		partials: map[string]*template.Template{}, cached: map[partialKey]template.HTML{}, recState: newRecState()}
 	var minifyBody func(io.Writer, []byte) error
 	if opts.Minifier != nil {
@@ -116,14 +117,13 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 		}
 	}
 	for _, a := range m.Aliases {
-		r.extra[a.Path] = true
+		r.links.paths[a.Path] = true
 	}
-	r.files = newFileIndex(m)
 	if man != nil {
 		for _, e := range man.Entries() {
-			r.extra[e.URL] = true
+			r.links.paths[e.URL] = true
 			if ext := path.Ext(e.Name); ext != ".css" && ext != ".js" {
-				r.extra["/assets/"+e.Name] = true
+				r.links.paths["/assets/"+e.Name] = true
 			}
 		}
 	}
@@ -198,7 +198,7 @@ func (r *Renderer) PagesMinified() bool { return r.pagesMinified }
 
 // AddPath records a URL path written besides pages (a feed, a calendar), so
 // that links to it are not reported as broken.
-func (r *Renderer) AddPath(p string) { r.extra[p] = true }
+func (r *Renderer) AddPath(p string) { r.links.paths[p] = true }
 
 // ForgetPartials drops what partialCached kept. A theme may cache a
 // partial that shows a page's content; serve calls this before it renders
@@ -333,7 +333,7 @@ func (r *Renderer) convert(p *site.Page, record bool) (_ *markdown.Result, errs 
 	}
 	res, err := r.md[p.Lang].ConvertPage(body, markdown.Hooks{
 		Resolve: func(dest string) (string, bool) {
-			to, ok := r.resolveFileLink(p, dest)
+			to, ok := r.links.resolveFileLink(linkFromPage(p), dest)
 			if record {
 				asked = append(asked, question{resolve: true, dest: dest, answer: to, ok: ok})
 			}
@@ -363,7 +363,7 @@ func (r *Renderer) convert(p *site.Page, record bool) (_ *markdown.Result, errs 
 		if l.Image && strings.TrimSpace(l.Alt) == "" {
 			errs.Errorf(pos(l.Offset), "image %s has no alternative text: write ![what it shows](%s)", l.Dest, l.Dest)
 		}
-		msg := r.checkLink(p, l.Dest)
+		msg := r.links.checkLink(linkFromPage(p), l.Dest)
 		if record {
 			asked = append(asked, question{dest: l.Dest, answer: msg})
 		}
@@ -411,82 +411,6 @@ func tableOfContents(hs []markdown.Heading, want content.TOC) []TOCEntry {
 		return toc
 	}
 	return nil
-}
-
-// checkLink reports a link to this site that goes nowhere, or "".
-func (r *Renderer) checkLink(p *site.Page, dest string) string {
-	var u *url.URL
-	if scheme, host, path, ok := plainLink(dest); ok {
-		u = &url.URL{Scheme: scheme, Host: host, Path: path} // does not escape
-	} else {
-		var err error
-		if u, err = url.Parse(dest); err != nil {
-			return fmt.Sprintf("link %q is not a valid URL", dest)
-		}
-	}
-	absolute := u.Scheme != "" || u.Host != "" || u.Opaque != ""
-	if absolute {
-		base := r.model.Config.BaseURL
-		if base == nil || u.Host != base.Host || (u.Scheme != "http" && u.Scheme != "https") {
-			return ""
-		}
-		if _, ok := r.sitePath(u.Path); !ok {
-			return "" // another site on the same host
-		}
-		u = &url.URL{Path: u.Path}
-	}
-	if u.Path == "" {
-		return "" // a fragment or query on the page itself
-	}
-	target := u.Path
-	hint := ""
-	switch {
-	case strings.HasPrefix(target, "/") && strings.HasSuffix(target, ".md"):
-		// A link to a content file that names none: never given the base path.
-	case strings.HasPrefix(target, "/"):
-		// Links by file and by URL were given the base URL's path; the
-		// model's URLs are site paths.
-		t, ok := r.sitePath(target)
-		if !ok {
-			return fmt.Sprintf("link %q goes outside the site, which is published under %s", dest, r.model.Config.BaseURL)
-		}
-		target = t
-		if !absolute {
-			dest = t + dest[len(u.Path):] // as written, before the base path was added
-		}
-		if again, ok := r.sitePath(t); ok && again != t && r.exists(again) {
-			hint = " (links by URL are paths of the site, without the base URL's path: write " + again + ")"
-		}
-	default:
-		target = path.Join(p.URL, target)
-		if strings.HasSuffix(u.Path, "/") {
-			target += "/"
-		}
-	}
-	if r.exists(target) {
-		return ""
-	}
-	if strings.HasSuffix(target, ".md") {
-		return fmt.Sprintf("link %q: no page is made from %s (link to a content file by its path, like ../events/kickoff.md, or to a page's URL)", dest, contentPath(p, u.Path))
-	}
-	return fmt.Sprintf("link %q goes to %s, which is not a page or file of this site%s", dest, target, hint)
-}
-
-// exists reports whether a site path is written by the build.
-func (r *Renderer) exists(target string) bool {
-	if r.extra[target] {
-		return true
-	}
-	if p := r.model.Lookup(target); p != nil {
-		return true
-	}
-	if !strings.HasSuffix(target, "/") && path.Ext(target) == "" && r.model.Lookup(target+"/") != nil {
-		return true
-	}
-	if strings.HasSuffix(target, "/index.html") && r.model.Lookup(strings.TrimSuffix(target, "index.html")) != nil {
-		return true
-	}
-	return strings.HasSuffix(target, "/404.html") || target == "/404.html"
 }
 
 // Links converts every content page's Markdown only to check its links,

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unsafe"
 )
 
 func TestTemplateErrorPositions(t *testing.T) {
@@ -138,6 +140,41 @@ func TestAppendXMLEscapedEscapesAsEncodingXML(t *testing.T) {
 	for _, s := range []string{"", "https://example.org/en/events/x/", "a&b", `"q"`, "it's", "<x>", "tab\there", "línea\n", "ação", "\x7f", "\x00", "\xff"} {
 		if got, want := string(appendXMLEscaped([]byte("pre:"), s)), "pre:"+xmlEscape(s); got != want {
 			t.Errorf("appendXMLEscaped(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestLinkIndexEqualSeesEveryField: two link indexes that differ in any
+// one field are not equal, so a body whose links were answered by one is
+// asked again under the other. A field added to linkIndex and forgotten
+// in equal fails here.
+func TestLinkIndexEqualSeesEveryField(t *testing.T) {
+	base := func() *linkIndex {
+		return &linkIndex{baseURL: "https://example.org/a/", baseHost: "example.org", basePath: "/a", hasBase: true,
+			langs: map[string]bool{"en": true}, byPath: map[string]string{"content/x.en.md": "/en/x/"},
+			inLang: map[langName]string{{"en", "events/x"}: "/en/events/x/"}, fallback: map[string]string{"events/x": "/en/events/x/"},
+			lists: map[langName]string{{"en", "events"}: "/en/events/"}, paths: map[string]bool{"/en/x/": true}}
+	}
+	if !base().equal(base()) {
+		t.Fatal("two indexes built alike are not equal")
+	}
+	typ := reflect.TypeOf(linkIndex{})
+	for i := range typ.NumField() {
+		changed := base()
+		f := reflect.ValueOf(changed).Elem().Field(i)
+		f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem() // unexported: settable through its address
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(f.String() + "/b")
+		case reflect.Bool:
+			f.SetBool(!f.Bool())
+		case reflect.Map:
+			f.Set(reflect.MakeMap(f.Type())) // without its one entry
+		default:
+			t.Fatalf("linkIndex.%s: this test does not know how to change a %s", typ.Field(i).Name, f.Kind())
+		}
+		if base().equal(changed) || changed.equal(base()) {
+			t.Errorf("indexes that differ in %s are equal", typ.Field(i).Name)
 		}
 	}
 }
