@@ -259,6 +259,9 @@ type SearchIndex struct {
 	docsOnce sync.Once
 	docs     []search.Doc
 	keys     []textKey
+	// sums are docDigest of each page, for the digests of kept parts.
+	sumsOnce sync.Once
+	sums     [][2]uint64
 
 	// shards are the terms files made and not yet written: each is
 	// dropped once written, so that a build does not hold a language's
@@ -374,15 +377,31 @@ func (ix *SearchIndex) prepare() {
 	})
 }
 
-// kept returns the files kept for a part made from docs and keys, or
-// makes them with build and keeps them, when the cache keeps indexes.
-func (ix *SearchIndex) kept(name string, docs []search.Doc, keys []textKey, build func() ([][]byte, error)) ([][]byte, error) {
+// docSums returns each page's docDigest, worked out once on every core:
+// the terms files and each chunk sum their pages' digests rather than
+// every page's fields again.
+func (ix *SearchIndex) docSums() [][2]uint64 {
+	ix.sumsOnce.Do(func() {
+		ix.sums = make([][2]uint64, len(ix.docs))
+		parallel.Ranges(len(ix.docs), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				ix.sums[i] = docDigest(ix.docs[i].Page, ix.keys[i])
+			}
+		})
+	})
+	return ix.sums
+}
+
+// kept returns the files kept for a part made from the pages lo to hi,
+// or makes them with build and keeps them, when the cache keeps indexes.
+func (ix *SearchIndex) kept(name string, lo, hi int, build func() ([][]byte, error)) ([][]byte, error) {
 	cache := ix.r.opts.Texts
 	if cache == nil || !cache.keepsIndexes() {
 		return build()
 	}
 	part := ix.lv.Code + "/" + name
-	sum := indexDigest(ix.lv.Code, docs, keys)
+	sum := partDigest(ix.lv.Code, ix.docSums()[lo:hi])
+	keys := ix.keys[lo:hi]
 	if files, ok := cache.keptPartOf(part, sum); ok {
 		return files, nil
 	}
@@ -400,7 +419,7 @@ func (ix *SearchIndex) shard(i int) ([]byte, error) {
 	defer ix.shardsMu.Unlock()
 	if ix.shards == nil || ix.shards[i] == nil {
 		ix.prepare()
-		files, err := ix.kept("search/terms", ix.docs, ix.keys, func() ([][]byte, error) {
+		files, err := ix.kept("search/terms", 0, len(ix.docs), func() ([][]byte, error) {
 			return search.WriteShards(ix.lv.Code, ix.docs)
 		})
 		if err != nil {
@@ -420,7 +439,7 @@ func (ix *SearchIndex) chunk(k int) ([]byte, error) {
 	ix.prepare()
 	lo, hi := k*search.ChunkSize, min(len(ix.docs), (k+1)*search.ChunkSize)
 	docs := ix.docs[lo:hi]
-	files, err := ix.kept(search.ChunkName(k), docs, ix.keys[lo:hi], func() ([][]byte, error) {
+	files, err := ix.kept(search.ChunkName(k), lo, hi, func() ([][]byte, error) {
 		pages := make([]search.Page, len(docs))
 		parallel.For(len(docs), func(i int) {
 			pages[i] = docs[i].Page
@@ -437,11 +456,10 @@ func (ix *SearchIndex) chunk(k int) ([]byte, error) {
 
 var indexSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
-// indexDigest sums everything a part of a search index is made from: its
-// language, each page's entry in order and the key of its body's text
-// (the text is a function of the key: TextCache keeps it by that key
-// alone).
-func indexDigest(lang string, docs []search.Doc, keys []textKey) [2]uint64 {
+// docDigest sums everything a page gives a search index: its entry and
+// the key of its body's text (the text is a function of the key:
+// TextCache keeps it by that key alone).
+func docDigest(p search.Page, key textKey) [2]uint64 {
 	var sum [2]uint64
 	for n, seed := range indexSeeds {
 		var h maphash.Hash
@@ -458,20 +476,40 @@ func indexDigest(lang string, docs []search.Doc, keys []textKey) [2]uint64 {
 				str(s)
 			}
 		}
-		str(lang)
-		for i, d := range docs {
-			p := d.Page
-			str(p.Title)
-			str(p.URL)
-			str(p.Summary)
-			str(p.Kind)
-			str(p.Date)
-			list(p.Regions)
-			list(p.Themes)
-			str(p.Lang)
-			str(p.Text)
-			h.Write(keys[i].hash[:])
-			str(keys[i].lang)
+		str(p.Title)
+		str(p.URL)
+		str(p.Summary)
+		str(p.Kind)
+		str(p.Date)
+		list(p.Regions)
+		list(p.Themes)
+		str(p.Lang)
+		str(p.Text)
+		h.Write(key.hash[:])
+		str(key.lang)
+		sum[n] = h.Sum64()
+	}
+	return sum
+}
+
+// partDigest sums what a part of a search index is made from: its
+// language and its pages' digests, in order.
+func partDigest(lang string, docs [][2]uint64) [2]uint64 {
+	var sum [2]uint64
+	for n, seed := range indexSeeds {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], uint64(len(lang)))
+		h.Write(b[:])
+		h.WriteString(lang)
+		binary.LittleEndian.PutUint64(b[:], uint64(len(docs)))
+		h.Write(b[:])
+		for _, d := range docs {
+			binary.LittleEndian.PutUint64(b[:], d[0])
+			h.Write(b[:])
+			binary.LittleEndian.PutUint64(b[:], d[1])
+			h.Write(b[:])
 		}
 		sum[n] = h.Sum64()
 	}

@@ -7,13 +7,16 @@ import (
 	"github.com/puente-ssg/puente/internal/search"
 )
 
-// TestIndexDigestSumsEveryField keeps indexDigest in step with
+// TestIndexDigestSumsEveryField keeps docDigest in step with
 // search.Page: a field it does not sum would let serve write a kept index
 // that a change of that field made stale.
 func TestIndexDigestSumsEveryField(t *testing.T) {
 	base := search.Page{Title: "t", URL: "/u/", Summary: "s", Kind: "event", Date: "d", Regions: []string{"r"}, Themes: []string{"th"}, Lang: "en", Text: "x"}
-	keys := []textKey{{lang: "en"}}
-	sum := indexDigest("en", []search.Doc{{Page: base}}, keys)
+	key := textKey{lang: "en"}
+	indexDigest := func(lang string, p search.Page, key textKey) [2]uint64 {
+		return partDigest(lang, [][2]uint64{docDigest(p, key)})
+	}
+	sum := indexDigest("en", base, key)
 	pt := reflect.TypeFor[search.Page]()
 	for i := range pt.NumField() {
 		p := base
@@ -24,16 +27,19 @@ func TestIndexDigestSumsEveryField(t *testing.T) {
 		case reflect.Slice:
 			f.Set(reflect.Append(f, reflect.ValueOf("more")))
 		default:
-			t.Fatalf("search.Page.%s: a %s; teach indexDigest and this test", pt.Field(i).Name, f.Kind())
+			t.Fatalf("search.Page.%s: a %s; teach docDigest and this test", pt.Field(i).Name, f.Kind())
 		}
-		if indexDigest("en", []search.Doc{{Page: p}}, keys) == sum {
-			t.Errorf("indexDigest does not sum search.Page.%s", pt.Field(i).Name)
+		if indexDigest("en", p, key) == sum {
+			t.Errorf("docDigest does not sum search.Page.%s", pt.Field(i).Name)
 		}
 	}
-	if indexDigest("es", []search.Doc{{Page: base}}, keys) == sum {
-		t.Error("indexDigest does not sum the language")
+	if indexDigest("es", base, key) == sum {
+		t.Error("partDigest does not sum the language")
 	}
-	if indexDigest("en", []search.Doc{{Page: base}}, []textKey{{lang: "es"}}) == sum {
-		t.Error("indexDigest does not sum the body's key")
+	if indexDigest("en", base, textKey{lang: "es"}) == sum {
+		t.Error("docDigest does not sum the body's key")
+	}
+	if partDigest("en", [][2]uint64{{1, 2}, {3, 4}}) == partDigest("en", [][2]uint64{{3, 4}, {1, 2}}) {
+		t.Error("partDigest does not sum the pages' order")
 	}
 }

@@ -3,9 +3,12 @@ package search
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/puente-ssg/puente/internal/parallel"
 )
 
 // A language's index is published in parts, so that a visitor's browser
@@ -107,10 +110,14 @@ func WriteShards(lang string, docs []Doc) ([][]byte, error) {
 	}
 	shards := shardsOf(terms, forms)
 	out := make([][]byte, len(shards))
-	for i, sh := range shards {
-		if out[i], err = encode(sh); err != nil {
-			return nil, err
-		}
+	errs := make([]error, len(shards))
+	// On every core: in serve, a language's terms files are made after
+	// its other parts, often with nothing else left to do.
+	parallel.For(len(shards), func(i int) {
+		out[i], errs[i] = encode(shards[i])
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
