@@ -275,7 +275,7 @@ type Changes map[string]map[string]bool
 
 // CheckMemo keeps what one goroutine's Unchanged calls worked out: the
 // answers for cached partials' records, shared by many pages, and the
-// fingerprints of calls' results, both in the model of the one Renderer
+// fingerprints of the results of calls of plain values, both in the model of the one Renderer
 // it is used with. It is not safe for concurrent use: each worker has its
 // own, so that checking a large site's records takes no lock.
 type CheckMemo struct {
@@ -335,7 +335,14 @@ func (r *Renderer) checkRec(rec *Record, changed Changes, memo *CheckMemo) bool 
 	}
 	funcs := r.funcsOf(rec.lang)
 	for _, c := range rec.calls {
-		fp, ok := memo.calls[c.key]
+		// A call of a page (socialImage .) is mostly its page's own, and
+		// remembering it would cost more than the rare second ask; a call
+		// of plain values (sectionFeed "events") is shared by many pages.
+		shared := !c.ofPage()
+		fp, ok := uint64(0), false
+		if shared {
+			fp, ok = memo.calls[c.key]
+		}
 		if !ok {
 			fn, found := funcs[c.name]
 			if !found {
@@ -346,13 +353,25 @@ func (r *Renderer) checkRec(rec *Record, changed Changes, memo *CheckMemo) bool 
 				return false
 			}
 			fp = fingerprint(res)
-			memo.calls[c.key] = fp
+			if shared {
+				memo.calls[c.key] = fp
+			}
 		}
 		if fp != c.result {
 			return false
 		}
 	}
 	return true
+}
+
+// ofPage reports whether a page is among the call's arguments.
+func (c *recordedCall) ofPage() bool {
+	for _, a := range c.args {
+		if a.page != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // funcsOf returns the template functions of a language, made once.
