@@ -271,23 +271,23 @@ func (b *builder) themeRef(key, lang string) ThemeRef {
 var kindOrder = []content.Kind{content.KindEvent, content.KindNewsletter, content.KindCaseStudy, content.KindRegion, content.KindPage}
 
 func groupByKind(items []Item) []ListGroup {
-	var out []ListGroup
-	for _, k := range kindOrder {
-		var its []Item
-		for _, it := range items {
-			if it.Page.File.Kind == k {
-				its = append(its, it)
-			}
+	byKind := make([][]Item, len(kindOrder))
+	for _, it := range items {
+		if k := slices.Index(kindOrder, it.Page.File.Kind); k >= 0 {
+			byKind[k] = append(byKind[k], it)
 		}
+	}
+	var out []ListGroup
+	for k, its := range byKind {
 		if len(its) == 0 {
 			continue
 		}
-		if k == content.KindRegion {
+		if kindOrder[k] == content.KindRegion {
 			byWeightTitle(its)
 		} else {
 			newestFirst(its)
 		}
-		out = append(out, ListGroup{Key: string(k), Items: its})
+		out = append(out, ListGroup{Key: string(kindOrder[k]), Items: its})
 	}
 	return out
 }
@@ -307,13 +307,18 @@ func groupByMonth(items []Item) []ListGroup {
 }
 
 func uniq(ss []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+	// Front matter lists are short, and most have no repeat: they are
+	// returned as they are, and searched rather than hashed.
+	for i := 1; i < len(ss); i++ {
+		if slices.Contains(ss[:i], ss[i]) {
+			out := slices.Clone(ss[:i])
+			for _, s := range ss[i+1:] {
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
+			}
+			return out
 		}
 	}
-	return out
+	return ss
 }

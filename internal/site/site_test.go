@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -337,6 +338,24 @@ func TestPagerNear(t *testing.T) {
 		}
 		if g := strings.Join(got, " "); g != c.want {
 			t.Errorf("page %d of %d: near = %s, want %s", c.number, c.total, g, c.want)
+		}
+	}
+}
+
+func TestUniqKeepsTheFirstOfEach(t *testing.T) {
+	for _, tc := range []struct{ in, want []string }{
+		{nil, nil},
+		{[]string{"a"}, []string{"a"}},
+		{[]string{"a", "b", "c"}, []string{"a", "b", "c"}},
+		{[]string{"a", "a"}, []string{"a"}},
+		{[]string{"b", "a", "b", "c", "a", "c", "d"}, []string{"b", "a", "c", "d"}},
+	} {
+		in := slices.Clone(tc.in)
+		if got := uniq(in); !slices.Equal(got, tc.want) {
+			t.Errorf("uniq(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if !slices.Equal(in, tc.in) {
+			t.Errorf("uniq(%q) changed its argument to %q", tc.in, in)
 		}
 	}
 }
