@@ -14,9 +14,10 @@ import (
 
 // recordLayouts read a field no code of the build names (Weight), a
 // method of a page (Switcher, in baseof), a model-reading function
-// (xdefault) and a cached partial that reads a field of its own.
+// (sectionFeed), a function of another page (xdefault of the home page)
+// and a cached partial that reads a field of its own.
 const recordLayouts = `-- layouts/single.html --
-{{ define "main" }}single {{ .Title }} weight {{ .Weight }}
+{{ define "main" }}single {{ .Title }} weight {{ .Weight }} feed {{ sectionFeed "events" }} home {{ (xdefault .Site.Home).URL }}
 {{ partialCached "partials/stamp.html" . .Key }}{{ .Content }}{{ end }}
 -- layouts/partials/stamp.html --
 stamp {{ .Lastmod.Year }}
@@ -48,15 +49,15 @@ func TestRecorderHearsEveryReadAndCall(t *testing.T) {
 		t.Fatalf("no record of %s", page)
 	}
 	reads := rec.Reads()
-	for _, want := range []render.PageField{{Page: page, Field: "Weight"}, {Page: page, Field: "Title"}, {Page: page, Field: "File"}, {Page: page, Field: ""}} {
+	for _, want := range []render.PageField{{Page: page, Field: "Weight"}, {Page: page, Field: "Title"}, {Page: page, Field: "File"}, {Page: page, Field: ""}, {Page: "en/index.html", Field: ""}} {
 		if !slices.Contains(reads, want) {
 			t.Errorf("record lacks %+v; has %+v", want, reads)
 		}
 	}
-	if !slices.Contains(rec.Calls(), "xdefault") {
-		t.Errorf("record lacks the call of xdefault: %v", rec.Calls())
+	if !slices.Contains(rec.Calls(), "sectionFeed") {
+		t.Errorf("record lacks the call of sectionFeed: %v", rec.Calls())
 	}
-	if slices.Contains(rec.Calls(), "dateRange") || slices.Contains(rec.Calls(), "partialCached") {
+	if slices.Contains(rec.Calls(), "dateRange") || slices.Contains(rec.Calls(), "partialCached") || slices.Contains(rec.Calls(), "xdefault") {
 		t.Errorf("record has calls it need not make again: %v", rec.Calls())
 	}
 	if len(rec.Partials()) != 1 || !slices.Contains(rec.Partials()[0].Reads(), render.PageField{Page: page, Field: "Lastmod"}) {
@@ -121,6 +122,41 @@ func TestCallsAreMadeAgainInTheirLanguage(t *testing.T) {
 		if lists.MatchString(p) {
 			t.Errorf("a title edit of a page no list of events shows rendered %s again", p)
 		}
+	}
+}
+
+// TestFunctionsOfAPageAreReadsOfIt: a function of one page (eventJSONLD)
+// that a list calls for each of its items is a read of that item, not a
+// call made again: an edit of what only the function shows (an event's
+// location) renders the list again, and a title edit of a page the list
+// does not show does not.
+func TestFunctionsOfAPageAreReadsOfIt(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar")+`-- layouts/list.html --
+{{ define "main" }}list {{ .Kind }}{{ range .Items }} {{ eventJSONLD .Page }}{{ end }}{{ end }}
+`)
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	const list = "en/events/index.html"
+	if !strings.Contains(string(out.files[list]), "Brussels") {
+		t.Fatalf("the list of events does not show the kickoff's location:\n%s", out.files[list])
+	}
+	retitle(t, s, sess, out, "content/about.en.md")
+	if slices.Contains(sess.RenderedPaths(), list) {
+		t.Errorf("a title edit of a page the list does not show rendered %s again", list)
+	}
+	const kickoff = "content/events/kickoff.en.md"
+	s.WriteFile(kickoff, strings.Replace(readFile(t, s, kickoff), "location: Brussels", "location: Lisbon", 1))
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{kickoff}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if !strings.Contains(string(out.files[list]), "Lisbon") {
+		t.Errorf("after the kickoff moved, the list of events still shows:\n%s", out.files[list])
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
 	}
 }
 

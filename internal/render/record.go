@@ -76,6 +76,19 @@ var modelFree = map[string]bool{
 	"html": true, "js": true, "urlquery": true,
 }
 
+// ofTheirPage are the template functions of one page whose results
+// depend on that page's own fields (its file, title, summary, language,
+// permalink, and its group by its pages' output paths, as diffModels
+// compares them) and on what modelFree's depend on. A call of one is
+// recorded as a read of all of its page, as a page's method is (see
+// Call), rather than made again after every edit: on a large site these
+// are most of the calls (socialImage, picture and eventJSONLD on every
+// page). A function here must read no other page's fields but their
+// output paths; leaving one out costs time, never correctness.
+var ofTheirPage = map[string]bool{
+	"picture": true, "socialImage": true, "eventJSONLD": true, "xdefault": true, "xdefaultURL": true,
+}
+
 // recorder is the ReadObserver of one execution.
 type recorder struct {
 	r   *Renderer
@@ -142,6 +155,12 @@ func (o *recorder) Call(recv reflect.Value, name string, args []reflect.Value, r
 	if name == "partialCached" {
 		o.linkPartial(args)
 		return
+	}
+	if ofTheirPage[name] && len(args) == 1 {
+		if arg, ok := toCallArg(args[0]); ok && arg.page != "" {
+			o.addRead(arg.page, "")
+			return
+		}
 	}
 	if modelFree[name] || strings.HasPrefix(name, "_html_template_") {
 		// html/template's escapers work on their arguments alone.
