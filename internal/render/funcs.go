@@ -131,14 +131,10 @@ func (r *Renderer) langFuncs(code string) template.FuncMap {
 // relURL prefixes a site path with the base URL's own path, for sites
 // published below a domain's root.
 func (r *Renderer) relURL(p string) string {
-	if r.model == nil || r.model.Config.BaseURL == nil {
+	if r.links == nil {
 		return p
 	}
-	base := strings.TrimSuffix(r.model.Config.BaseURL.Path, "/")
-	if base == "" || !strings.HasPrefix(p, "/") {
-		return p
-	}
-	return base + p
+	return r.links.relURL(p)
 }
 
 // memo caches a language or country name: x/text looks names up in

@@ -124,7 +124,8 @@ func contentPath(fromFile, linkPath string) string {
 	return path.Join(path.Dir(fromFile), linkPath)
 }
 
-// relURL gives a site path the base URL's path, as layouts' relURL does.
+// relURL gives a site path the base URL's path: layouts' relURL, and
+// links by file and by URL in bodies.
 func (ix *linkIndex) relURL(p string) string {
 	if ix.basePath == "" || !strings.HasPrefix(p, "/") {
 		return p
