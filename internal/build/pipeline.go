@@ -56,6 +56,13 @@ type job struct {
 	path      string
 	mediaType string
 	render    func(w io.Writer) diag.List
+	// made, when set instead of render, gives the file's bytes whole:
+	// bytes that nothing changes once made (assets, sitemaps, a search
+	// index's parts, which serve keeps from one rebuild to the next). They
+	// are not copied into a buffer, and are written as they are unless
+	// minified (when the job has a media type), and serve recognizes bytes
+	// it published before without reading them (see Session.publish).
+	made func() ([]byte, diag.List)
 	// from says what writes a file that is not a page (see producer); a
 	// pointer, since pages, most jobs, have none.
 	from *producer
@@ -143,6 +150,10 @@ func (j *job) run(r *render.Renderer, w io.Writer) diag.List {
 	case j.calendar != nil:
 		r.EventCalendar(w, j.calendar)
 		return nil
+	case j.made != nil:
+		data, errs := j.made()
+		w.Write(data)
+		return errs
 	}
 	return j.render(w)
 }
@@ -256,17 +267,25 @@ func runJobsRaw(r *render.Renderer, jobs []job, out Output, opts RenderOptions) 
 					break
 				}
 				j := jobs[i]
-				buf.Reset()
-				local = append(local, j.run(r, &buf)...)
-				data := buf.Bytes()
-				if minifier != nil && (j.page == nil || !r.PagesMinified()) {
+				var data []byte
+				if j.made != nil {
+					var errs diag.List
+					data, errs = j.made()
+					local = append(local, errs...)
+				} else {
+					buf.Reset()
+					local = append(local, j.run(r, &buf)...)
+					data = buf.Bytes()
+				}
+				made := j.made != nil
+				if minifier != nil && (!made || j.mediaType != "") && (j.page == nil || !r.PagesMinified()) {
 					if err := minifier.MinifyTo(&minBuf, j.mediaType, data); err == nil {
-						data = minBuf.Bytes()
+						data, made = minBuf.Bytes(), false
 					} else {
 						local.Errorf(diag.Pos{File: j.path}, "minifying output: %v", err)
 					}
 				}
-				if err := out.WriteFile(j.path, data); err != nil {
+				if err := writeMade(out, j.path, data, made); err != nil {
 					local.Errorf(diag.Pos{File: j.path}, "writing: %v", err)
 				} else {
 					written.Add(1)
@@ -299,6 +318,23 @@ func runJobsRaw(r *render.Renderer, jobs []job, out Output, opts RenderOptions) 
 		wg.Wait()
 	}
 	return int(written.Load()), bytesW.Load(), errs
+}
+
+// writeMade writes an output's bytes to out, handing over made bytes
+// (job.made, as made) themselves to an output that keeps them
+// (madeKeeper).
+func writeMade(out Output, name string, data []byte, made bool) error {
+	if k, ok := out.(madeKeeper); ok && made {
+		k.keepMade(name, data)
+		return nil
+	}
+	return out.WriteFile(name, data)
+}
+
+// madeKeeper is an Output that can keep bytes that are never changed
+// (job.made) rather than a copy of them.
+type madeKeeper interface {
+	keepMade(name string, data []byte)
 }
 
 // summarize keeps one error per template position: a layout mistake would
@@ -360,7 +396,9 @@ func outputs(s *Site, r *render.Renderer) []job {
 	add("sitemap.xml", "application/xml", producer{"", "the sitemap index"}, func(w io.Writer) diag.List { r.SitemapIndex(w); return nil })
 	for _, lv := range m.Langs {
 		lv := lv
-		add(lv.Code+"/sitemap.xml", "application/xml", producer{"", "the " + lv.Code + " sitemap"}, func(w io.Writer) diag.List { r.Sitemap(w, lv); return nil })
+		jobs = append(jobs, job{path: lv.Code + "/sitemap.xml", mediaType: "application/xml", from: &producer{"", "the " + lv.Code + " sitemap"},
+			made: func() ([]byte, diag.List) { return r.Sitemap(lv), nil }})
+		r.AddPath("/" + lv.Code + "/sitemap.xml")
 		var all []site.Item
 		for _, g := range m.Groups {
 			if g.Section == "" {
@@ -410,19 +448,19 @@ func outputs(s *Site, r *render.Renderer) []job {
 	}
 	for _, f := range s.Admin {
 		f := f
-		jobs = append(jobs, job{path: f.Path, render: func(w io.Writer) diag.List { w.Write(f.Data); return nil }})
+		jobs = append(jobs, job{path: f.Path, made: func() ([]byte, diag.List) { return f.Data, nil }})
 	}
 	if s.Assets != nil {
 		for _, e := range s.Assets.Entries() {
 			e := e
 			from := &producer{AssetsDir + "/" + e.Name, "the asset"}
-			jobs = append(jobs, job{path: e.Path, from: from, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
+			jobs = append(jobs, job{path: e.Path, from: from, made: func() ([]byte, diag.List) { return e.Data, nil }})
 			// Editors link to downloads and images by their plain name
 			// (/assets/docs/x.pdf); layouts use the fingerprinted one through
 			// the asset function. Stylesheets and scripts are published
 			// fingerprinted only, so that every one can be cached forever.
 			if ext := path.Ext(e.Name); ext != ".css" && ext != ".js" {
-				jobs = append(jobs, job{path: AssetsDir + "/" + e.Name, from: from, render: func(w io.Writer) diag.List { w.Write(e.Data); return nil }})
+				jobs = append(jobs, job{path: AssetsDir + "/" + e.Name, from: from, made: func() ([]byte, diag.List) { return e.Data, nil }})
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"io"
 	"slices"
 
 	"github.com/puente-ssg/puente/internal/diag"
@@ -18,14 +17,15 @@ func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
 	var jobs []job
 	for i, name := range ix.Parts() {
 		path := lv.Code + "/" + name
-		// No media type: the parts are written compact, and minifying
-		// them again would only cost the time of reading them.
-		jobs = append(jobs, job{path: path, from: from, follows: ix.Follows(i), render: func(w io.Writer) diag.List {
+		// Made whole, not minified: the parts are written compact, and
+		// minifying them again would only cost the time of reading them.
+		jobs = append(jobs, job{path: path, from: from, follows: ix.Follows(i), made: func() ([]byte, diag.List) {
 			var errs diag.List
-			if err := ix.WritePart(w, i); err != nil {
+			data, err := ix.Part(i)
+			if err != nil {
 				errs.Errorf(diag.Pos{File: path}, "%v", err)
 			}
-			return errs
+			return data, errs
 		}})
 	}
 	return jobs

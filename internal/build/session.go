@@ -55,9 +55,9 @@ type Session struct {
 	minifier *assets.Minifier
 	// bodies keeps converted Markdown from one rebuild to the next.
 	bodies *render.Bodies
-	// published holds a hash of every file in out after the last
+	// published holds what is known of every file in out after the last
 	// rebuild, to publish only what changed and remove what is gone.
-	published map[string]uint64
+	published map[string]publishedFile
 	seed      maphash.Seed
 	// lastGood is true when the last rebuild succeeded; warnings are the
 	// warnings it found and lastDay the day it was built for. Together
@@ -94,7 +94,7 @@ type Remover interface {
 func NewSession(fsys fs.FS, opts LoadOptions) *Session {
 	texts := render.NewTextCache()
 	texts.KeepIndexes()
-	return &Session{fsys: fsys, opts: opts, minifier: newMinifier(opts), bodies: render.NewBodies(), published: map[string]uint64{}, seed: maphash.MakeSeed(),
+	return &Session{fsys: fsys, opts: opts, minifier: newMinifier(opts), bodies: render.NewBodies(), published: map[string]publishedFile{}, seed: maphash.MakeSeed(),
 		images: imageProcessor(opts), texts: texts}
 }
 
@@ -201,14 +201,23 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 // and, when all is true (staged is the whole site), removes the files
 // that are no longer made. It returns how many files it wrote or removed.
 func (s *Session) publish(out Remover, staged *recordingOutput, all bool) (int, diag.List) {
+	_, adopts := out.(Adopter)
 	n := 0
 	changed := &recordingOutput{files: map[string][]byte{}}
 	for name, data := range staged.files {
-		h := maphash.Bytes(s.seed, data)
-		if old, ok := s.published[name]; ok && old == h {
+		old, ok := s.published[name]
+		if ok && old.is(data) {
 			continue
 		}
-		s.published[name] = h
+		h := maphash.Bytes(s.seed, data)
+		if ok && old.hash == h {
+			continue
+		}
+		f := publishedFile{hash: h}
+		if adopts && len(data) > 0 {
+			f.at, f.n = &data[0], len(data)
+		}
+		s.published[name] = f
 		changed.files[name] = data
 		n++
 	}
@@ -222,6 +231,25 @@ func (s *Session) publish(out Remover, staged *recordingOutput, all bool) (int, 
 		n += s.unpublish(out, gone)
 	}
 	return n, publish(out, changed)
+}
+
+// publishedFile is what a Session knows of a file it published: a hash
+// of its bytes and, when out adopted them (Adopter), where they are. Bytes
+// out adopted are never changed, and while they are referenced here no
+// other bytes can be at their place: staged bytes at the same place are
+// the same bytes, known without reading them: those of a made job
+// (job.made) that gives the same bytes again, such as a search index's
+// part whose pages are as they were, most of what an edit makes again on
+// a large site.
+type publishedFile struct {
+	hash uint64
+	at   *byte
+	n    int
+}
+
+// is reports whether data are the very bytes published.
+func (f publishedFile) is(data []byte) bool {
+	return f.at != nil && len(data) == f.n && &data[0] == f.at
 }
 
 // unpublish removes outputs that are no longer made, and returns how many.
@@ -519,10 +547,15 @@ type recordingOutput struct {
 func (r *recordingOutput) WriteFile(name string, data []byte) error {
 	b := make([]byte, len(data))
 	copy(b, data)
-	r.mu.Lock()
-	r.files[name] = b
-	r.mu.Unlock()
+	r.keepMade(name, b)
 	return nil
+}
+
+// keepMade keeps data, which nothing changes, without a copy (madeKeeper).
+func (r *recordingOutput) keepMade(name string, data []byte) {
+	r.mu.Lock()
+	r.files[name] = data
+	r.mu.Unlock()
 }
 
 // reload re-reads what changed.

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
@@ -157,7 +158,7 @@ func latest(pages []*site.Page) time.Time {
 
 // Sitemap renders a language's sitemap, with xhtml:link alternates for
 // every translation and x-default.
-func (r *Renderer) Sitemap(w io.Writer, lv *site.Lang) {
+func (r *Renderer) Sitemap(lv *site.Lang) []byte {
 	// A large site's sitemap is written after every edit in serve: one
 	// buffer, appended to, rather than a formatted write per field, and
 	// sized first, as growing a buffer of megabytes by doubling costs
@@ -200,13 +201,20 @@ func (r *Renderer) Sitemap(w io.Writer, lv *site.Lang) {
 		b = append(b, "</url>\n"...)
 	}
 	b = append(b, "</urlset>\n"...)
-	w.Write(b)
+	return b
 }
 
-// sitemapEntrySize is about the bytes of a page's entry in its sitemap:
-// its URL once for itself, and once more for each alternate and x-default.
+// sitemapEntrySize is at least the bytes of a page's entry in its
+// sitemap, mostly: its URL and the markup around it, and with
+// translations an alternate for each language and x-default, each taken
+// as long as the page's own URL and some more (a translation's section
+// may have a longer name).
 func sitemapEntrySize(p *site.Page) int {
-	return 64 + (len(p.Translations)+2)*(len(p.Permalink)+64)
+	n := 64 + len(p.Permalink)
+	if len(p.Translations) > 0 {
+		n += (len(p.Translations) + 2) * (len(p.Permalink) + 80)
+	}
+	return n
 }
 
 func xmlEscape(s string) string {
@@ -216,13 +224,24 @@ func xmlEscape(s string) string {
 }
 
 // appendXMLEscaped appends s escaped as xml.EscapeText escapes it; a
-// string with nothing to escape, as URLs mostly are, is appended as is.
+// string with nothing to escape, as URLs mostly are (also those with
+// letters like ñ or ç), is appended as is.
 func appendXMLEscaped(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c >= 0x7f || c == '"' || c == '\'' || c == '&' || c == '<' || c == '>' {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\'' || c == '&' || c == '<' || c == '>' {
+				return append(b, xmlEscape(s)...)
+			}
+			i++
+			continue
+		}
+		// What EscapeText replaces beyond ASCII: bytes that are not
+		// UTF-8, and the two code points XML does not allow.
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r == 0xFFFE || r == 0xFFFF {
 			return append(b, xmlEscape(s)...)
 		}
+		i += n
 	}
 	return append(b, s...)
 }

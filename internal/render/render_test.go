@@ -137,7 +137,18 @@ func TestPlainLinkAgreesWithURLParse(t *testing.T) {
 // TestAppendXMLEscapedEscapesAsEncodingXML checks the sitemap's fast
 // escaping against encoding/xml's.
 func TestAppendXMLEscapedEscapesAsEncodingXML(t *testing.T) {
-	for _, s := range []string{"", "https://example.org/en/events/x/", "a&b", `"q"`, "it's", "<x>", "tab\there", "línea\n", "ação", "\x7f", "\x00", "\xff"} {
+	cases := []string{"", "https://example.org/en/events/x/", "a&b", `"q"`, "it's", "<x>", "tab\there", "línea\n", "ação", "\x7f", "\x00", "\xff",
+		"/es/años/", "/pt/regiões/ação&x/", "\uFFFD", "\uFFFE", "x\uFFFF", "\U0010FFFF", "\xed\xa0\x80", "a\xc3", "\xf4\x90\x80\x80", "\r"}
+	// And strings made of pieces of all of those.
+	pieces := []string{"a", "ñ", "&", "\xc3", "\uFFFE", "\U0001F600", "\x1f", "\u00a0", "/"}
+	for i := range 2000 {
+		var b strings.Builder
+		for n := i; n > 0; n /= len(pieces) {
+			b.WriteString(pieces[n%len(pieces)])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, s := range cases {
 		if got, want := string(appendXMLEscaped([]byte("pre:"), s)), "pre:"+xmlEscape(s); got != want {
 			t.Errorf("appendXMLEscaped(%q) = %q, want %q", s, got, want)
 		}

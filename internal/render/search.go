@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
-	"io"
 	"io/fs"
 	"os"
 	"strconv"
@@ -245,7 +244,7 @@ func (r *Renderer) bodyText(p *site.Page) search.Body {
 
 // SearchIndex is a language's search index while a build writes it: each
 // of its parts (package search) is an output of its own, written by
-// WritePart. The pages' entries are worked out once, by the first part
+// Part. The pages' entries are worked out once, by the first part
 // written; the terms files, which read every body, together, by the
 // first of them; a chunk reads its own pages' bodies alone.
 type SearchIndex struct {
@@ -290,7 +289,7 @@ func (r *Renderer) SearchIndex(lv *site.Lang, items []site.Item) *SearchIndex {
 
 // Parts are the names of the index's parts, relative to the language's
 // folder: the manifest, the terms files (in the order of
-// search.ShardKeys) and the chunks of pages. WritePart takes a part by
+// search.ShardKeys) and the chunks of pages. Part takes a part by
 // its place in this list.
 func (ix *SearchIndex) Parts() []string {
 	names := []string{search.ManifestName}
@@ -310,17 +309,10 @@ func (ix *SearchIndex) Follows(i int) bool {
 	return i > 1 && i <= len(search.ShardKeys)
 }
 
-// WritePart writes the i-th part of the index (see Parts).
-func (ix *SearchIndex) WritePart(w io.Writer, i int) error {
-	data, err := ix.part(i)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
-}
-
-func (ix *SearchIndex) part(i int) ([]byte, error) {
+// Part returns the i-th part of the index (see Parts). The bytes are
+// never changed once made: an index that keeps its parts (KeepIndexes)
+// returns the same bytes for a part whose inputs are as they were.
+func (ix *SearchIndex) Part(i int) ([]byte, error) {
 	shards, chunks := len(search.ShardKeys), search.Chunks(len(ix.pages))
 	switch {
 	case i == 0:
