@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -246,6 +247,41 @@ func appendXMLEscaped(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
+// newestDated returns the first n dated content items in feed order
+// (newest first, then by URL), as a stable sort of all of them would: in
+// one pass that keeps the n first found so far, since a section's feed
+// takes a few of its thousands of items, after every edit in serve.
+func newestDated(items []site.Item, n int) []site.Item {
+	top := make([]site.Item, 0, n+1)
+	for _, it := range items {
+		if it.Page.File == nil || it.Page.Date.IsZero() {
+			continue
+		}
+		// After every kept item it does not come before: items that
+		// compare equal keep their order, as in a stable sort.
+		i := len(top)
+		for i > 0 && feedBefore(it.Page, top[i-1].Page) {
+			i--
+		}
+		if i >= n {
+			continue
+		}
+		top = slices.Insert(top, i, it)
+		if len(top) > n {
+			top = top[:n]
+		}
+	}
+	return top
+}
+
+// feedBefore reports whether a comes before b in a feed.
+func feedBefore(a, b *site.Page) bool {
+	if !a.Date.Equal(b.Date) {
+		return a.Date.After(b.Date)
+	}
+	return a.URL < b.URL
+}
+
 // feedSize is how many entries a feed holds.
 const feedSize = 20
 
@@ -291,22 +327,7 @@ func (r *Renderer) sectionFeed(code, key string) string {
 
 // Feed renders an Atom feed of the newest dated pages in items, at feedURL.
 func (r *Renderer) Feed(w io.Writer, lv *site.Lang, title, feedURL, pageURL string, items []site.Item) {
-	var dated []site.Item
-	for _, it := range items {
-		if it.Page.File != nil && !it.Page.Date.IsZero() {
-			dated = append(dated, it)
-		}
-	}
-	sort.SliceStable(dated, func(i, j int) bool {
-		a, b := dated[i].Page, dated[j].Page
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		return a.URL < b.URL
-	})
-	if len(dated) > feedSize {
-		dated = dated[:feedSize]
-	}
+	dated := newestDated(items, feedSize)
 	base := r.model.Config.BaseURL
 	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, it := range dated {

@@ -3,12 +3,19 @@ package render
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 	"unsafe"
+
+	"github.com/puente-ssg/puente/internal/content"
+	"github.com/puente-ssg/puente/internal/site"
 )
 
 func TestTemplateErrorPositions(t *testing.T) {
@@ -186,6 +193,44 @@ func TestLinkIndexEqualSeesEveryField(t *testing.T) {
 		}
 		if base().equal(changed) || changed.equal(base()) {
 			t.Errorf("indexes that differ in %s are equal", typ.Field(i).Name)
+		}
+	}
+}
+
+// TestNewestDatedSortsAsAStableSort checks a feed's entries against a
+// stable sort of every dated item, on lists with equal dates and URLs.
+func TestNewestDatedSortsAsAStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	file := &content.File{}
+	for round := range 300 {
+		items := make([]site.Item, rng.IntN(60))
+		for i := range items {
+			p := &site.Page{URL: fmt.Sprintf("/en/events/e%d/", rng.IntN(8))}
+			if rng.IntN(10) > 0 {
+				p.File = file
+			}
+			if rng.IntN(10) > 0 {
+				p.Date = time.Date(2026, 1, 1+rng.IntN(6), 0, 0, 0, 0, time.UTC)
+			}
+			items[i] = site.Item{Page: p, Fallback: rng.IntN(2) == 0}
+		}
+		var want []site.Item
+		for _, it := range items {
+			if it.Page.File != nil && !it.Page.Date.IsZero() {
+				want = append(want, it)
+			}
+		}
+		sort.SliceStable(want, func(i, j int) bool { return feedBefore(want[i].Page, want[j].Page) })
+		n := 1 + round%25
+		want = want[:min(n, len(want))]
+		got := newestDated(items, n)
+		if len(got) != len(want) {
+			t.Fatalf("round %d: %d items, want %d", round, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("round %d: item %d is %+v, want %+v", round, i, *got[i].Page, *want[i].Page)
+			}
 		}
 	}
 }
