@@ -358,7 +358,7 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 		}
 		rest = append(rest, j)
 	}
-	_, _, rerrs := runJobsRaw(r, followersLast(rest), staged, ropts)
+	_, _, rerrs := runJobsRaw(r, leadersFirst(rest), staged, ropts)
 	errs.Add(rerrs...)
 	return r, gone, summarize(errs), true
 }

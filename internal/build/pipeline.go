@@ -67,8 +67,9 @@ type job struct {
 	// pointer, since pages, most jobs, have none.
 	from *producer
 	// follows is true when the job's output is made by the work of an
-	// earlier job, which it waits for if that job is still running.
-	follows bool
+	// earlier job, which it waits for if that job is still running; leads
+	// is true for the job that does that work.
+	follows, leads bool
 }
 
 // producer is what writes an output file, for the message when two

@@ -2,6 +2,7 @@ package build
 
 import (
 	"hash/maphash"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +49,18 @@ func TestPublishKnowsItsOwnBytes(t *testing.T) {
 	other := []byte(`[{"t":"Closing"}]`)
 	if n := publish(other); n != 1 || string(out.files[name]) != string(other) {
 		t.Errorf("other bytes: %d files published, output %q; want 1, %q", n, out.files[name], other)
+	}
+}
+
+// TestLeadersFirst: a serve rebuild starts the jobs that others follow
+// first and takes the followers last, each group in its order.
+func TestLeadersFirst(t *testing.T) {
+	jobs := []job{{path: "a"}, {path: "t1", follows: true}, {path: "b"}, {path: "t0", leads: true}, {path: "t2", follows: true}, {path: "u0", leads: true}, {path: "c"}}
+	var got []string
+	for _, j := range leadersFirst(jobs) {
+		got = append(got, j.path)
+	}
+	if want := "t0 u0 a b c t1 t2"; strings.Join(got, " ") != want {
+		t.Errorf("order %v, want %s", got, want)
 	}
 }

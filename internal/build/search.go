@@ -19,7 +19,7 @@ func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
 		path := lv.Code + "/" + name
 		// Made whole, not minified: the parts are written compact, and
 		// minifying them again would only cost the time of reading them.
-		jobs = append(jobs, job{path: path, from: from, follows: ix.Follows(i), made: func() ([]byte, diag.List) {
+		jobs = append(jobs, job{path: path, from: from, leads: ix.Leads(i), follows: ix.Follows(i), made: func() ([]byte, diag.List) {
 			var errs diag.List
 			data, err := ix.Part(i)
 			if err != nil {
@@ -28,6 +28,25 @@ func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
 			return data, errs
 		}})
 	}
+	return jobs
+}
+
+// leadersFirst moves the jobs whose work later jobs follow (job.leads)
+// first, and the followers last, keeping the order within each: when a
+// serve rebuild renders a few outputs, a leader (a language's terms files,
+// made from every body's words on one core) is the longest of them, and
+// taken last it would end the rebuild alone on one core.
+func leadersFirst(jobs []job) []job {
+	rank := func(j job) int {
+		switch {
+		case j.leads:
+			return 0
+		case j.follows:
+			return 2
+		}
+		return 1
+	}
+	slices.SortStableFunc(jobs, func(a, b job) int { return rank(a) - rank(b) })
 	return jobs
 }
 

@@ -302,6 +302,12 @@ func (ix *SearchIndex) Parts() []string {
 	return names
 }
 
+// Leads reports whether part i does the work that later parts follow
+// (see Follows): the first terms file, which makes them all.
+func (ix *SearchIndex) Leads(i int) bool {
+	return i == 1
+}
+
 // Follows reports whether part i is made by the work of an earlier part:
 // the terms files are made all at once, by the first one written, and
 // writing another meanwhile waits for it.
