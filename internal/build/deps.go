@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
@@ -138,9 +139,46 @@ type differ struct {
 }
 
 var (
-	pageType = reflect.TypeFor[site.Page]()
-	timeType = reflect.TypeFor[time.Time]()
+	pageType  = reflect.TypeFor[site.Page]()
+	timeType  = reflect.TypeFor[time.Time]()
+	itemsType = reflect.TypeFor[[]site.Item]()
+	pagesType = reflect.TypeFor[[]*site.Page]()
 )
+
+// samePage compares pages inside a value, as the differ does: by output
+// path.
+func samePage(a, b *site.Page) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a == b || a.OutputPath == b.OutputPath
+}
+
+func samePages(a, b []*site.Page) bool {
+	for i := range a {
+		if !samePage(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameItems compares items as the differ would field by field: the page
+// by output path, every other field (a field added to site.Item too) by
+// ==.
+func sameItems(a, b []site.Item) bool {
+	for i := range a {
+		x, y := a[i], b[i]
+		if !samePage(x.Page, y.Page) {
+			return false
+		}
+		x.Page, y.Page = nil, nil
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
 
 func (d *differ) eq(a, b reflect.Value) bool {
 	if a.IsValid() != b.IsValid() {
@@ -161,7 +199,7 @@ func (d *differ) eq(a, b reflect.Value) bool {
 			return true
 		}
 		if a.Type().Elem() == pageType {
-			return (*site.Page)(a.UnsafePointer()).OutputPath == (*site.Page)(b.UnsafePointer()).OutputPath
+			return samePage((*site.Page)(a.UnsafePointer()), (*site.Page)(b.UnsafePointer()))
 		}
 		k := [2]uintptr{a.Pointer(), b.Pointer()}
 		if v, ok := d.memo[k]; ok {
@@ -193,6 +231,14 @@ func (d *differ) eq(a, b reflect.Value) bool {
 		}
 		if a.Len() == 0 || a.Pointer() == b.Pointer() {
 			return true
+		}
+		// Lists of pages are most of what is compared (a theme, year or
+		// region page lists thousands), and compared without reflection.
+		switch a.Type() {
+		case itemsType:
+			return sameItems(unsafe.Slice((*site.Item)(a.UnsafePointer()), a.Len()), unsafe.Slice((*site.Item)(b.UnsafePointer()), b.Len()))
+		case pagesType:
+			return samePages(unsafe.Slice((**site.Page)(a.UnsafePointer()), a.Len()), unsafe.Slice((**site.Page)(b.UnsafePointer()), b.Len()))
 		}
 		fallthrough
 	case reflect.Array:
