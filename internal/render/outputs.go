@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -187,7 +186,9 @@ func (r *Renderer) Sitemap(lv *site.Lang) []byte {
 		}
 		if len(p.Translations) > 0 {
 			alts = append(append(alts[:0], p), p.Translations...)
-			sort.Slice(alts, func(i, j int) bool { return alts[i].Lang < alts[j].Lang })
+			// One page per language: no two are equal, and a generic sort
+			// costs no reflection per page.
+			slices.SortFunc(alts, func(a, b *site.Page) int { return strings.Compare(a.Lang, b.Lang) })
 			for _, a := range alts {
 				b = append(b, `<xhtml:link rel="alternate" hreflang="`...)
 				b = append(b, a.Lang...)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -621,14 +622,18 @@ func cleanAlias(a string) (string, string) {
 	return clean, ""
 }
 
+func byURL(a, b *Page) int { return strings.Compare(a.URL, b.URL) }
+
 // finish sorts pages for deterministic output.
 func (b *builder) finish() {
-	sort.Slice(b.m.Pages, func(i, j int) bool { return b.m.Pages[i].URL < b.m.Pages[j].URL })
+	// URLs are unique (register refuses a second page at one), so any
+	// sort gives one order; a generic one needs no reflection to swap.
+	slices.SortFunc(b.m.Pages, byURL)
 	// register kept every page by URL; Lookup answers from the same map.
 	b.m.byURL = b.byURL
 	for _, lv := range b.m.Langs {
 		pages := b.m.langPages[lv.Code]
-		sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
+		slices.SortFunc(pages, byURL)
 		for _, key := range b.cfg.Menus["main"] {
 			if p := b.menuPage(lv, key); p != nil {
 				lv.Menu = append(lv.Menu, MenuItem{Key: key, Page: p})
