@@ -57,8 +57,9 @@ type job struct {
 	mediaType string
 	render    func(w io.Writer) diag.List
 	// made, when set instead of render, gives the file's bytes whole:
-	// bytes that nothing changes once made (assets, sitemaps, a search
-	// index's parts, which serve keeps from one rebuild to the next). They
+	// bytes that nothing changes once made (assets, image variants,
+	// sitemaps, a search index's parts, which serve keeps from one rebuild
+	// to the next). They
 	// are not copied into a buffer, and are written as they are unless
 	// minified (when the job has a media type), and serve recognizes bytes
 	// it published before without reading them (see Session.publish).
@@ -269,7 +270,8 @@ func runJobsRaw(r *render.Renderer, jobs []job, out Output, opts RenderOptions) 
 				}
 				j := jobs[i]
 				var data []byte
-				if j.made != nil {
+				made := j.made != nil
+				if made {
 					var errs diag.List
 					data, errs = j.made()
 					local = append(local, errs...)
@@ -278,7 +280,6 @@ func runJobsRaw(r *render.Renderer, jobs []job, out Output, opts RenderOptions) 
 					local = append(local, j.run(r, &buf)...)
 					data = buf.Bytes()
 				}
-				made := j.made != nil
 				if minifier != nil && (!made || j.mediaType != "") && (j.page == nil || !r.PagesMinified()) {
 					if err := minifier.MinifyTo(&minBuf, j.mediaType, data); err == nil {
 						data, made = minBuf.Bytes(), false
@@ -369,6 +370,10 @@ func outputs(s *Site, r *render.Renderer) []job {
 		jobs = append(jobs, job{path: p, mediaType: mt, render: fn, from: &from})
 		r.AddPath("/" + p)
 	}
+	addMade := func(p, mt string, from producer, made func() ([]byte, diag.List)) {
+		jobs = append(jobs, job{path: p, mediaType: mt, made: made, from: &from})
+		r.AddPath("/" + p)
+	}
 	jobs = make([]job, 0, len(m.Pages)+len(m.Pages)/2+len(m.Aliases)+64)
 	root := rootNotFound(m)
 	for _, p := range m.Pages {
@@ -397,9 +402,7 @@ func outputs(s *Site, r *render.Renderer) []job {
 	add("sitemap.xml", "application/xml", producer{"", "the sitemap index"}, func(w io.Writer) diag.List { r.SitemapIndex(w); return nil })
 	for _, lv := range m.Langs {
 		lv := lv
-		jobs = append(jobs, job{path: lv.Code + "/sitemap.xml", mediaType: "application/xml", from: &producer{"", "the " + lv.Code + " sitemap"},
-			made: func() ([]byte, diag.List) { return r.Sitemap(lv), nil }})
-		r.AddPath("/" + lv.Code + "/sitemap.xml")
+		addMade(lv.Code+"/sitemap.xml", "application/xml", producer{"", "the " + lv.Code + " sitemap"}, func() ([]byte, diag.List) { return r.Sitemap(lv), nil })
 		var all []site.Item
 		for _, g := range m.Groups {
 			if g.Section == "" {
@@ -468,7 +471,7 @@ func outputs(s *Site, r *render.Renderer) []job {
 	// Image variants, social cards and favicons: images.Set.Files.
 	for _, v := range s.Images.Files() {
 		v := v
-		add(v.Path, "", producer{"", "the image variant " + v.Path}, func(w io.Writer) diag.List { w.Write(v.Data); return nil })
+		addMade(v.Path, "", producer{"", "the image variant " + v.Path}, func() ([]byte, diag.List) { return v.Data, nil })
 	}
 	return jobs
 }
