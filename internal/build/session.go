@@ -262,8 +262,10 @@ func (s *Session) unpublish(out Remover, gone []string) int {
 }
 
 // Adopter is an Output that can keep the bytes it is given instead of
-// copying them; serve's in-memory site is one. Staged files belong to no
-// one else once a rebuild publishes them.
+// copying them; serve's in-memory site is one. It never changes them:
+// made bytes (job.made) are shared with what made them, such as the
+// search index parts a Session keeps, and publish knows bytes it gave
+// before by where they are.
 type Adopter interface {
 	Adopt(name string, data []byte)
 }
