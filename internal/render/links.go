@@ -62,8 +62,14 @@ type linkFrom struct{ file, url, lang string }
 func linkFromPage(p *site.Page) linkFrom { return linkFrom{p.File.Path, p.URL, p.Lang} }
 
 func newLinkIndex(m *site.Model) *linkIndex {
-	ix := &linkIndex{langs: map[string]bool{}, byPath: map[string]string{}, inLang: map[langName]string{},
-		fallback: map[string]string{}, lists: map[langName]string{}, paths: make(map[string]bool, len(m.Pages))}
+	// Sized first: serve makes an index after every edit, and growing maps
+	// of a large site's pages costs as much as filling them.
+	files := 0
+	for _, g := range m.Groups {
+		files += len(g.Pages)
+	}
+	ix := &linkIndex{langs: map[string]bool{}, byPath: make(map[string]string, files), inLang: make(map[langName]string, files),
+		fallback: make(map[string]string, len(m.Groups)), lists: map[langName]string{}, paths: make(map[string]bool, len(m.Pages))}
 	if b := m.Config.BaseURL; b != nil {
 		ix.hasBase, ix.baseURL, ix.baseHost, ix.basePath = true, b.String(), b.Host, strings.TrimSuffix(b.Path, "/")
 	}
@@ -72,7 +78,7 @@ func newLinkIndex(m *site.Model) *linkIndex {
 	}
 	// A name is the last group's that has a page of that name, and a link
 	// by name goes where that group's Pick says.
-	byName := map[string]*site.Group{}
+	byName := make(map[string]*site.Group, len(m.Groups))
 	for _, g := range m.Groups {
 		for _, p := range g.Pages {
 			ix.byPath[p.File.Path] = p.URL
