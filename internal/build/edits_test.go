@@ -279,7 +279,9 @@ func runRandomEdits(t *testing.T, dir string, seed int64, steps int, kinds []str
 	lopts := build.LoadOptions{Drafts: serve, Future: serve}
 	ropts := build.RenderOptions{Banner: serve}
 	sess := build.NewSession(os.DirFS(dir), lopts)
-	out := &memOut{files: map[string][]byte{}}
+	// As serve's site: it keeps the bytes it is given, shared with what
+	// the Session keeps, which must never change them.
+	out := newServedOut()
 	if _, errs := sess.Rebuild(out, ropts, nil, sitetest.Now); errs.HasErrors() {
 		t.Fatal(errs)
 	}
@@ -313,6 +315,9 @@ func runRandomEdits(t *testing.T, dir string, seed int64, steps int, kinds []str
 		}
 		if d := diffTrees(out.files, full); len(d) > 0 {
 			t.Fatalf("step %d (%s): serve differs from a full build:\n%s", step, what, strings.Join(d, "\n"))
+		}
+		if changed := out.mutated(); len(changed) > 0 {
+			t.Fatalf("step %d (%s): published bytes changed after they were published: %s", step, what, strings.Join(changed, " "))
 		}
 	}
 }

@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"math/rand"
 	"os"
@@ -41,6 +42,41 @@ func (m *memOut) Remove(name string) {
 	defer m.mu.Unlock()
 	delete(m.files, name)
 	m.touched = append(m.touched, name)
+}
+
+// servedOut is an output as serve's in-memory site is one: it keeps the
+// bytes it is given (build.Adopter), which the Session may share with
+// what it keeps. It remembers a hash of each file adopted, so that a test
+// can check that nothing changed adopted bytes since (mutated).
+type servedOut struct {
+	*memOut
+	sums map[string][32]byte
+}
+
+func newServedOut() *servedOut {
+	return &servedOut{memOut: &memOut{files: map[string][]byte{}}, sums: map[string][32]byte{}}
+}
+
+func (s *servedOut) Adopt(name string, data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files[name] = data
+	s.sums[name] = sha256.Sum256(data)
+	s.touched = append(s.touched, name)
+}
+
+// mutated returns the adopted files whose bytes changed since.
+func (s *servedOut) mutated() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var changed []string
+	for name, sum := range s.sums {
+		if data, ok := s.files[name]; ok && sha256.Sum256(data) != sum {
+			changed = append(changed, name)
+		}
+	}
+	slices.Sort(changed)
+	return changed
 }
 
 // take returns the files written or removed since the last take, sorted
