@@ -206,11 +206,11 @@ func (r *Renderer) Sitemap(lv *site.Lang) []byte {
 	return b
 }
 
-// sitemapEntrySize is at least the bytes of a page's entry in its
-// sitemap, mostly: its URL and the markup around it, and with
-// translations an alternate for each language and x-default, each taken
-// as long as the page's own URL and some more (a translation's section
-// may have a longer name).
+// sitemapEntrySize estimates, a little over for most pages, the bytes of
+// a page's entry in its sitemap: its URL and the markup around it, and
+// with translations an alternate for each language and x-default, each
+// taken as long as the page's own URL and some more (a translation's
+// section may have a longer name).
 func sitemapEntrySize(p *site.Page) int {
 	n := 64 + len(p.Permalink)
 	if len(p.Translations) > 0 {
