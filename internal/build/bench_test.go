@@ -1,7 +1,8 @@
 package build_test
 
 // Benchmarks of every stage of a build on generated corpora:
-// load (BenchmarkLoad), front matter, Markdown, the site model, templates,
+// load (BenchmarkLoad), front matter, Markdown, the site model, comparing
+// two models (BenchmarkDiffModels, as serve does after an edit), templates,
 // minify, write, and rendering and whole builds at each size:
 //
 //	go test -bench . -benchmem -run '^$' ./internal/build
@@ -15,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -147,6 +149,29 @@ func BenchmarkSiteModel(b *testing.B) {
 			}
 		}
 		reportPages(b, len(s.Files))
+	})
+}
+
+// BenchmarkDiffModels compares the model of a site with the model after
+// one page's title changed, as serve does after a title edit.
+func BenchmarkDiffModels(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int) {
+		_, s := benchLoad(b, n)
+		files := slices.Clone(s.Files)
+		edited := *files[len(files)/2]
+		edited.Front.Title += " (edited)"
+		files[len(files)/2] = &edited
+		m, errs := site.Build(s.Config, files, site.Options{Now: benchNow})
+		if errs.HasErrors() {
+			b.Fatal(errs.Errors())
+		}
+		changed := 0
+		for b.Loop() {
+			changed = build.ChangedPages(s.Model, m)
+		}
+		if changed == 0 {
+			b.Fatal("no change found")
+		}
 	})
 }
 

@@ -1,6 +1,10 @@
 package build
 
-import "time"
+import (
+	"time"
+
+	"github.com/puente-ssg/puente/internal/site"
+)
 
 // NewDirOutput gives the benchmarks the Output that `puente build` writes
 // its staging folder with.
@@ -27,3 +31,7 @@ func SetRacyWindow(d time.Duration) func() {
 	racyWindow = d
 	return func() { racyWindow = old }
 }
+
+// ChangedPages is how many pages diffModels finds changed between two
+// models, for the benchmarks.
+func ChangedPages(a, b *site.Model) int { return len(diffModels(a, b)) }

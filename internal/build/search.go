@@ -31,11 +31,15 @@ func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
 	return jobs
 }
 
-// leadersFirst moves the jobs whose work later jobs follow (job.leads)
-// first, and the followers last, keeping the order within each: when a
-// serve rebuild renders a few outputs, a leader (a language's terms files,
-// made from every body's words on one core) is the longest of them, and
-// taken last it would end the rebuild alone on one core.
+// leadersFirst orders the jobs of a serve rebuild, in place, keeping the
+// order within each group: first the jobs whose work later jobs follow
+// (job.leads: a language's terms files, made from every body's words on
+// one core, the longest job of an edit, which taken last would end the
+// rebuild alone on one core), then the rest, then the followers, which
+// taken early would leave a worker idle while another makes what they
+// follow. Full builds keep outputs' order: there, the wait keeps two
+// languages' indexes from being made at once, which costs more memory
+// than the idle worker costs time.
 func leadersFirst(jobs []job) []job {
 	rank := func(j job) int {
 		switch {
@@ -47,24 +51,5 @@ func leadersFirst(jobs []job) []job {
 		return 1
 	}
 	slices.SortStableFunc(jobs, func(a, b job) int { return rank(a) - rank(b) })
-	return jobs
-}
-
-// followersLast moves the jobs that follow another's work after the
-// others, in place, keeping the order within each: a worker that took one
-// early would wait, idle, while another worker makes what it follows.
-// Full builds keep outputs' order: there, the wait keeps two languages'
-// indexes from being made at once, which costs more memory than the idle
-// worker costs time.
-func followersLast(jobs []job) []job {
-	slices.SortStableFunc(jobs, func(a, b job) int {
-		switch {
-		case a.follows == b.follows:
-			return 0
-		case a.follows:
-			return 1
-		}
-		return -1
-	})
 	return jobs
 }

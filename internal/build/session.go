@@ -348,7 +348,7 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 		}
 	}
 	indexes := &recordingOutput{files: map[string][]byte{}}
-	_, _, serrs := runJobs(s.renderer, followersLast(searches), indexes, ropts)
+	_, _, serrs := runJobs(s.renderer, leadersFirst(searches), indexes, ropts)
 	s.texts.Prune()
 	if serrs.HasErrors() {
 		// Pages are out but not the indexes: the next rebuild does all.
