@@ -2,10 +2,11 @@ package render
 
 import (
 	"fmt"
-	"maps"
+	"hash/maphash"
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/site"
@@ -48,8 +49,14 @@ type linkIndex struct {
 	// home page as section "", by language.
 	lists map[langName]string
 	// paths are the site paths the build writes: pages, aliases, assets,
-	// and the outputs AddPath adds (feeds, calendars).
+	// and the outputs addPath adds (feeds, calendars).
 	paths map[string]bool
+
+	// sum is a digest of the maps (see equal), worked out once the index
+	// is complete; summed says whether it is still that of the maps.
+	sumMu  sync.Mutex
+	sum    uint64
+	summed bool
 }
 
 // langName is a name in a language.
@@ -114,12 +121,64 @@ func newLinkIndex(m *site.Model) *linkIndex {
 	return ix
 }
 
-// equal reports whether two indexes answer every link alike.
+// equal reports whether two indexes answer every link alike. Serve asks
+// it of each new index against the last one after every edit, and a
+// large site's maps hold a hundred thousand entries: they are compared by
+// their sizes and a digest each index works out once, a sum of a keyed
+// 64-bit hash of every entry, rather than entry by entry. Indexes that
+// differ but sum alike would need a collision of that hash under a seed
+// chosen when the process starts.
 func (ix *linkIndex) equal(o *linkIndex) bool {
 	return ix == o || ix.baseURL == o.baseURL && ix.baseHost == o.baseHost && ix.basePath == o.basePath &&
-		ix.hasBase == o.hasBase && maps.Equal(ix.langs, o.langs) && maps.Equal(ix.byPath, o.byPath) &&
-		maps.Equal(ix.inLang, o.inLang) && maps.Equal(ix.fallback, o.fallback) &&
-		maps.Equal(ix.lists, o.lists) && maps.Equal(ix.paths, o.paths)
+		ix.hasBase == o.hasBase && len(ix.langs) == len(o.langs) && len(ix.byPath) == len(o.byPath) &&
+		len(ix.inLang) == len(o.inLang) && len(ix.fallback) == len(o.fallback) &&
+		len(ix.lists) == len(o.lists) && len(ix.paths) == len(o.paths) && ix.digest() == o.digest()
+}
+
+// addPath adds a site path the build writes.
+func (ix *linkIndex) addPath(p string) {
+	ix.sumMu.Lock()
+	ix.paths[p], ix.summed = true, false
+	ix.sumMu.Unlock()
+}
+
+var linkSeed = maphash.MakeSeed()
+
+// digest sums a hash of each entry of the index's maps, tagged by map: a
+// sum, so that the maps' order does not count.
+func (ix *linkIndex) digest() uint64 {
+	ix.sumMu.Lock()
+	defer ix.sumMu.Unlock()
+	if ix.summed {
+		return ix.sum
+	}
+	type entry struct {
+		m         byte
+		k1, k2, v string
+		flag      bool
+	}
+	var sum uint64
+	add := func(e entry) { sum += maphash.Comparable(linkSeed, e) }
+	for k, v := range ix.langs {
+		add(entry{m: 1, k1: k, flag: v})
+	}
+	for k, v := range ix.byPath {
+		add(entry{m: 2, k1: k, v: v})
+	}
+	for k, v := range ix.inLang {
+		add(entry{m: 3, k1: k.lang, k2: k.name, v: v})
+	}
+	for k, v := range ix.fallback {
+		add(entry{m: 4, k1: k, v: v})
+	}
+	for k, v := range ix.lists {
+		add(entry{m: 5, k1: k.lang, k2: k.name, v: v})
+	}
+	for k, v := range ix.paths {
+		add(entry{m: 6, k1: k, flag: v})
+	}
+	ix.sum, ix.summed = sum, true
+	return sum
 }
 
 // contentPath is the content file a .md link names, relative to the site.

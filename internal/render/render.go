@@ -117,13 +117,13 @@ func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, 
 		}
 	}
 	for _, a := range m.Aliases {
-		r.links.paths[a.Path] = true
+		r.links.addPath(a.Path)
 	}
 	if man != nil {
 		for _, e := range man.Entries() {
-			r.links.paths[e.URL] = true
+			r.links.addPath(e.URL)
 			if ext := path.Ext(e.Name); ext != ".css" && ext != ".js" {
-				r.links.paths["/assets/"+e.Name] = true
+				r.links.addPath("/assets/" + e.Name)
 			}
 		}
 	}
@@ -198,7 +198,7 @@ func (r *Renderer) PagesMinified() bool { return r.pagesMinified }
 
 // AddPath records a URL path written besides pages (a feed, a calendar), so
 // that links to it are not reported as broken.
-func (r *Renderer) AddPath(p string) { r.links.paths[p] = true }
+func (r *Renderer) AddPath(p string) { r.links.addPath(p) }
 
 // ForgetPartials drops what partialCached kept. A theme may cache a
 // partial that shows a page's content; serve calls this before it renders

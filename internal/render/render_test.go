@@ -164,8 +164,9 @@ func TestAppendXMLEscapedEscapesAsEncodingXML(t *testing.T) {
 
 // TestLinkIndexEqualSeesEveryField: two link indexes that differ in any
 // one field are not equal, so a body whose links were answered by one is
-// asked again under the other. A field added to linkIndex and forgotten
-// in equal fails here.
+// asked again under the other: a map without its entry, or with another
+// key or value in it (the same size, so only the digest tells). A field
+// added to linkIndex and forgotten in equal fails here.
 func TestLinkIndexEqualSeesEveryField(t *testing.T) {
 	base := func() *linkIndex {
 		return &linkIndex{baseURL: "https://example.org/a/", baseHost: "example.org", basePath: "/a", hasBase: true,
@@ -176,24 +177,66 @@ func TestLinkIndexEqualSeesEveryField(t *testing.T) {
 	if !base().equal(base()) {
 		t.Fatal("two indexes built alike are not equal")
 	}
+	// A value made of another, for keys and values of maps.
+	other := func(v reflect.Value) reflect.Value {
+		o := reflect.New(v.Type()).Elem()
+		o.Set(v)
+		switch v.Kind() {
+		case reflect.String:
+			o.SetString(v.String() + "/b")
+		case reflect.Bool:
+			o.SetBool(!v.Bool())
+		default:
+			if ln, ok := v.Interface().(langName); ok {
+				return reflect.ValueOf(langName{ln.lang, ln.name + "/b"})
+			}
+			t.Fatalf("this test does not know how to change a %s", v.Kind())
+		}
+		return o
+	}
 	typ := reflect.TypeOf(linkIndex{})
 	for i := range typ.NumField() {
-		changed := base()
-		f := reflect.ValueOf(changed).Elem().Field(i)
-		f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem() // unexported: settable through its address
-		switch f.Kind() {
-		case reflect.String:
-			f.SetString(f.String() + "/b")
-		case reflect.Bool:
-			f.SetBool(!f.Bool())
+		switch typ.Field(i).Name {
+		case "sumMu", "sum", "summed":
+			continue // the digest's own bookkeeping
+		}
+		field := func(ix *linkIndex) reflect.Value {
+			f := reflect.ValueOf(ix).Elem().Field(i)
+			return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem() // unexported: settable through its address
+		}
+		var variants []*linkIndex
+		switch f := field(base()); f.Kind() {
+		case reflect.String, reflect.Bool:
+			changed := base()
+			field(changed).Set(other(f))
+			variants = append(variants, changed)
 		case reflect.Map:
-			f.Set(reflect.MakeMap(f.Type())) // without its one entry
+			emptied := base()
+			field(emptied).Set(reflect.MakeMap(f.Type()))
+			newKey, newValue := base(), base()
+			k := f.MapKeys()[0]
+			field(newKey).SetMapIndex(k, reflect.Value{})
+			field(newKey).SetMapIndex(other(k), f.MapIndex(k))
+			field(newValue).SetMapIndex(k, other(f.MapIndex(k)))
+			variants = append(variants, emptied, newKey, newValue)
 		default:
 			t.Fatalf("linkIndex.%s: this test does not know how to change a %s", typ.Field(i).Name, f.Kind())
 		}
-		if base().equal(changed) || changed.equal(base()) {
-			t.Errorf("indexes that differ in %s are equal", typ.Field(i).Name)
+		for _, changed := range variants {
+			if base().equal(changed) || changed.equal(base()) {
+				t.Errorf("indexes that differ in %s are equal", typ.Field(i).Name)
+			}
 		}
+	}
+	// A path added once the digest is worked out counts.
+	a, b := base(), base()
+	if !a.equal(b) {
+		t.Fatal("two indexes built alike are not equal")
+	}
+	a.addPath("/en/feed.xml")
+	b.addPath("/en/other.xml")
+	if a.equal(b) {
+		t.Error("a path added after comparing is not seen")
 	}
 }
 
