@@ -340,15 +340,16 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 	// recorded call and link of a large site is most of this function's
 	// time.
 	kept := make([]bool, len(jobs))
+	changeSet := render.NewChangeSet(changes)
 	parallel.Ranges(len(jobs), func(lo, hi int) {
-		memo := render.NewCheckMemo()
+		memo := render.NewCheckMemo(changeSet)
 		for i := lo; i < hi; i++ {
 			j := jobs[i]
 			if j.page == nil || own[i] {
 				continue
 			}
 			rec := s.records[j.page.OutputPath]
-			kept[i] = rec != nil && r.Unchanged(j.page, rec, changes, memo)
+			kept[i] = rec != nil && r.Unchanged(j.page, rec, memo)
 		}
 	})
 	var rest []job

@@ -25,9 +25,10 @@ import (
 // recorded in, so that model can go.
 type Record struct {
 	lang string
-	// reads are page fields, by page output path and field name; a field
-	// name of "" stands for every field of the page.
-	reads []PageField
+	// reads are page fields, by the numbers of the page's output path
+	// and of the field's name (readNumbers); the field "" stands for
+	// every field of the page.
+	reads []readKey
 	calls []recordedCall
 	// partials are the records of the cached partials the page used.
 	partials []*Record
@@ -42,6 +43,60 @@ type Record struct {
 
 // PageField is a field of a page, by the page's output path.
 type PageField struct{ Page, Field string }
+
+// readKey is a PageField by numbers. After an edit serve checks every
+// page's reads, a few million on a large site: numbers make them a
+// quarter of the memory to go through, and each check an index into a
+// slice rather than a hash of a path.
+type readKey struct{ page, field uint32 }
+
+// numbering gives strings numbers from 0, in the order first asked.
+type numbering struct {
+	ids   sync.Map // string -> uint32
+	mu    sync.Mutex
+	names []string
+}
+
+// of returns s's number.
+func (n *numbering) of(s string) uint32 {
+	if id, ok := n.ids.Load(s); ok {
+		return id.(uint32)
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if id, ok := n.ids.Load(s); ok {
+		return id.(uint32)
+	}
+	id := uint32(len(n.names))
+	s = strings.Clone(s)
+	n.names = append(n.names, s)
+	n.ids.Store(s, id)
+	return id
+}
+
+// name returns the string numbered id.
+func (n *numbering) name(id uint32) string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.names[id]
+}
+
+// readNumbers number the output paths and field names records read.
+// Records outlive the Renderer that made them and are checked against a
+// later model's changes, so the numbers are the process's: they only
+// grow, by an entry for each output path ever rendered. The field ""
+// is 0.
+var readNumbers = struct{ pages, fields *numbering }{&numbering{}, newFieldNumbering()}
+
+func newFieldNumbering() *numbering {
+	n := &numbering{}
+	n.of("")
+	return n
+}
+
+func newReadKey(f PageField) readKey {
+	return readKey{readNumbers.pages.of(f.Page), readNumbers.fields.of(f.Field)}
+}
 
 // recordedCall is one call of a model-reading template function.
 type recordedCall struct {
@@ -108,7 +163,7 @@ func (o *recorder) addRead(page, field string) {
 		return
 	}
 	o.seen[k] = struct{}{}
-	o.rec.reads = append(o.rec.reads, k)
+	o.rec.reads = append(o.rec.reads, newReadKey(k))
 }
 
 // pageKey is the output path of the page a struct value is, or false.
@@ -271,7 +326,7 @@ func (r *Renderer) keepRecord(p *site.Page, rec *Record, errs diag.List) {
 	// Page itself reads its page beyond what layouts read (a draft's
 	// banner, the layout for its kind, its body's checks): any change of
 	// the page renders it again.
-	rec.reads = append(rec.reads, PageField{Page: p.OutputPath})
+	rec.reads = append(rec.reads, newReadKey(PageField{Page: p.OutputPath}))
 	r.recMu.Lock()
 	r.records[p.OutputPath] = rec
 	r.recMu.Unlock()
@@ -292,28 +347,83 @@ func (rec *Record) Errs() diag.List { return rec.errs }
 // page output path ("" for a page whose every field counts as changed).
 type Changes map[string]map[string]bool
 
+// ChangeSet is Changes by read numbers, made once for checking every
+// record of a site against them.
+type ChangeSet struct {
+	// pages are the changed fields by page number; nil for a page that
+	// did not change.
+	pages []*changedFields
+}
+
+type changedFields struct {
+	all bool
+	// fields says, by field number, whether the field changed.
+	fields []bool
+}
+
+// NewChangeSet numbers changes for Renderer.Unchanged.
+func NewChangeSet(changes Changes) *ChangeSet {
+	cs := &ChangeSet{}
+	for page, fields := range changes {
+		id := readNumbers.pages.of(page)
+		if int(id) >= len(cs.pages) {
+			cs.pages = append(cs.pages, make([]*changedFields, int(id)+1-len(cs.pages))...)
+		}
+		cf := &changedFields{all: fields[""]}
+		for f, changed := range fields {
+			if !changed {
+				continue
+			}
+			n := readNumbers.fields.of(f)
+			if int(n) >= len(cf.fields) {
+				cf.fields = append(cf.fields, make([]bool, int(n)+1-len(cf.fields))...)
+			}
+			cf.fields[n] = true
+		}
+		cs.pages[id] = cf
+	}
+	return cs
+}
+
+// changed reports whether a read's page field is among the changes.
+func (cs *ChangeSet) changed(rd readKey) bool {
+	if int(rd.page) >= len(cs.pages) {
+		return false
+	}
+	cf := cs.pages[rd.page]
+	switch {
+	case cf == nil:
+		return false
+	case cf.all || rd.field == 0:
+		return true
+	}
+	return int(rd.field) < len(cf.fields) && cf.fields[rd.field]
+}
+
 // CheckMemo keeps what one goroutine's Unchanged calls worked out: the
 // answers for cached partials' records, shared by many pages, and the
 // fingerprints of the results of calls of plain values, both in the model of the one Renderer
 // it is used with. It is not safe for concurrent use: each worker has its
 // own, so that checking a large site's records takes no lock.
 type CheckMemo struct {
-	recs  map[*Record]bool
-	calls map[string]uint64
+	changes *ChangeSet
+	recs    map[*Record]bool
+	calls   map[string]uint64
 }
 
-// NewCheckMemo returns an empty CheckMemo.
-func NewCheckMemo() *CheckMemo {
-	return &CheckMemo{recs: map[*Record]bool{}, calls: map[string]uint64{}}
+// NewCheckMemo returns an empty CheckMemo for checking records against
+// changes.
+func NewCheckMemo(changes *ChangeSet) *CheckMemo {
+	return &CheckMemo{changes: changes, recs: map[*Record]bool{}, calls: map[string]uint64{}}
 }
 
 // Unchanged reports whether rendering p with r would read what rec
-// recorded, in a model that differs from the recorded one by changed: no
+// recorded, in a model that differs from the recorded one by memo's changes: no
 // page field it read changed, every call it made returns the same, every
 // cached partial it used is unchanged too, and its body's links get the
 // same answers.
-func (r *Renderer) Unchanged(p *site.Page, rec *Record, changed Changes, memo *CheckMemo) bool {
-	if !r.unchangedRec(rec, changed, memo) {
+func (r *Renderer) Unchanged(p *site.Page, rec *Record, memo *CheckMemo) bool {
+	if !r.unchangedRec(rec, memo) {
 		return false
 	}
 	if p.File != nil && !r.keepBody(p) {
@@ -322,30 +432,26 @@ func (r *Renderer) Unchanged(p *site.Page, rec *Record, changed Changes, memo *C
 	return true
 }
 
-func (r *Renderer) unchangedRec(rec *Record, changed Changes, memo *CheckMemo) bool {
+func (r *Renderer) unchangedRec(rec *Record, memo *CheckMemo) bool {
 	if ok, known := memo.recs[rec]; known {
 		return ok
 	}
-	ok := r.checkRec(rec, changed, memo)
+	ok := r.checkRec(rec, memo)
 	memo.recs[rec] = ok
 	return ok
 }
 
-func (r *Renderer) checkRec(rec *Record, changed Changes, memo *CheckMemo) bool {
+func (r *Renderer) checkRec(rec *Record, memo *CheckMemo) bool {
 	if rec.opaque {
 		return false
 	}
 	for _, rd := range rec.reads {
-		fs, ok := changed[rd.Page]
-		if !ok {
-			continue
-		}
-		if rd.Field == "" || fs[""] || fs[rd.Field] {
+		if memo.changes.changed(rd) {
 			return false
 		}
 	}
 	for _, pr := range rec.partials {
-		if !r.unchangedRec(pr, changed, memo) {
+		if !r.unchangedRec(pr, memo) {
 			return false
 		}
 	}
@@ -621,7 +727,13 @@ func (r *Renderer) pageAt(out string) *site.Page {
 }
 
 // Reads are the page fields the rendering read; for tests.
-func (rec *Record) Reads() []PageField { return rec.reads }
+func (rec *Record) Reads() []PageField {
+	out := make([]PageField, len(rec.reads))
+	for i, rd := range rec.reads {
+		out[i] = PageField{readNumbers.pages.name(rd.page), readNumbers.fields.name(rd.field)}
+	}
+	return out
+}
 
 // Calls are the names of the model-reading functions it called; for tests.
 func (rec *Record) Calls() []string {
