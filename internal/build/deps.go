@@ -285,9 +285,11 @@ func (d *differ) eq(a, b reflect.Value) bool {
 // staged (see the top of this file), and returns the outputs that are no
 // longer made, for the caller to remove. early, when not nil, is given
 // those outputs once the edited files' pages are in staged: the caller
-// may publish both before the rest is rendered. ok is false when it cannot tell
-// (other languages, outputs that clash): the caller renders everything.
-func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts RenderOptions, changed []string, early func(gone []string)) (r *render.Renderer, gone []string, errs diag.List, ok bool) {
+// may publish both before the rest is rendered. partials, what the last
+// Renderer cached, may be taken over where their records still hold. ok
+// is false when it cannot tell (other languages, outputs that clash): the
+// caller renders everything.
+func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials, staged *recordingOutput, ropts RenderOptions, changed []string, early func(gone []string)) (r *render.Renderer, gone []string, errs diag.List, ok bool) {
 	m := s.site.Model
 	if !sameLangs(old, m) {
 		return nil, nil, nil, false
@@ -405,7 +407,9 @@ func (s *Session) renderChanged(old *site.Model, staged *recordingOutput, ropts 
 		}
 		rest = append(rest, j)
 	}
+	r.InheritPartials(partials, changeSet)
 	_, _, rerrs := runJobsRaw(r, leadersFirst(rest), staged, ropts)
+	r.InheritPartials(nil, nil)
 	errs.Add(rerrs...)
 	return r, gone, summarize(errs), true
 }

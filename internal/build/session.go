@@ -112,6 +112,14 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		}
 		return n, errs
 	}
+	// What the last Renderer cached is taken before the edited pages are
+	// rendered early, in that Renderer, as they will be after the edit:
+	// the cache is emptied for them, and what it held may still be taken
+	// over by the next Renderer (Renderer.InheritPartials).
+	var partials *render.CachedPartials
+	if s.renderer != nil {
+		partials = s.renderer.TakePartials()
+	}
 	if s.earlyPages(out, ropts, changed, now) {
 		ropts.EarlyPages()
 	}
@@ -156,7 +164,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		goneEarly bool
 	)
 	if incremental {
-		r, gone, rerrs, incremental = s.renderChanged(oldModel, staged, ropts, changed, func(g []string) {
+		r, gone, rerrs, incremental = s.renderChanged(oldModel, partials, staged, ropts, changed, func(g []string) {
 			// The edited pages, published before the lists that show them,
 			// and the pages of deleted files gone. Open pages are told
 			// once, when the rebuild ends: a reload now would be followed
@@ -434,7 +442,8 @@ func (s *Session) earlyPages(out Remover, ropts RenderOptions, changed []string,
 		return false
 	}
 	staged := &recordingOutput{files: map[string][]byte{}}
-	s.renderer.ForgetPartials()
+	// The partial cache was emptied (Rebuild): what it held showed the
+	// pages as they were.
 	if _, _, errs := renderPages(s.site.Model, s.renderer, pages, staged, ropts); len(errs) > 0 {
 		return false
 	}

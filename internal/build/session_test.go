@@ -634,3 +634,34 @@ func TestBodyEditsKeepTheSearchIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestInheritedPartialShowingABodyIsMadeAgain: a cached partial that
+// shows a page's body is not taken over from the last rendering when a
+// link in that body now goes elsewhere, though the page's file is as it
+// was: the body depends on its links' answers too.
+func TestInheritedPartialShowingABodyIsMadeAgain(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+	s.WriteFile("layouts/event.html", "{{ define \"main\" }}event {{ .Title }}\n{{ partialCached \"partials/body.html\" . .URL }}{{ end }}\n")
+	s.WriteFile("layouts/partials/body.html", "{{ .Content }}")
+	s.WriteFile("content/events/linker.en.md", "---\ntitle: Linker\nstart: 2019-05-05\nattendance: online\n---\nSee [the old one](old.md).\n")
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	const page = "en/events/linker/index.html"
+	if !strings.Contains(string(out.files[page]), `href="/en/events/old/"`) {
+		t.Fatalf("%s does not link to the old event:\n%s", page, out.files[page])
+	}
+	text := readFile(t, s, "content/events/old.en.md")
+	s.WriteFile("content/events/old.en.md", strings.Replace(text, "---\n", "---\nslug: ancient\n", 1))
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{"content/events/old.en.md"}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if !strings.Contains(string(out.files[page]), `href="/en/events/ancient/"`) {
+		t.Errorf("after the slug edit, %s does not link to the event's new URL:\n%s", page, out.files[page])
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Errorf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
+	}
+}

@@ -214,6 +214,9 @@ func (r *Renderer) partialCached(code, name string, data any, keys []any) (templ
 	if ok {
 		return v, nil
 	}
+	if v, ok := r.inherited(key); ok {
+		return v, nil
+	}
 	set := r.partials[code]
 	if set == nil {
 		return "", fmt.Errorf("partialCached %q: no partials for language %q", name, code)
