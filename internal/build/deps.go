@@ -302,16 +302,28 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	if jerrs.HasErrors() {
 		return nil, nil, nil, false
 	}
-	made := make(map[string]bool, len(jobs))
-	for _, j := range jobs {
-		made[j.path] = true
-	}
-	for p := range s.published {
-		if !made[p] {
-			gone = append(gone, p)
+	// Each job's output is looked up once among the published files: a
+	// large site has tens of thousands, and most edits remove none.
+	published := make([]bool, len(jobs))
+	still := 0
+	for i, j := range jobs {
+		if _, ok := s.published[j.path]; ok {
+			published[i] = true
+			still++
 		}
 	}
-	slices.Sort(gone)
+	if still < len(s.published) {
+		made := make(map[string]bool, len(jobs))
+		for _, j := range jobs {
+			made[j.path] = true
+		}
+		for p := range s.published {
+			if !made[p] {
+				gone = append(gone, p)
+			}
+		}
+		slices.Sort(gone)
+	}
 	// The pages of the edited files first, before the models are compared
 	// and records checked: what the editor looks at. Such a page, or a new
 	// one, is rendered whatever its record says.
@@ -325,8 +337,7 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 		if j.page == nil || j.page.File == nil {
 			continue
 		}
-		_, published := s.published[j.path]
-		if edited[j.page.File.Path] || !published {
+		if edited[j.page.File.Path] || !published[i] {
 			own[i] = true
 			ownJobs = append(ownJobs, j)
 		}
@@ -341,7 +352,8 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	// each worker with its own memo of partials and calls: replaying every
 	// recorded call and link of a large site is most of this function's
 	// time.
-	kept := make([]bool, len(jobs))
+	// kept holds the record of each page whose record still holds.
+	kept := make([]*render.Record, len(jobs))
 	changeSet := render.NewChangeSet(changes)
 	parallel.Ranges(len(jobs), func(lo, hi int) {
 		memo := render.NewCheckMemo(changeSet)
@@ -350,13 +362,13 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 			if j.page == nil || own[i] {
 				continue
 			}
-			rec := s.records[j.page.OutputPath]
-			kept[i] = rec != nil && r.Unchanged(j.page, rec, memo)
+			if rec := s.records[j.page.OutputPath]; rec != nil && r.Unchanged(j.page, rec, memo) {
+				kept[i] = rec
+			}
 		}
 	})
 	var rest []job
 	reported := map[*site.Page]bool{}
-	static := s.staticOutputs()
 	aliases := map[string]*site.Page{}
 	for _, a := range m.Aliases {
 		aliases[render.AliasOutputPath(a.Path)] = a.Page
@@ -371,7 +383,7 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 		if own[i] {
 			continue
 		}
-		if _, ok := s.published[j.path]; !ok {
+		if !published[i] {
 			// A new output that is not a content page: its calendar or
 			// alias, a list's page that a pager did not need before.
 			rest = append(rest, j)
@@ -381,7 +393,7 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 			// Files copied from assets/ and the browser editor's, and image
 			// variants, do not depend on content; an event's calendar and an
 			// alias depend on their page's fields alone.
-			if static[j.path] {
+			if j.static {
 				continue
 			}
 			if p := j.calendar; p != nil {
@@ -397,8 +409,7 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 			rest = append(rest, j)
 			continue
 		}
-		if kept[i] {
-			rec := s.records[j.page.OutputPath]
+		if rec := kept[i]; rec != nil {
 			if !reported[j.page] {
 				reported[j.page] = true
 				errs.Add(rec.Errs()...)
@@ -414,38 +425,16 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	return r, gone, summarize(errs), true
 }
 
-// staticOutputs are the paths of the outputs that content does not
-// change: assets, the browser editor's files, image variants.
-func (s *Session) staticOutputs() map[string]bool {
-	out := map[string]bool{}
-	for _, f := range s.site.Admin {
-		out[f.Path] = true
-	}
-	if s.site.Assets != nil {
-		for _, e := range s.site.Assets.Entries() {
-			out[e.Path] = true
-			out[AssetsDir+"/"+e.Name] = true
-		}
-	}
-	for _, v := range s.site.Images.Files() {
-		out[v.Path] = true
-	}
-	return out
-}
-
 // keepRecords takes the records of the pages r rendered, keeping the
 // earlier ones of the pages it did not render.
 func (s *Session) keepRecords(r *render.Renderer, all bool) {
 	next := r.Records()
 	if !all {
-		merged := make(map[string]*render.Record, len(s.records))
-		for k, v := range s.records {
-			merged[k] = v
-		}
+		// The session's own map, not the Renderer's: added to in place.
 		for k, v := range next {
-			merged[k] = v
+			s.records[k] = v
 		}
-		next = merged
+		next = s.records
 	} else {
 		// The Renderer goes on recording the body edits it renders.
 		next = maps.Clone(next)

@@ -67,6 +67,9 @@ type job struct {
 	// from says what writes a file that is not a page (see producer); a
 	// pointer, since pages, most jobs, have none.
 	from *producer
+	// static is true for outputs that content does not change: assets,
+	// the browser editor's files, image variants.
+	static bool
 	// follows is true when the job's output is made by the work of an
 	// earlier job, which it waits for if that job is still running; leads
 	// is true for the job that does that work.
@@ -452,26 +455,27 @@ func outputs(s *Site, r *render.Renderer) []job {
 	}
 	for _, f := range s.Admin {
 		f := f
-		jobs = append(jobs, job{path: f.Path, made: func() ([]byte, diag.List) { return f.Data, nil }})
+		jobs = append(jobs, job{path: f.Path, static: true, made: func() ([]byte, diag.List) { return f.Data, nil }})
 	}
 	if s.Assets != nil {
 		for _, e := range s.Assets.Entries() {
 			e := e
 			from := &producer{AssetsDir + "/" + e.Name, "the asset"}
-			jobs = append(jobs, job{path: e.Path, from: from, made: func() ([]byte, diag.List) { return e.Data, nil }})
+			jobs = append(jobs, job{path: e.Path, from: from, static: true, made: func() ([]byte, diag.List) { return e.Data, nil }})
 			// Editors link to downloads and images by their plain name
 			// (/assets/docs/x.pdf); layouts use the fingerprinted one through
 			// the asset function. Stylesheets and scripts are published
 			// fingerprinted only, so that every one can be cached forever.
 			if ext := path.Ext(e.Name); ext != ".css" && ext != ".js" {
-				jobs = append(jobs, job{path: AssetsDir + "/" + e.Name, from: from, made: func() ([]byte, diag.List) { return e.Data, nil }})
+				jobs = append(jobs, job{path: AssetsDir + "/" + e.Name, from: from, static: true, made: func() ([]byte, diag.List) { return e.Data, nil }})
 			}
 		}
 	}
 	// Image variants, social cards and favicons: images.Set.Files.
 	for _, v := range s.Images.Files() {
 		v := v
-		addMade(v.Path, "", producer{"", "the image variant " + v.Path}, func() ([]byte, diag.List) { return v.Data, nil })
+		jobs = append(jobs, job{path: v.Path, from: &producer{"", "the image variant " + v.Path}, static: true, made: func() ([]byte, diag.List) { return v.Data, nil }})
+		r.AddPath("/" + v.Path)
 	}
 	return jobs
 }
