@@ -28,6 +28,9 @@ type TextCache struct {
 	mu   sync.Mutex
 	text map[textKey]search.Body
 	used map[textKey]bool
+	// words are the numbers of the words of the bodies in text
+	// (search.BodyWords), worked out when an index first reads them.
+	words map[textKey][]uint32
 	// spill, when set, holds the bodies instead of text, which then keeps
 	// only where each is: one build's bodies need not all be on the heap
 	// until the indexes are written.
@@ -209,9 +212,36 @@ func (c *TextCache) Prune() {
 	for h := range c.text {
 		if !c.used[h] {
 			delete(c.text, h)
+			delete(c.words, h)
 		}
 	}
 	clear(c.used)
+}
+
+// wordsOf returns the numbers of the words of the body kept under h,
+// worked out once; nil when the cache does not keep them (a spilling
+// cache: a build indexes each body once).
+func (c *TextCache) wordsOf(h textKey, b search.Body) []uint32 {
+	c.mu.Lock()
+	if c.spill != nil {
+		c.mu.Unlock()
+		return nil
+	}
+	w, ok := c.words[h]
+	c.mu.Unlock()
+	if ok {
+		return w
+	}
+	w = search.BodyWords(b)
+	c.mu.Lock()
+	if _, kept := c.text[h]; kept {
+		if c.words == nil {
+			c.words = map[textKey][]uint32{}
+		}
+		c.words[h] = w
+	}
+	c.mu.Unlock()
+	return w
 }
 
 // bodyText is what the search index needs of a content page's body,
@@ -369,8 +399,12 @@ func (ix *SearchIndex) prepare() {
 					e.Themes = append(e.Themes, name)
 				}
 			}
+			key := textKey{p.File.Hash, p.Lang}
 			ix.docs[i] = search.Doc{Page: e, Body: func() search.Body { return r.bodyText(p) }}
-			ix.keys[i] = textKey{p.File.Hash, p.Lang}
+			if cache := r.opts.Texts; cache != nil {
+				ix.docs[i].Words = func(b search.Body) []uint32 { return cache.wordsOf(key, b) }
+			}
+			ix.keys[i] = key
 		})
 	})
 }

@@ -55,6 +55,32 @@ func NewBody(text string) Body {
 	return Body(b[:len(b):len(b)])
 }
 
+// bodyNumbers numbers words as written for BodyWords, for the life of
+// the process: a caller keeps the numbers of bodies it indexes again,
+// and every index must read them alike. It only grows, by the words of
+// the site's bodies.
+var bodyNumbers = struct {
+	mu  sync.Mutex
+	ids map[string]uint32
+}{ids: map[string]uint32{}}
+
+// BodyWords returns the numbers of b's words, one for each word eachWord
+// gives, in that order (see Doc.Words).
+func BodyWords(b Body) []uint32 {
+	var out []uint32
+	bodyNumbers.mu.Lock()
+	defer bodyNumbers.mu.Unlock()
+	b.eachWord(func(w []byte, _ int) {
+		id, ok := bodyNumbers.ids[string(w)]
+		if !ok {
+			id = uint32(len(bodyNumbers.ids))
+			bodyNumbers.ids[string(w)] = id
+		}
+		out = append(out, id)
+	})
+	return out
+}
+
 // Text is the start of the body kept for snippets.
 func (b Body) Text() string {
 	n, k := binary.Uvarint(b)

@@ -34,6 +34,11 @@ type Page struct {
 type Doc struct {
 	Page
 	Body func() Body
+	// Words, when set, gives the numbers of the words of the page's Body
+	// (BodyWords), which a caller that indexes the same bodies again and
+	// again keeps: a number costs an index into a slice where a word as
+	// written costs a hash. Like Body, it must be safe for concurrent use.
+	Words func(Body) []uint32
 }
 
 // TextLimit is how much of a body an index keeps for snippets. Every word
@@ -107,8 +112,18 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map
 	// Words repeat: a word as written is folded and stemmed once, and
 	// then costs one map lookup.
 	written := map[string]*stemEntry{}
+	// byNumber is written by word number (Doc.Words), filled as words
+	// are met.
+	var byNumber []*stemEntry
 	var touched []*stemEntry
 	cur := 0
+	touch := func(e *stemEntry) *stemEntry {
+		if e.page != cur {
+			e.page, e.body, e.extra, e.inTitle, e.inMeta = cur, 0, 0, false, false
+			touched = append(touched, e)
+		}
+		return e
+	}
 	entryOf := func(wb []byte, ws string) *stemEntry {
 		var e *stemEntry
 		var ok bool
@@ -134,23 +149,36 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map
 			}
 			written[w] = e
 		}
-		if e.page != cur {
-			e.page, e.body, e.extra, e.inTitle, e.inMeta = cur, 0, 0, false, false
-			touched = append(touched, e)
+		return touch(e)
+	}
+	// entryByNumber is entryOf for a body's word with its number.
+	entryByNumber := func(wb []byte, n uint32) *stemEntry {
+		if int(n) < len(byNumber) {
+			if e := byNumber[n]; e != nil {
+				return touch(e)
+			}
+		} else {
+			byNumber = append(byNumber, make([]*stemEntry, int(n)+1-len(byNumber))...)
 		}
+		e := entryOf(wb, "")
+		byNumber[n] = e
 		return e
 	}
 	// The bodies and their texts are read ahead a batch at a time on
 	// every core: the index is built on one, and at the end of a build
 	// the last language's is often all that is left to do.
 	bodies, batch := make([]Body, min(len(docs), readAhead)), make([]Page, min(len(docs), readAhead))
+	numbers := make([][]uint32, len(bodies))
 	for i, d := range docs {
 		if i%readAhead == 0 {
 			n := min(readAhead, len(docs)-i)
 			parallel.For(n, func(k int) {
-				bodies[k] = nil
+				bodies[k], numbers[k] = nil, nil
 				if b := docs[i+k].Body; b != nil {
 					bodies[k] = b()
+					if w := docs[i+k].Words; w != nil {
+						numbers[k] = w(bodies[k])
+					}
 				}
 				if pages != nil {
 					batch[k] = docs[i+k].Page
@@ -164,10 +192,16 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map
 			}
 		}
 		cur, touched = i, touched[:0]
-		body := bodies[i%readAhead]
-		bodies[i%readAhead] = nil
+		body, nums := bodies[i%readAhead], numbers[i%readAhead]
+		bodies[i%readAhead], numbers[i%readAhead] = nil, nil
+		k := 0
 		body.eachWord(func(w []byte, n int) {
+			k++
 			if len(w) == 0 {
+				return
+			}
+			if k <= len(nums) {
+				entryByNumber(w, nums[k-1]).body += n
 				return
 			}
 			entryOf(w, "").body += n

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -229,5 +230,36 @@ func TestCrossShardForm(t *testing.T) {
 	part := &Index{Pages: []Page{{Text: "one xyz two"}}, Terms: map[string][]int{"abc": {0, 1}}, Forms: a.Forms}
 	if _, m, _, ok := part.Snippet(0, []string{"abc"}, 20); !ok || m != "xyz" {
 		t.Errorf("with the stem's file alone, the snippet quotes %q (%v)", m, ok)
+	}
+}
+
+// Indexing with the numbers of the bodies' words (Doc.Words) gives the
+// index indexing their words as written does, also when words are met in
+// a title or summary before a body numbers them, when variants of one
+// word (case, accents) come in another order, and when numbers are
+// shared with earlier indexes of other pages and languages.
+func TestWordNumbersIndexAlike(t *testing.T) {
+	words := strings.Fields("Región región regiones REGIÓN año Año ano ciudad Ciudades ciudad cooperação Cooperação força forca 2024 x")
+	rng := rand.New(rand.NewPCG(3, 5))
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(words[rng.IntN(len(words))] + " ")
+		}
+		return b.String()
+	}
+	for round := range 40 {
+		lang := []string{"en", "es", "pt"}[round%3]
+		var plain, numbered []Doc
+		for i := range 1 + rng.IntN(2*readAhead) {
+			body := NewBody(text(rng.IntN(12)))
+			p := Page{Title: text(rng.IntN(3)), Summary: text(rng.IntN(3)), URL: fmt.Sprintf("/p%d/", i)}
+			plain = append(plain, Doc{Page: p, Body: func() Body { return body }})
+			numbered = append(numbered, Doc{Page: p, Body: func() Body { return body }, Words: BodyWords})
+		}
+		want, got := Build(lang, plain), Build(lang, numbered)
+		if !reflect.DeepEqual(got.Terms, want.Terms) || !reflect.DeepEqual(got.Forms, want.Forms) {
+			t.Fatalf("round %d (%s): indexing by word numbers differs:\nterms %v\nwant  %v\nforms %v\nwant  %v", round, lang, got.Terms, want.Terms, got.Forms, want.Forms)
+		}
 	}
 }
