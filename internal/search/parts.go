@@ -3,8 +3,8 @@ package search
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -110,15 +110,11 @@ func WriteShards(lang string, docs []Doc) ([][]byte, error) {
 	}
 	shards := shardsOf(terms, forms)
 	out := make([][]byte, len(shards))
-	errs := make([]error, len(shards))
 	// On every core: in serve, a language's terms files are made after
 	// its other parts, often with nothing else left to do.
 	parallel.For(len(shards), func(i int) {
-		out[i], errs[i] = encode(shards[i])
+		out[i] = encodeShard(shards[i])
 	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
 	return out, nil
 }
 
@@ -141,6 +137,115 @@ func shardsOf(terms map[string][]int32, forms map[string]string) []Shard {
 		}
 	}
 	return shards
+}
+
+// encodeShard is encode for a terms file, without reflection: serve
+// writes a language's terms files, a few megabytes of postings, after
+// every edit that changes a title.
+func encodeShard(sh Shard) []byte {
+	n := 16
+	for k, post := range sh.Terms {
+		n += len(k) + 6 + 7*len(post)
+	}
+	for f, st := range sh.Forms {
+		n += len(f) + len(st) + 6
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"i":`...)
+	b = appendSortedMap(b, sh.Terms, func(b []byte, post []int32) []byte {
+		if post == nil {
+			return append(b, "null"...)
+		}
+		b = append(b, '[')
+		for i, v := range post {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(v), 10)
+		}
+		return append(b, ']')
+	})
+	b = append(b, `,"f":`...)
+	b = appendSortedMap(b, sh.Forms, appendJSONString)
+	return append(b, '}')
+}
+
+// appendSortedMap appends m as encoding/json does: keys in order.
+func appendSortedMap[V any](b []byte, m map[string]V, value func([]byte, V) []byte) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		b = value(b, m[k])
+	}
+	return append(b, '}')
+}
+
+// appendJSONString appends s as a JSON string as encoding/json does
+// without HTML escaping: control characters, quotes and backslashes
+// escaped, bytes that are not UTF-8 as U+FFFD, and U+2028 and U+2029
+// escaped for JavaScript.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // WriteChunk returns the chunk of the given pages, each with its Text.
