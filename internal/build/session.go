@@ -142,7 +142,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
 	}
-	model, merrs := site.Build(s.cfg, files, site.Options{Drafts: s.opts.Drafts, Future: s.opts.Future, Now: now, Lastmod: s.opts.Lastmod, Related: &s.related})
+	model, merrs := site.Build(s.cfg, files, site.Options{Drafts: s.opts.Drafts, Future: s.opts.Future, Now: now, Lastmod: s.opts.Lastmod, Related: &s.related, Previous: oldModel})
 	errs.Add(merrs...)
 	if errs.HasErrors() {
 		return 0, errs.Sorted()

@@ -30,6 +30,12 @@ type Options struct {
 	// Related, when set, carries related pages from one Build to the next
 	// (serve's rebuilds).
 	Related *RelatedCache
+	// Previous, when set, is the model the last Build of the site made
+	// with the same settings (serve's rebuilds): a page at a URL it had
+	// takes the strings of its URL, permalink and output path from it,
+	// rather than making them again, and comparing the two models (as
+	// serve does after every edit) finds such strings equal at once.
+	Previous *Model
 }
 
 // Sections of the contract, in menu order; each has a list page in every
@@ -285,8 +291,20 @@ func hintOrList(got string, known []string, where string) string {
 
 // register records the page at its URL, reporting clashes.
 func (b *builder) register(p *Page) {
-	p.Permalink = b.absURL(p.URL)
-	p.OutputPath = outputPath(p.URL)
+	var old *Page
+	if prev := b.opts.Previous; prev != nil && prev.Config == b.cfg {
+		old = prev.byURL[p.URL]
+	}
+	if old != nil {
+		// The same strings, not only equal ones (the 404 page's output
+		// path is set apart, after register).
+		p.URL, p.Permalink, p.OutputPath = old.URL, old.Permalink, outputPath(p.URL)
+		if p.OutputPath == old.OutputPath {
+			p.OutputPath = old.OutputPath
+		}
+	} else {
+		p.Permalink, p.OutputPath = b.absURL(p.URL), outputPath(p.URL)
+	}
 	if other, ok := b.byURL[p.URL]; ok {
 		if p.File == nil && other.File != nil {
 			// A generated page (a section list, an index) takes a URL an

@@ -2,12 +2,15 @@ package site
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
@@ -356,6 +359,66 @@ func TestUniqKeepsTheFirstOfEach(t *testing.T) {
 		}
 		if !slices.Equal(in, tc.in) {
 			t.Errorf("uniq(%q) changed its argument to %q", tc.in, in)
+		}
+	}
+}
+
+// TestPreviousModelLendsItsStrings: a Build given the model of the last
+// one makes the model it makes without it, and its pages at URLs the last
+// model had hold the very strings of their URL, permalink and output
+// path (so that comparing the two finds them equal at once); a page at a
+// new URL has strings of its own, and a model of other settings (another
+// base URL) lends none.
+func TestPreviousModelLendsItsStrings(t *testing.T) {
+	cfg, errs := config.Parse([]byte(testConfig))
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	opts := content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage}
+	parse := func(files map[string]string) []*content.File {
+		var parsed []*content.File
+		for _, p := range slices.Sorted(maps.Keys(files)) {
+			f, errs := content.Parse(p, []byte(files[p]), opts)
+			if errs.HasErrors() {
+				t.Fatalf("%s: %v", p, errs)
+			}
+			parsed = append(parsed, f)
+		}
+		return parsed
+	}
+	files := events(8)
+	prev, _ := Build(cfg, parse(files), Options{Now: now})
+	files["content/events/e03.en.md"] = "---\ntitle: E03\nslug: moved\nstart: 2019-01-04\nattendance: online\n---\n"
+	without, _ := Build(cfg, parse(files), Options{Now: now})
+	with, _ := Build(cfg, parse(files), Options{Now: now, Previous: prev})
+	if !reflect.DeepEqual(with, without) {
+		t.Fatal("the model built with the last one differs from the model built without it")
+	}
+	same := func(a, b string) bool { return a == b && unsafe.StringData(a) == unsafe.StringData(b) }
+	lent := 0
+	for _, p := range with.Pages {
+		old := prev.Lookup(p.URL)
+		if old == nil {
+			if p.URL != "/en/events/moved/" {
+				t.Errorf("%s: not in the last model", p.URL)
+			}
+			continue
+		}
+		// A 404 page's output path is set apart, after the page has its URL.
+		if !same(p.URL, old.URL) || !same(p.Permalink, old.Permalink) || p.Kind != KindNotFound && !same(p.OutputPath, old.OutputPath) {
+			t.Errorf("%s: its strings are not the last model's", p.URL)
+		}
+		lent++
+	}
+	if lent < 8 {
+		t.Errorf("%d pages took the last model's strings", lent)
+	}
+	other := *cfg
+	other.BaseURL, _ = url.Parse("https://other.example/")
+	again, _ := Build(&other, parse(files), Options{Now: now, Previous: with})
+	for _, p := range again.Pages {
+		if !strings.HasPrefix(p.Permalink, "https://other.example/") {
+			t.Fatalf("%s: permalink %s, from a model of other settings", p.URL, p.Permalink)
 		}
 	}
 }
