@@ -315,6 +315,9 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	}
 	pages := s.editedPages(edited, func(p *site.Page, f *content.File) { p.File = f })
 	for _, f := range edited {
+		if old := s.files[f.Path]; old != nil && old.Hash != f.Hash {
+			s.texts.Forget(old.Hash, s.cfg.LanguageCodes())
+		}
 		s.files[f.Path] = f
 	}
 	files := make([]*content.File, 0, len(s.files))
@@ -357,7 +360,6 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	}
 	indexes := &recordingOutput{files: map[string][]byte{}}
 	_, _, serrs := runJobs(s.renderer, leadersFirst(searches), indexes, ropts)
-	s.texts.Prune()
 	if serrs.HasErrors() {
 		// Pages are out but not the indexes: the next rebuild does all.
 		s.lastGood = false

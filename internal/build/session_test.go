@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"io/fs"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -660,6 +661,63 @@ func TestInheritedPartialShowingABodyIsMadeAgain(t *testing.T) {
 	}
 	if !strings.Contains(string(out.files[page]), `href="/en/events/ancient/"`) {
 		t.Errorf("after the slug edit, %s does not link to the event's new URL:\n%s", page, out.files[page])
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Errorf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
+	}
+}
+
+// readCounter is a file system that counts the files read under a prefix.
+type readCounter struct {
+	fs.FS
+	mu     sync.Mutex
+	prefix string
+	read   []string
+}
+
+func (c *readCounter) Open(name string) (fs.File, error) {
+	if strings.HasPrefix(name, c.prefix) {
+		c.mu.Lock()
+		c.read = append(c.read, name)
+		c.mu.Unlock()
+	}
+	return c.FS.Open(name)
+}
+
+func (c *readCounter) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	read := c.read
+	c.read = nil
+	return read
+}
+
+// TestBodyEditKeepsOtherLanguagesTexts: an edit of an English body
+// indexes again only the languages that list the page, and what the
+// search indexes keep of the other languages' bodies stays: the next edit,
+// of a Spanish title, reads no Spanish body but its own file's.
+func TestBodyEditKeepsOtherLanguagesTexts(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+	fsys := &readCounter{FS: os.DirFS(s.Dir), prefix: "content/"}
+	sess := build.NewSession(fsys, build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	s.WriteFile("content/about.en.md", readFile(t, s, "content/about.en.md")+"\nMore about us.\n")
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{"content/about.en.md"}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	const edited = "content/events/old.es.md"
+	s.WriteFile(edited, strings.Replace(readFile(t, s, edited), "title: ", "title: Nuevo ", 1))
+	fsys.take()
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{edited}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	for _, name := range fsys.take() {
+		if strings.HasSuffix(name, ".es.md") && name != edited {
+			t.Errorf("the Spanish title edit read %s again", name)
+		}
 	}
 	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
 		t.Errorf("serve differs from a full build:\n%s", strings.Join(d, "\n"))

@@ -204,6 +204,24 @@ func (c *TextCache) put(h textKey, t search.Body) {
 	c.text[h], c.used[h] = t, true
 }
 
+// Forget drops the texts of a file's bytes (by Hash), in every language:
+// a file's earlier version, after an edit of its body that indexes only
+// the languages that list the page. Pruning then would drop every other
+// language's texts too, since that rebuild read none of them, and the
+// next rebuild that indexes those languages would read every one of
+// their bodies again.
+func (c *TextCache) Forget(hash [32]byte, langs []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, l := range langs {
+		k := textKey{hash, l}
+		delete(c.text, k)
+		delete(c.used, k)
+		delete(c.words, k)
+		delete(c.at, k)
+	}
+}
+
 // Prune drops the texts not read or stored since the last Prune: files
 // that were edited or removed.
 func (c *TextCache) Prune() {

@@ -39,3 +39,18 @@ func TestSpillTextCacheGivesBackEveryBody(t *testing.T) {
 		t.Error("a body never put was found")
 	}
 }
+
+// Forget drops a file's texts in every language given, and no other.
+func TestTextCacheForget(t *testing.T) {
+	c := NewTextCache()
+	a, b := [32]byte{1}, [32]byte{2}
+	for _, k := range []textKey{{a, "en"}, {a, "es"}, {b, "en"}} {
+		c.put(k, search.NewBody("words of "+k.lang))
+	}
+	c.Forget(a, []string{"en", "es", "pt"})
+	for k, want := range map[textKey]bool{{a, "en"}: false, {a, "es"}: false, {b, "en"}: true} {
+		if _, ok := c.get(k); ok != want {
+			t.Errorf("%v kept: %v, want %v", k.lang, ok, want)
+		}
+	}
+}
