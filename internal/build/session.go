@@ -178,7 +178,6 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if !incremental {
 		_, _, r, rerrs = renderSite(s.site, staged, ropts)
 	}
-	s.texts.Prune()
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
@@ -190,6 +189,9 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	}
 	s.rendered = sortedKeys(staged.files)
 	n, perrs := s.publish(out, staged, all)
+	// The search indexes' texts that this rebuild did not read are
+	// dropped once its outputs are served.
+	s.texts.Prune()
 	n += early
 	if !goneEarly {
 		n += s.unpublish(out, gone)

@@ -44,8 +44,10 @@ type TextCache struct {
 	flushed int64
 	full    bool
 	// parts, when kept (KeepIndexes), are the search index parts last
-	// written, by output name, each with a digest of what it was made of.
-	parts map[string]keptPart
+	// written, by output name, each with a digest of what it was made of;
+	// partsUsed, those written again as they were since the last Prune.
+	parts     map[string]keptPart
+	partsUsed []keptPart
 }
 
 // keptPart is a part of a search index as last written (a chunk, or
@@ -69,8 +71,10 @@ func (c *TextCache) KeepIndexes() {
 	}
 }
 
-// keptPartOf returns the part kept under name with the digest sum, and
-// marks the texts it read as used (Prune), as reading them again would.
+// keptPartOf returns the part kept under name with the digest sum. The
+// texts it read count as used, as reading them again would; Prune marks
+// them, off the path of a rebuild's rendering, where every worker would
+// wait on the lock while a language's terms files mark tens of thousands.
 func (c *TextCache) keptPartOf(name string, sum [2]uint64) ([][]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -79,15 +83,7 @@ func (c *TextCache) keptPartOf(name string, sum [2]uint64) ([][]byte, bool) {
 		return nil, false
 	}
 	if c.spill == nil {
-		for _, key := range k.keys {
-			if _, ok := c.text[key]; !ok {
-				// Pruned meanwhile: the part reads them again.
-				return nil, false
-			}
-		}
-		for _, key := range k.keys {
-			c.used[key] = true
-		}
+		c.partsUsed = append(c.partsUsed, k)
 	}
 	return k.files, true
 }
@@ -227,6 +223,13 @@ func (c *TextCache) Forget(hash [32]byte, langs []string) {
 func (c *TextCache) Prune() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for _, k := range c.partsUsed {
+		for _, key := range k.keys {
+			c.used[key] = true
+		}
+	}
+	clear(c.partsUsed)
+	c.partsUsed = c.partsUsed[:0]
 	for h := range c.text {
 		if !c.used[h] {
 			delete(c.text, h)
@@ -234,6 +237,18 @@ func (c *TextCache) Prune() {
 		}
 	}
 	clear(c.used)
+	// A kept part whose texts went is made again, reading them again.
+	for name, k := range c.parts {
+		if c.spill != nil {
+			break
+		}
+		for _, key := range k.keys {
+			if _, ok := c.text[key]; !ok {
+				delete(c.parts, name)
+				break
+			}
+		}
+	}
 }
 
 // wordsOf returns the numbers of the words of the body kept under h,

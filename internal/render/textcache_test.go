@@ -54,3 +54,35 @@ func TestTextCacheForget(t *testing.T) {
 		}
 	}
 }
+
+// A kept search index part written again keeps the texts it read through
+// the next Prune; a part not written again loses them, and is then made
+// again rather than taken as kept.
+func TestPruneKeepsTheTextsOfKeptParts(t *testing.T) {
+	c := NewTextCache()
+	c.KeepIndexes()
+	read, unread := textKey{[32]byte{1}, "en"}, textKey{[32]byte{2}, "es"}
+	sum := [2]uint64{7, 7}
+	for _, k := range []textKey{read, unread} {
+		c.put(k, search.NewBody("text"))
+	}
+	c.keepPart("en/search/terms", keptPart{sum: sum, keys: []textKey{read}, files: [][]byte{[]byte("en")}})
+	c.keepPart("es/search/terms", keptPart{sum: sum, keys: []textKey{unread}, files: [][]byte{[]byte("es")}})
+	c.Prune() // both were put since the last Prune
+	if _, ok := c.keptPartOf("en/search/terms", sum); !ok {
+		t.Fatal("the kept part is not found")
+	}
+	c.Prune()
+	if _, ok := c.get(read); !ok {
+		t.Error("the text a kept part read was pruned")
+	}
+	if _, ok := c.get(unread); ok {
+		t.Error("a text nothing read was kept")
+	}
+	if _, ok := c.keptPartOf("es/search/terms", sum); ok {
+		t.Error("a part whose text was pruned is still taken as kept")
+	}
+	if _, ok := c.keptPartOf("en/search/terms", sum); !ok {
+		t.Error("the kept part was dropped")
+	}
+}
