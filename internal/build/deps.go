@@ -302,6 +302,7 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	if jerrs.HasErrors() {
 		return nil, nil, nil, false
 	}
+	go r.SumLinks()
 	// Each job's output is looked up once among the published files: a
 	// large site has tens of thousands, and most edits remove none.
 	published := make([]bool, len(jobs))

@@ -200,6 +200,12 @@ func (r *Renderer) PagesMinified() bool { return r.pagesMinified }
 // that links to it are not reported as broken.
 func (r *Renderer) AddPath(p string) { r.links.addPath(p) }
 
+// SumLinks works out ahead what comparing r's link index with an earlier
+// Renderer's needs (linkIndex.equal), once every path is added: serve
+// calls it while the edited pages render, on a core otherwise idle, so
+// that checking the records after an edit does not wait for it.
+func (r *Renderer) SumLinks() { r.links.digest() }
+
 // ForgetPartials drops what partialCached kept. A theme may cache a
 // partial that shows a page's content; serve calls this before it renders
 // pages again after an edit to their bodies.
