@@ -59,10 +59,10 @@ type job struct {
 	// made, when set instead of render, gives the file's bytes whole:
 	// bytes that nothing changes once made (assets, image variants,
 	// sitemaps, a search index's parts, which serve keeps from one rebuild
-	// to the next). They
-	// are not copied into a buffer, and are written as they are unless
-	// minified (when the job has a media type), and serve recognizes bytes
-	// it published before without reading them (see Session.publish).
+	// to the next). They are not copied into a buffer, and are written as
+	// they are unless minified (when the job has a media type), and serve
+	// recognizes bytes it published before without reading them (see
+	// Session.publish).
 	made func() ([]byte, diag.List)
 	// from says what writes a file that is not a page (see producer); a
 	// pointer, since pages, most jobs, have none.
@@ -373,8 +373,8 @@ func outputs(s *Site, r *render.Renderer) []job {
 		jobs = append(jobs, job{path: p, mediaType: mt, render: fn, from: &from})
 		r.AddPath("/" + p)
 	}
-	addMade := func(p, mt string, from producer, made func() ([]byte, diag.List)) {
-		jobs = append(jobs, job{path: p, mediaType: mt, made: made, from: &from})
+	addMade := func(p, mt string, from producer, static bool, made func() ([]byte, diag.List)) {
+		jobs = append(jobs, job{path: p, mediaType: mt, made: made, from: &from, static: static})
 		r.AddPath("/" + p)
 	}
 	jobs = make([]job, 0, len(m.Pages)+len(m.Pages)/2+len(m.Aliases)+64)
@@ -405,7 +405,7 @@ func outputs(s *Site, r *render.Renderer) []job {
 	add("sitemap.xml", "application/xml", producer{"", "the sitemap index"}, func(w io.Writer) diag.List { r.SitemapIndex(w); return nil })
 	for _, lv := range m.Langs {
 		lv := lv
-		addMade(lv.Code+"/sitemap.xml", "application/xml", producer{"", "the " + lv.Code + " sitemap"}, func() ([]byte, diag.List) { return r.Sitemap(lv), nil })
+		addMade(lv.Code+"/sitemap.xml", "application/xml", producer{"", "the " + lv.Code + " sitemap"}, false, func() ([]byte, diag.List) { return r.Sitemap(lv), nil })
 		var all []site.Item
 		for _, g := range m.Groups {
 			if g.Section == "" {
@@ -474,8 +474,7 @@ func outputs(s *Site, r *render.Renderer) []job {
 	// Image variants, social cards and favicons: images.Set.Files.
 	for _, v := range s.Images.Files() {
 		v := v
-		jobs = append(jobs, job{path: v.Path, from: &producer{"", "the image variant " + v.Path}, static: true, made: func() ([]byte, diag.List) { return v.Data, nil }})
-		r.AddPath("/" + v.Path)
+		addMade(v.Path, "", producer{"", "the image variant " + v.Path}, true, func() ([]byte, diag.List) { return v.Data, nil })
 	}
 	return jobs
 }

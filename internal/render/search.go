@@ -237,11 +237,12 @@ func (c *TextCache) Prune() {
 		}
 	}
 	clear(c.used)
-	// A kept part whose texts went is made again, reading them again.
+	// A kept part whose texts went is made again, reading them again. A
+	// spilling cache keeps its texts elsewhere and marks none.
+	if c.spill != nil {
+		return
+	}
 	for name, k := range c.parts {
-		if c.spill != nil {
-			break
-		}
 		for _, key := range k.keys {
 			if _, ok := c.text[key]; !ok {
 				delete(c.parts, name)
