@@ -357,13 +357,13 @@ func inputKey(opts Options, dest string, sums *inputSums) ([32]byte, error) {
 			e.sum = sum
 			return
 		}
-		bp := keyBufs.Get().(*[]byte)
-		data, err := fsys.ReadFileBuf(e.path, *bp)
-		e.sum, e.err = sha256.Sum256(data), err
-		if cap(data) <= maxKeyBuf {
-			*bp = data
+		loan, err := sitefs.Borrow(fsys, e.path)
+		if err != nil {
+			e.err = err
+			return
 		}
-		keyBufs.Put(bp)
+		e.sum = sha256.Sum256(loan.Data)
+		loan.Return()
 	})
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\nexe %x\nsource %q\ndest %q\n%s\n", cacheVersion, exe, src, dest, o)
@@ -382,14 +382,6 @@ func inputKey(opts Options, dest string, sums *inputSums) ([32]byte, error) {
 	sums.files, sums.before = seen, started
 	return [32]byte(h.Sum(nil)), nil
 }
-
-// keyBufs are the buffers inputKey reads files into to hash them: a
-// content file is read three times in a build, and the key's read need not
-// leave its bytes to the collector. A buffer grown past maxKeyBuf (by an
-// image) is not kept.
-var keyBufs = sync.Pool{New: func() any { return new([]byte) }}
-
-const maxKeyBuf = 1 << 20
 
 // inputSums is what one computation of the key read: each file's state
 // and hash, and when that computation began.

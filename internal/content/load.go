@@ -9,6 +9,7 @@ import (
 
 	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/parallel"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 // Load reads every Markdown file under content/ in fsys and parses it.
@@ -104,21 +105,24 @@ func readAll(fsys fs.FS, paths []string, infos []fs.FileInfo, opts Options, errs
 				return
 			}
 		}
-		data, err := fs.ReadFile(fsys, paths[i])
+		loan, err := sitefs.Borrow(fsys, paths[i])
 		if err != nil {
 			perFile[i].Errorf(diag.Pos{File: paths[i]}, "%s", pathErrorText(err))
 			return
 		}
 		files[i] = &block[i]
 		if opts.Parsed != nil {
-			if f := opts.Parsed(paths[i], data); f != nil {
+			if f := opts.Parsed(paths[i], loan.Data); f != nil {
 				block[i] = *f
+				loan.Return()
 				return
 			}
 		}
-		perFile[i] = parseInto(files[i], paths[i], data, opts)
+		perFile[i] = parseInto(files[i], paths[i], loan.Data, opts)
+		// Only the body refers to the file's bytes once it is parsed.
 		if opts.DropBodies && !perFile[i].HasErrors() {
 			files[i].Body = nil
+			loan.Return()
 		}
 	})
 	out := files[:0]

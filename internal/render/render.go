@@ -19,6 +19,7 @@ import (
 	"github.com/puente-ssg/puente/internal/markdown"
 	"github.com/puente-ssg/puente/internal/search"
 	"github.com/puente-ssg/puente/internal/site"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 // Options configure a Renderer.
@@ -328,9 +329,12 @@ func (r *Renderer) convert(p *site.Page, record bool) (_ *markdown.Result, errs 
 	f := p.File
 	body := f.Body
 	if body == nil && r.opts.Source != nil {
-		data, err := fs.ReadFile(r.opts.Source, f.Path)
+		loan, err := sitefs.Borrow(r.opts.Source, f.Path)
 		if err == nil {
-			body, err = f.BodyFrom(data)
+			// Nothing converted refers to the file's bytes: the result
+			// and the problems found hold copies.
+			defer loan.Return()
+			body, err = f.BodyFrom(loan.Data)
 		}
 		if err != nil {
 			errs.Errorf(diag.Pos{File: f.Path}, "%v", err)

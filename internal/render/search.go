@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
-	"io/fs"
 	"os"
 	"strconv"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"github.com/puente-ssg/puente/internal/parallel"
 	"github.com/puente-ssg/puente/internal/search"
 	"github.com/puente-ssg/puente/internal/site"
+	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 // TextCache keeps what the search indexes need of content files' bodies
@@ -291,9 +291,10 @@ func (r *Renderer) bodyText(p *site.Page) search.Body {
 	}
 	body := f.Body
 	if body == nil && r.opts.Source != nil {
-		data, err := fs.ReadFile(r.opts.Source, f.Path)
+		loan, err := sitefs.Borrow(r.opts.Source, f.Path)
 		if err == nil {
-			body, err = f.BodyFrom(data)
+			defer loan.Return()
+			body, err = f.BodyFrom(loan.Data)
 		}
 		if err != nil {
 			return nil

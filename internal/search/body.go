@@ -35,14 +35,15 @@ func NewBody(text string) Body {
 		wc.words = append(wc.words, w)
 		wc.count = append(wc.count, 1)
 	})
-	snip := truncate(text, TextLimit)
-	n := binary.MaxVarintLen64 + len(snip)
+	snip, ellipsis := truncateAt(text, TextLimit)
+	n := binary.MaxVarintLen64 + len(snip) + len(ellipsis)
 	for _, w := range wc.words {
 		n += len(w) + 2*binary.MaxVarintLen64
 	}
 	b := make([]byte, 0, n)
-	b = binary.AppendUvarint(b, uint64(len(snip)))
+	b = binary.AppendUvarint(b, uint64(len(snip)+len(ellipsis)))
 	b = append(b, snip...)
+	b = append(b, ellipsis...)
 	for i, w := range wc.words {
 		b = binary.AppendUvarint(b, uint64(len(w)))
 		b = append(b, w...)

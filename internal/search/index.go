@@ -241,10 +241,12 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map
 	return terms, outForms, nil
 }
 
-// truncate cuts s to at most n bytes at a word boundary.
-func truncate(s string, n int) string {
+// truncateAt cuts s to at most n bytes at a word boundary: the text kept,
+// and the ellipsis to show after it when s was cut. They come apart for a
+// caller that copies them anyway.
+func truncateAt(s string, n int) (head, ellipsis string) {
 	if len(s) <= n {
-		return s
+		return s, ""
 	}
 	cut := n
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
@@ -253,7 +255,7 @@ func truncate(s string, n int) string {
 	if sp := strings.LastIndexByte(s[:cut], ' '); sp > n/2 {
 		cut = sp
 	}
-	return s[:cut] + " …"
+	return s[:cut], " …"
 }
 
 // minStem is the shortest stem that a longer word not of the site may be
