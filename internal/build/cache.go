@@ -71,6 +71,8 @@ type buildCache struct {
 	// inputs is what the key's computation read, so that store reads
 	// again only the inputs that may have changed since.
 	inputs *inputSums
+	// unsettled is the listing whose key settle finishes.
+	unsettled *inputList
 }
 
 // openCache works out the key of a build before anything is loaded; store
@@ -78,10 +80,46 @@ type buildCache struct {
 // changed in between. When an input cannot be read the cache is off for
 // this build (the build reports the problem itself if it matters), and the
 // build only removes the record before its swap.
+//
+// With no record to look up, the key is needed only by store: the content
+// files are then listed but not read, and settle takes their hashes from
+// the build's own reading of them, which would otherwise be a second read
+// of the whole site.
 func openCache(opts Options, dest string) *buildCache {
-	inputs := &inputSums{}
-	key, err := inputKey(opts, dest, inputs)
-	return &buildCache{file: recordFile(dest), opts: opts, key: key, off: err != nil, inputs: inputs}
+	c := &buildCache{file: recordFile(dest), opts: opts, inputs: &inputSums{}}
+	var later func(string) bool
+	if _, err := os.Stat(c.file); err != nil || opts.NoCache {
+		later = func(p string) bool { return strings.HasPrefix(p, content.Dir+"/") }
+	}
+	l, err := listInputs(opts, dest, c.inputs, later)
+	if err == nil && later != nil {
+		c.unsettled = l
+		return c
+	}
+	if err == nil {
+		c.key, err = l.key(c.inputs, nil)
+	}
+	c.off = err != nil
+	return c
+}
+
+// settle finishes a key left for later with the hashes of the content
+// files the build read.
+func (c *buildCache) settle(files []*content.File) {
+	l := c.unsettled
+	if l == nil || c.off {
+		return
+	}
+	c.unsettled = nil
+	read := make(map[string][32]byte, len(files))
+	for _, f := range files {
+		read[f.Path] = f.Hash
+	}
+	key, err := l.key(c.inputs, func(p string) ([32]byte, bool) {
+		sum, ok := read[p]
+		return sum, ok
+	})
+	c.key, c.off = key, err != nil
 }
 
 // recordFile is where the record of the last build into dest is kept.
@@ -94,7 +132,7 @@ func recordFile(dest string) string {
 // published folder untouched since. The warnings are that build's, so that
 // they show again.
 func (c *buildCache) lookup(dest string) (Summary, diag.List, bool) {
-	if c.off {
+	if c.off || c.unsettled != nil {
 		return Summary{}, nil, false
 	}
 	r := readRecord(c.file)
@@ -141,7 +179,7 @@ func (c *buildCache) invalidate() error {
 
 // store records a successful build whose output is now at dest.
 func (c *buildCache) store(dest string, sum Summary, files []*content.File, warnings diag.List) error {
-	if c.off || c.racyFrom.IsZero() || c.written == nil {
+	if c.off || c.unsettled != nil || c.racyFrom.IsZero() || c.written == nil {
 		return nil
 	}
 	r := &record{Version: cacheVersion, Key: c.key, RacyFrom: c.racyFrom, Summary: sum, Warnings: warnings}
@@ -282,13 +320,44 @@ var exeHash = sync.OnceValues(func() ([32]byte, error) {
 // Like the loaders it follows a symbolic link at the top (content/ may be
 // one) but not below; a link below counts by its target's name.
 func inputKey(opts Options, dest string, sums *inputSums) ([32]byte, error) {
+	l, err := listInputs(opts, dest, sums, nil)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return l.key(sums, nil)
+}
+
+// inputList is the inputs of a build listed for its key: every file with
+// its state before it was read and, unless left for later, its hash.
+type inputList struct {
+	src     string
+	head    string // the key's first lines: program, options, folders
+	entries []inputEntry
+	files   []int // the entries that are files
+	started time.Time
+}
+
+type inputEntry struct {
+	line  string // the key's line, or "" for a file
+	path  string
+	d     fs.DirEntry
+	stat  inputStat
+	sum   [32]byte
+	later bool // hashed by key, not yet
+	err   error
+}
+
+// listInputs lists the inputs and hashes every file, except those later
+// names that are not unchanged in sums: a build reads those anyway, and
+// key takes their hashes from it.
+func listInputs(opts Options, dest string, sums *inputSums, later func(path string) bool) (*inputList, error) {
 	exe, err := exeHash()
 	if err != nil {
-		return exe, err
+		return nil, err
 	}
 	src, err := filepath.Abs(opts.Source)
 	if err != nil {
-		return exe, err
+		return nil, err
 	}
 	// Every load option is part of the key, by its encoding: an option
 	// added later cannot be forgotten. The time counts by its day:
@@ -300,51 +369,41 @@ func inputKey(opts Options, dest string, sums *inputSums) ([32]byte, error) {
 	lo.Images = nil       // where variants are kept, not what they are
 	o, err := json.Marshal(lo)
 	if err != nil {
-		return exe, err
+		return nil, err
 	}
 	fsys, err := sitefs.Open(src)
 	if err != nil {
-		return exe, err
+		return nil, err
 	}
 	defer fsys.Close()
 	// The tree is listed first and the files looked at and hashed after,
 	// on every core; the key then reads them in the listing's order.
-	type entry struct {
-		line string // the key's line, or "" for a file
-		path string
-		d    fs.DirEntry
-		stat inputStat
-		sum  [32]byte
-		err  error
-	}
-	var entries []entry
-	var files []int
-	started := time.Now()
+	l := &inputList{src: src, head: fmt.Sprintf("%s\nexe %x\nsource %q\ndest %q\n%s\n", cacheVersion, exe, src, dest, o), started: time.Now()}
 	for _, top := range []string{config.File, content.Dir, render.Dir, AssetsDir, cms.ScriptPackage} {
 		err := fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
 			switch {
 			case p == top && errors.Is(err, fs.ErrNotExist):
-				entries = append(entries, entry{line: fmt.Sprintf("absent %q\n", p)})
+				l.entries = append(l.entries, inputEntry{line: fmt.Sprintf("absent %q\n", p)})
 			case err != nil:
 				return err
 			case d.Type().IsRegular():
-				files = append(files, len(entries))
-				entries = append(entries, entry{path: p, d: d})
+				l.files = append(l.files, len(l.entries))
+				l.entries = append(l.entries, inputEntry{path: p, d: d})
 			case d.Type()&fs.ModeSymlink != 0:
 				target, err := os.Readlink(filepath.Join(src, filepath.FromSlash(p)))
-				entries = append(entries, entry{line: fmt.Sprintf("l %q %q\n", p, target)})
+				l.entries = append(l.entries, inputEntry{line: fmt.Sprintf("l %q %q\n", p, target)})
 				return err
 			default:
-				entries = append(entries, entry{line: fmt.Sprintf("%s %q\n", d.Type(), p)})
+				l.entries = append(l.entries, inputEntry{line: fmt.Sprintf("%s %q\n", d.Type(), p)})
 			}
 			return nil
 		})
 		if err != nil {
-			return exe, err
+			return nil, err
 		}
 	}
-	parallel.For(len(files), func(i int) {
-		e := &entries[files[i]]
+	parallel.For(len(l.files), func(i int) {
+		e := &l.entries[l.files[i]]
 		// Its state before it is read: a change during the read shows at
 		// the next look.
 		fi, err := e.d.Info()
@@ -357,29 +416,67 @@ func inputKey(opts Options, dest string, sums *inputSums) ([32]byte, error) {
 			e.sum = sum
 			return
 		}
-		loan, err := sitefs.Borrow(fsys, e.path)
-		if err != nil {
-			e.err = err
+		if later != nil && later(e.path) {
+			e.later = true
 			return
 		}
-		e.sum = sha256.Sum256(loan.Data)
-		loan.Return()
+		e.sum, e.err = hashInput(fsys, e.path)
 	})
+	return l, nil
+}
+
+// hashInput is the SHA-256 of a file of the site.
+func hashInput(fsys *sitefs.FS, name string) ([32]byte, error) {
+	loan, err := sitefs.Borrow(fsys, name)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	defer loan.Return()
+	return sha256.Sum256(loan.Data), nil
+}
+
+// key is the key of the listed inputs, and notes their hashes in sums. A
+// file left for later takes its hash from read, the hash of the bytes a
+// build read after the listing looked at the file, or is read now. Either
+// is a hash of the file as it was at the listing or later: a change after
+// that shows when store lists the inputs again.
+func (l *inputList) key(sums *inputSums, read func(path string) ([32]byte, bool)) ([32]byte, error) {
+	var fsys *sitefs.FS
+	for _, i := range l.files {
+		e := &l.entries[i]
+		if !e.later || e.err != nil {
+			continue
+		}
+		if read != nil {
+			if sum, ok := read(e.path); ok {
+				e.sum = sum
+				continue
+			}
+		}
+		if fsys == nil {
+			var err error
+			if fsys, err = sitefs.Open(l.src); err != nil {
+				return [32]byte{}, err
+			}
+			defer fsys.Close()
+		}
+		e.sum, e.err = hashInput(fsys, e.path)
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\nexe %x\nsource %q\ndest %q\n%s\n", cacheVersion, exe, src, dest, o)
-	seen := make(map[string]inputSum, len(files))
-	for _, e := range entries {
+	io.WriteString(h, l.head)
+	seen := make(map[string]inputSum, len(l.files))
+	for _, e := range l.entries {
 		if e.line != "" {
 			io.WriteString(h, e.line)
 			continue
 		}
 		if e.err != nil {
-			return exe, e.err
+			return [32]byte{}, e.err
 		}
 		fmt.Fprintf(h, "f %q %x\n", e.path, e.sum)
 		seen[e.path] = inputSum{e.stat, e.sum}
 	}
-	sums.files, sums.before = seen, started
+	sums.files, sums.before = seen, l.started
 	return [32]byte(h.Sum(nil)), nil
 }
 

@@ -1,11 +1,13 @@
 package build
 
 import (
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/puente-ssg/puente/internal/content"
 	"golang.org/x/tools/txtar"
 )
 
@@ -84,6 +86,7 @@ func TestCacheInputChangedDuringTheBuild(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := openCache(opts, dest)
+		c.settle(nil)
 		if c.off {
 			t.Fatal("the cache is off")
 		}
@@ -104,5 +107,49 @@ func TestCacheInputChangedDuringTheBuild(t *testing.T) {
 		if got := readRecord(recordFile(dest)) != nil; got == edit {
 			t.Errorf("input edited during the build %v: record written %v", edit, got)
 		}
+	}
+}
+
+// With no record to look up, the content files are hashed from the build's
+// own reading of them rather than read twice: the key settled so is the
+// one a full reading of what the build read gives, also for a file changed
+// between the listing and the build's read (the build published what it
+// read) and for a file under content/ that the build does not read. A
+// change after the build's read is store's to find.
+func TestSettledKeyIsTheReadKey(t *testing.T) {
+	src := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		p := filepath.Join(src, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("layouts/404.html", "not found")
+	write("content/a.en.md", "---\ntitle: A\n---\nbefore")
+	write("content/notes.txt", "not a page")
+	opts := Options{LoadOptions: LoadOptions{Now: time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)}, Source: src, Dest: "public"}
+	dest := filepath.Join(src, "public")
+
+	c := openCache(opts, dest)
+	if c.off || c.unsettled == nil {
+		t.Fatalf("with no record the key was not left to settle (off %v)", c.off)
+	}
+	const built = "---\ntitle: A\n---\nafter, as the build read it"
+	write("content/a.en.md", built)
+	want, err := inputKey(opts, dest, &inputSums{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("content/a.en.md", "---\ntitle: A\n---\nchanged again once read")
+	c.settle([]*content.File{{Path: "content/a.en.md", Hash: sha256.Sum256([]byte(built))}})
+	if c.off {
+		t.Fatal("the cache is off")
+	}
+	if c.key != want {
+		t.Errorf("settled key %x, want %x: the key of the files as the build read them", c.key, want)
 	}
 }

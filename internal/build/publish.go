@@ -85,6 +85,7 @@ func Build(opts Options) (Summary, diag.List, error) {
 	if errs.HasErrors() {
 		return Summary{}, errs.Warnings(), errs.Errors()
 	}
+	cache.settle(s.Files)
 	staging, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp-")
 	if err != nil {
 		return Summary{}, nil, fmt.Errorf("making a staging folder: %w", err)
