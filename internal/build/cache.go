@@ -187,6 +187,17 @@ func (c *buildCache) store(dest string, sum Summary, files []*content.File, warn
 	// Every file of the folder must be one this build wrote, with the size
 	// it wrote; a racy one counts by what was written, not what is there.
 	w := c.written
+	// The inputs are listed again while the folder is: both mostly wait on
+	// the file system, each between its rounds of work on every core.
+	type keyed struct {
+		key [32]byte
+		err error
+	}
+	inputs := make(chan keyed, 1)
+	go func() {
+		key, err := inputKey(c.opts, dest, c.inputs)
+		inputs <- keyed{key, err}
+	}()
 	var seen atomic.Int64
 	tree, err := treeSum(dest, c.racyFrom, func(rel string, fi fs.FileInfo, _ bool) (uint32, error) {
 		f, ok := w.files[rel]
@@ -196,7 +207,7 @@ func (c *buildCache) store(dest string, sum Summary, files []*content.File, warn
 		seen.Add(1)
 		return f.sum, nil
 	})
-	if key, kerr := inputKey(c.opts, dest, c.inputs); err != nil || kerr != nil || key != c.key || w.twice || int(seen.Load()) != len(w.files) {
+	if in := <-inputs; err != nil || in.err != nil || in.key != c.key || w.twice || int(seen.Load()) != len(w.files) {
 		// Something besides this build changed the folder, or an input
 		// changed while the site built: the next build is a full one.
 		os.Remove(c.file)
