@@ -105,7 +105,7 @@ func readAll(fsys fs.FS, paths []string, infos []fs.FileInfo, opts Options, errs
 				return
 			}
 		}
-		loan, err := sitefs.Borrow(fsys, paths[i])
+		loan, err := read(fsys, paths[i], opts.DropBodies)
 		if err != nil {
 			perFile[i].Errorf(diag.Pos{File: paths[i]}, "%s", pathErrorText(err))
 			return
@@ -133,6 +133,20 @@ func readAll(fsys fs.FS, paths []string, infos []fs.FileInfo, opts Options, errs
 		}
 	}
 	return out
+}
+
+// read reads a content file, into lent memory when its body is to be
+// dropped: a kept body holds on to the memory it was read into, and a lent
+// buffer may be larger than the file.
+func read(fsys fs.FS, name string, dropBody bool) (*sitefs.Loan, error) {
+	if dropBody {
+		return sitefs.Borrow(fsys, name)
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	return &sitefs.Loan{Data: data}, nil
 }
 
 // skipped reports whether Load passes over a file or folder name.

@@ -44,7 +44,8 @@ func Borrow(fsys fs.FS, name string) (*Loan, error) {
 	return l, nil
 }
 
-// Return gives the memory back; nothing may refer to Data afterwards.
+// Return gives the memory back; nothing may refer to Data afterwards. A
+// Loan made by its caller, not by Borrow, gives nothing back.
 func (l *Loan) Return() {
 	if !l.pooled {
 		return
