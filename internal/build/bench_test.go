@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -147,6 +148,35 @@ func BenchmarkSiteModel(b *testing.B) {
 			if _, errs := site.Build(s.Config, s.Files, site.Options{Now: benchNow}); errs.HasErrors() {
 				b.Fatal(errs.Errors())
 			}
+		}
+		reportPages(b, len(s.Files))
+	})
+}
+
+// BenchmarkSiteModelEdit builds the model again after a title edit as
+// serve does: with the related pages carried over and the last model's
+// strings.
+func BenchmarkSiteModelEdit(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int) {
+		_, s := benchLoad(b, n)
+		var related site.RelatedCache
+		opts := site.Options{Now: benchNow, Related: &related}
+		prev, errs := site.Build(s.Config, s.Files, opts)
+		if errs.HasErrors() {
+			b.Fatal(errs.Errors())
+		}
+		files := slices.Clone(s.Files)
+		i := len(files) / 2
+		edited := *files[i]
+		for k := 0; b.Loop(); k++ {
+			edited.Front.Title = s.Files[i].Front.Title + " " + strconv.Itoa(k)
+			files[i] = &edited
+			opts.Previous = prev
+			m, errs := site.Build(s.Config, files, opts)
+			if errs.HasErrors() {
+				b.Fatal(errs.Errors())
+			}
+			prev = m
 		}
 		reportPages(b, len(s.Files))
 	})

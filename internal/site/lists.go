@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/puente-ssg/puente/internal/content"
+	"github.com/puente-ssg/puente/internal/parallel"
 )
 
 // pick chooses the page of g to show in lang: its own translation, else the
@@ -75,7 +76,6 @@ func (b *builder) listPages() {
 	for _, s := range sections {
 		seen[s] = true
 	}
-	bySection := map[string][]*Group{}
 	intros := map[string]*Group{}
 	var homes *Group
 	for _, g := range groups {
@@ -85,42 +85,61 @@ func (b *builder) listPages() {
 			continue
 		case content.KindSection:
 			intros[g.Section] = g
-		default:
-			if g.Section != "" {
-				bySection[g.Section] = append(bySection[g.Section], g)
-			}
 		}
 		if g.Section != "" && !seen[g.Section] {
 			seen[g.Section] = true
 			sections = append(sections, g.Section)
 		}
 	}
-	for _, lv := range b.m.Langs {
+	// Each language's entries are sorted newest first once, on every
+	// core, and every list takes its own in that order: newestFirst is a
+	// total order, so each list is as if it were sorted alone.
+	listed := make([][]Item, len(b.m.Langs))
+	parallel.For(len(b.m.Langs), func(i int) {
+		listed[i] = b.listed(groups, b.m.Langs[i].Code)
+	})
+	for i, lv := range b.m.Langs {
 		lang := lv.Code
 		// Home.
 		lv.Home = b.listPage(lang, string(content.KindHome), "", "", "/"+lang+"/", homes)
 		// Sections.
-		for _, s := range sections {
-			var items []Item
-			for _, g := range bySection[s] {
-				if it, ok := b.pick(g, lang); ok {
-					items = append(items, it)
-				}
+		inSection := map[string][]Item{}
+		for _, it := range listed[i] {
+			if s := it.Page.Section; s != "" {
+				inSection[s] = append(inSection[s], it)
 			}
+		}
+		for _, s := range sections {
+			items := inSection[s]
 			intro := intros[s]
 			if s == "regions" {
 				lv.Sections[s] = b.regionsPage(lang, intro, items)
 				continue
 			}
-			newestFirst(items)
 			first := b.paginate(lang, string(content.KindSection), s, b.sectionURL(lang, s), items, intro)
 			lv.Sections[s] = first
 		}
-		lv.Themes, lv.Years = b.taxonomies(lang, groups)
+		lv.Themes, lv.Years = b.taxonomies(lang, listed[i])
 		lv.Search = b.genPage(lang, KindSearch, "search", "", b.sectionURL(lang, "search"))
 		lv.NotFound = b.genPage(lang, KindNotFound, "", "", "/"+lang+"/404.html")
 		lv.NotFound.OutputPath = lang + "/404.html"
 	}
+}
+
+// listed returns the entry in lang of every group that lists show (see
+// listable), newest first.
+func (b *builder) listed(groups []*Group, lang string) []Item {
+	items := make([]Item, 0, len(groups))
+	for _, g := range groups {
+		if !listable(g) {
+			continue
+		}
+		if it, ok := b.pick(g, lang); ok {
+			items = append(items, it)
+		}
+	}
+	newestFirst(items)
+	return items
 }
 
 // regionsPage lists the regions grouped by programme, programmes by name.
@@ -199,18 +218,12 @@ func (b *builder) paginate(lang, kind, section, urlPath string, items []Item, in
 	return pager[0]
 }
 
-// taxonomies builds the themes and years indexes of a language.
-func (b *builder) taxonomies(lang string, groups []*Group) (themes, years *Page) {
+// taxonomies builds the themes and years indexes of a language from its
+// entries, newest first (see listed).
+func (b *builder) taxonomies(lang string, listed []Item) (themes, years *Page) {
 	byTheme := map[string][]Item{}
 	byYear := map[int][]Item{}
-	for _, g := range groups {
-		if !listable(g) {
-			continue
-		}
-		it, ok := b.pick(g, lang)
-		if !ok {
-			continue
-		}
+	for _, it := range listed {
 		for _, t := range uniq(it.Page.File.Front.Themes) {
 			byTheme[t] = append(byTheme[t], it)
 		}
@@ -270,6 +283,8 @@ func (b *builder) themeRef(key, lang string) ThemeRef {
 // kindOrder is the order of kinds on theme and year pages.
 var kindOrder = []content.Kind{content.KindEvent, content.KindNewsletter, content.KindCaseStudy, content.KindRegion, content.KindPage}
 
+// groupByKind splits items, newest first, by kind in kindOrder; regions
+// are ordered by weight and title.
 func groupByKind(items []Item) []ListGroup {
 	byKind := make([][]Item, len(kindOrder))
 	for _, it := range items {
@@ -284,8 +299,6 @@ func groupByKind(items []Item) []ListGroup {
 		}
 		if kindOrder[k] == content.KindRegion {
 			byWeightTitle(its)
-		} else {
-			newestFirst(its)
 		}
 		out = append(out, ListGroup{Key: string(kindOrder[k]), Items: its})
 	}

@@ -422,3 +422,96 @@ func TestPreviousModelLendsItsStrings(t *testing.T) {
 		}
 	}
 }
+
+// Every list shows its entries newest first (then by weight, title and
+// URL), regions by weight and title: section lists across their pages,
+// theme pages and year pages kind by kind, and a year's months. Dates,
+// weights and titles tie on purpose, and some entries are another
+// language's, shown where a translation is missing.
+func TestListsAreNewestFirst(t *testing.T) {
+	files := map[string]string{
+		"content/regions/north.en.md": "---\ntitle: North\nprogramme: A\nweight: 2\ndate: 2020-01-01\nthemes: [water]\n---\n",
+		"content/regions/south.en.md": "---\ntitle: South\nprogramme: A\nweight: 1\nthemes: [water]\n---\n",
+		"content/regions/east.es.md":  "---\ntitle: Este\nprogramme: B\nweight: 1\nthemes: [water]\n---\n",
+	}
+	for i := 0; i < 24; i++ {
+		day := []string{"2019-03-04", "2019-03-04", "2019-11-20", "2020-02-01", "2018-07-15", "2020-02-01"}[i%6]
+		front := fmt.Sprintf("title: %s\nstart: %s\nattendance: online\nweight: %d\nthemes: [%s]\n",
+			[]string{"Same", "Other", "Same"}[i%3], day, i%2, []string{"water", "energy", "water, energy"}[i%3])
+		files[fmt.Sprintf("content/events/e%02d.en.md", i)] = "---\n" + front + "---\n"
+		if i%4 != 0 {
+			files[fmt.Sprintf("content/events/e%02d.es.md", i)] = "---\n" + front + "---\n"
+		}
+	}
+	m, errs := model(t, files)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	newest := func(a, b Item) int {
+		x, y := a.Page, b.Page
+		switch {
+		case !x.Date.Equal(y.Date):
+			if x.Date.After(y.Date) {
+				return -1
+			}
+			return 1
+		case x.Weight != y.Weight:
+			return x.Weight - y.Weight
+		case x.Title != y.Title:
+			return strings.Compare(x.Title, y.Title)
+		}
+		return strings.Compare(x.URL, y.URL)
+	}
+	byWeight := func(a, b Item) int {
+		x, y := a.Page, b.Page
+		if x.Weight != y.Weight {
+			return x.Weight - y.Weight
+		}
+		if x.Title != y.Title {
+			return strings.Compare(x.Title, y.Title)
+		}
+		return strings.Compare(x.URL, y.URL)
+	}
+	check := func(what string, items []Item, order func(a, b Item) int) {
+		t.Helper()
+		if !slices.IsSortedFunc(items, order) {
+			var urls []string
+			for _, it := range items {
+				urls = append(urls, it.Page.URL)
+			}
+			t.Errorf("%s out of order: %v", what, urls)
+		}
+	}
+	lists := 0
+	for _, lv := range m.Langs {
+		lang := lv.Code
+		var all []Item
+		for _, p := range lv.Sections["events"].Pager.Pages {
+			all = append(all, p.Items...)
+		}
+		if len(all) != 24 {
+			t.Errorf("%s events list: %d entries, want 24", lang, len(all))
+		}
+		check(lang+" events", all, newest)
+		check(lang+" regions", lv.Sections["regions"].Items, byWeight)
+		for _, p := range m.PagesIn(lang) {
+			if p.Kind != KindTheme && p.Kind != KindYear {
+				continue
+			}
+			for _, g := range p.Groups {
+				lists++
+				order := newest
+				if g.Key == string(content.KindRegion) {
+					order = byWeight
+				}
+				check(p.URL+" "+g.Key, g.Items, order)
+				for _, month := range g.Groups {
+					check(p.URL+" "+month.Key, month.Items, newest)
+				}
+			}
+		}
+	}
+	if lists < 10 {
+		t.Errorf("only %d theme and year lists checked", lists)
+	}
+}
