@@ -85,8 +85,16 @@ func Build(cfg *config.Config, files []*content.File, opts Options) (*Model, dia
 		lv.all = b.m.Langs
 	}
 	b.contentPages(files)
-	b.checkTags()
+	// The tags are checked beside the lists: checkTags reads only what
+	// listPages leaves as it is (the pages' files, the groups, the
+	// regions), and its problems go before listPages', as in turn.
+	b.sortedGroups()
+	tagErrs := make(chan diag.List, 1)
+	go func() { tagErrs <- b.checkTags() }()
+	before := len(b.errs)
 	b.listPages()
+	listErrs := slices.Clone(b.errs[before:])
+	b.errs = append(append(b.errs[:before], <-tagErrs...), listErrs...)
 	b.crossLinks()
 	b.aliases()
 	b.finish()
@@ -239,7 +247,7 @@ func (b *builder) sortedGroups() []*Group {
 
 // checkTags reports region and theme keys that do not exist, and
 // translationKeys used by one file only.
-func (b *builder) checkTags() {
+func (b *builder) checkTags() (errs diag.List) {
 	regionKeys := make([]string, 0, len(b.regions))
 	for k := range b.regions {
 		regionKeys = append(regionKeys, k)
@@ -254,19 +262,20 @@ func (b *builder) checkTags() {
 			f := p.File
 			for i, r := range f.Front.Regions {
 				if _, ok := b.regions[r]; !ok {
-					b.errs.Errorf(diag.Pos{File: f.Path, Line: lineOf(f, "regions", i)}, "regions: unknown region %q%s", r, hintOrList(r, regionKeys, "content/regions/<key>.<lang>.md"))
+					errs.Errorf(diag.Pos{File: f.Path, Line: lineOf(f, "regions", i)}, "regions: unknown region %q%s", r, hintOrList(r, regionKeys, "content/regions/<key>.<lang>.md"))
 				}
 			}
 			for i, t := range f.Front.Themes {
 				if _, ok := b.cfg.Theme(t); !ok {
-					b.errs.Errorf(diag.Pos{File: f.Path, Line: lineOf(f, "themes", i)}, "themes: unknown theme %q%s", t, hintOrList(t, themeKeys, "themes in site.yaml"))
+					errs.Errorf(diag.Pos{File: f.Path, Line: lineOf(f, "themes", i)}, "themes: unknown theme %q%s", t, hintOrList(t, themeKeys, "themes in site.yaml"))
 				}
 			}
 		}
 		if f := g.Pages[0].File; f.Front.TranslationKey != "" && len(g.Pages) == 1 && len(b.cfg.Languages) > 1 {
-			b.errs.Warnf(diag.Pos{File: f.Path, Line: f.Line("translationKey")}, "translationKey %q is used by this file only; give its translations the same key", f.Front.TranslationKey)
+			errs.Warnf(diag.Pos{File: f.Path, Line: f.Line("translationKey")}, "translationKey %q is used by this file only; give its translations the same key", f.Front.TranslationKey)
 		}
 	}
+	return errs
 }
 
 func lineOf(f *content.File, field string, i int) int {
@@ -547,7 +556,6 @@ func eventEnd(p *Page) time.Time {
 // aliases checks the old URLs of pages and records the redirects.
 func (b *builder) aliases() {
 	aliasOf := map[string]*Page{}
-	written := b.pageOutputs()
 	for _, g := range b.sortedGroups() {
 		for _, p := range g.Pages {
 			f := p.File
@@ -566,7 +574,7 @@ func (b *builder) aliases() {
 					b.errs.Errorf(pos, "aliases: %q is the URL of %s; an alias must be an old URL that no page uses", a, describe(other))
 					continue
 				}
-				if other, ok := written[outputPath(clean)]; ok {
+				if other, ok := b.writtenBy(outputPath(clean)); ok {
 					b.errs.Errorf(pos, "aliases: %q would be written where %s is (%s); an alias must be an old URL that no page uses", a, other, outputPath(clean))
 					continue
 				}
@@ -578,23 +586,36 @@ func (b *builder) aliases() {
 	sort.Slice(b.m.Aliases, func(i, j int) bool { return b.m.Aliases[i].Path < b.m.Aliases[j].Path })
 }
 
-// pageOutputs maps every file a page of the model is written to, and the
-// root files written besides (the language chooser, the root 404), to
-// what writes it: an alias must take none of them. Other outputs (feeds,
-// sitemaps, robots.txt, search indexes, calendars, assets) are not pages'
-// addresses, which cleanAlias refuses; the build refuses any two outputs on
-// one path in any case.
-func (b *builder) pageOutputs() map[string]string {
-	written := map[string]string{"index.html": "the language chooser", "404.html": "the site's 404 page"}
-	for _, p := range b.m.Pages {
-		written[p.OutputPath] = describe(p)
+// writtenBy names what a page of the model, or a root file written
+// besides (the language chooser, the root 404), writes to out, a path in
+// the published folder: an alias must take none of them. Other outputs
+// (feeds, sitemaps, robots.txt, search indexes, calendars, assets) are not
+// pages' addresses, which cleanAlias refuses; the build refuses any two
+// outputs on one path in any case. A page is written at outputPath of its
+// URL, so the URLs that lead there are looked up rather than every page's
+// output listed.
+func (b *builder) writtenBy(out string) (string, bool) {
+	switch out {
+	case "index.html":
+		return "the language chooser", true
+	case "404.html":
+		return "the site's 404 page", true
 	}
-	for _, lv := range b.m.Langs {
-		if lv.NotFound != nil {
-			written[lv.NotFound.OutputPath] = "the " + lv.Code + " 404 page"
+	urls := []string{"/" + out}
+	if dir, ok := strings.CutSuffix(out, "index.html"); ok && (dir == "" || strings.HasSuffix(dir, "/")) {
+		urls = append(urls, "/"+dir)
+	}
+	for _, u := range urls {
+		p, ok := b.byURL[u]
+		if !ok || p.OutputPath != out {
+			continue
 		}
+		if lv := b.byLang[p.Lang]; lv != nil && lv.NotFound == p {
+			return "the " + lv.Code + " 404 page", true
+		}
+		return describe(p), true
 	}
-	return written
+	return "", false
 }
 
 // cleanAlias normalises an alias path, or says what is wrong with it.
@@ -646,12 +667,15 @@ func byURL(a, b *Page) int { return strings.Compare(a.URL, b.URL) }
 func (b *builder) finish() {
 	// URLs are unique (register refuses a second page at one), so any
 	// sort gives one order; a generic one needs no reflection to swap.
-	slices.SortFunc(b.m.Pages, byURL)
+	// The languages' pages are sorted on every core, and the site's,
+	// which are theirs together, merged from them.
+	parallel.For(len(b.m.Langs), func(i int) {
+		slices.SortFunc(b.m.langPages[b.m.Langs[i].Code], byURL)
+	})
+	b.m.Pages = mergeByURL(b.m.Pages, b.m.Langs, b.m.langPages)
 	// register kept every page by URL; Lookup answers from the same map.
 	b.m.byURL = b.byURL
 	for _, lv := range b.m.Langs {
-		pages := b.m.langPages[lv.Code]
-		slices.SortFunc(pages, byURL)
 		for _, key := range b.cfg.Menus["main"] {
 			if p := b.menuPage(lv, key); p != nil {
 				lv.Menu = append(lv.Menu, MenuItem{Key: key, Page: p})
@@ -659,6 +683,36 @@ func (b *builder) finish() {
 				b.errs.Errorf(diag.Pos{File: config.File, Line: b.cfg.Lines["menus"]}, "menus: main: %q is not a section, index or standalone page", key)
 			}
 		}
+	}
+}
+
+// mergeByURL puts into all, in URL order, the pages of every language,
+// each sorted by URL; all holds the same pages in any order, and is
+// sorted itself should the languages' not add up to it.
+func mergeByURL(all []*Page, langs []*Lang, byLang map[string][]*Page) []*Page {
+	lists := make([][]*Page, 0, len(langs))
+	n := 0
+	for _, lv := range langs {
+		lists = append(lists, byLang[lv.Code])
+		n += len(byLang[lv.Code])
+	}
+	if n != len(all) {
+		slices.SortFunc(all, byURL)
+		return all
+	}
+	all = all[:0]
+	for {
+		next := -1
+		for i, l := range lists {
+			if len(l) > 0 && (next < 0 || l[0].URL < lists[next][0].URL) {
+				next = i
+			}
+		}
+		if next < 0 {
+			return all
+		}
+		all = append(all, lists[next][0])
+		lists[next] = lists[next][1:]
 	}
 }
 

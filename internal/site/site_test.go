@@ -515,3 +515,37 @@ func TestListsAreNewestFirst(t *testing.T) {
 		t.Errorf("only %d theme and year lists checked", lists)
 	}
 }
+
+// The site's pages come out in URL order, merged from the languages'
+// (whose URLs may interleave: a language code can be a prefix of
+// another's), and sorted whole when the languages' do not add up to them.
+func TestMergeByURL(t *testing.T) {
+	langs := []*Lang{{Language: config.Language{Code: "pt"}}, {Language: config.Language{Code: "pt-br"}}, {Language: config.Language{Code: "en"}}}
+	byLang := map[string][]*Page{}
+	var all []*Page
+	for i, u := range []string{"/pt/b/", "/pt-br/a/", "/en/z/", "/pt/", "/pt-br/", "/en/a/", "/pt/404.html", "/pt-br/z/", "/en/"} {
+		p := &Page{URL: u, Lang: langs[i%3].Code}
+		byLang[p.Lang] = append(byLang[p.Lang], p)
+		all = append(all, p)
+	}
+	for _, l := range byLang {
+		slices.SortFunc(l, byURL)
+	}
+	want := slices.Clone(all)
+	slices.SortFunc(want, byURL)
+	if got := mergeByURL(slices.Clone(all), langs, byLang); !slices.Equal(got, want) {
+		t.Errorf("merged %v, want %v", urlsOf(got), urlsOf(want))
+	}
+	extra := append(slices.Clone(all), &Page{URL: "/a/"})
+	if got := mergeByURL(extra, langs, byLang); !slices.IsSortedFunc(got, byURL) || len(got) != len(all)+1 {
+		t.Errorf("with a page of no language: %v", urlsOf(got))
+	}
+}
+
+func urlsOf(pages []*Page) []string {
+	var out []string
+	for _, p := range pages {
+		out = append(out, p.URL)
+	}
+	return out
+}
