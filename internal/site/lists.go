@@ -91,26 +91,20 @@ func (b *builder) listPages() {
 			sections = append(sections, g.Section)
 		}
 	}
-	// Each language's entries are sorted newest first once, on every
-	// core, and every list takes its own in that order: newestFirst is a
-	// total order, so each list is as if it were sorted alone.
-	listed := make([][]Item, len(b.m.Langs))
+	// What each language's lists hold is worked out on every core; the
+	// pages that show them are made in turn, as their order of
+	// registration is the model's.
+	lists := make([]*langLists, len(b.m.Langs))
 	parallel.For(len(b.m.Langs), func(i int) {
-		listed[i] = b.listed(groups, b.m.Langs[i].Code)
+		lists[i] = b.langLists(groups, b.m.Langs[i].Code)
 	})
 	for i, lv := range b.m.Langs {
 		lang := lv.Code
 		// Home.
 		lv.Home = b.listPage(lang, string(content.KindHome), "", "", "/"+lang+"/", homes)
 		// Sections.
-		inSection := map[string][]Item{}
-		for _, it := range listed[i] {
-			if s := it.Page.Section; s != "" {
-				inSection[s] = append(inSection[s], it)
-			}
-		}
 		for _, s := range sections {
-			items := inSection[s]
+			items := lists[i].sections[s]
 			intro := intros[s]
 			if s == "regions" {
 				lv.Sections[s] = b.regionsPage(lang, intro, items)
@@ -119,27 +113,66 @@ func (b *builder) listPages() {
 			first := b.paginate(lang, string(content.KindSection), s, b.sectionURL(lang, s), items, intro)
 			lv.Sections[s] = first
 		}
-		lv.Themes, lv.Years = b.taxonomies(lang, listed[i])
+		lv.Themes, lv.Years = b.taxonomies(lang, lists[i])
 		lv.Search = b.genPage(lang, KindSearch, "search", "", b.sectionURL(lang, "search"))
 		lv.NotFound = b.genPage(lang, KindNotFound, "", "", "/"+lang+"/404.html")
 		lv.NotFound.OutputPath = lang + "/404.html"
 	}
 }
 
-// listed returns the entry in lang of every group that lists show (see
-// listable), newest first.
-func (b *builder) listed(groups []*Group, lang string) []Item {
-	items := make([]Item, 0, len(groups))
+// langLists is what the lists of a language hold: the entries of each
+// section, theme and year, in the order their pages show them.
+type langLists struct {
+	sections map[string][]Item
+	themes   map[string][]ListGroup // by kind
+	themed   map[string]int         // entries per theme
+	years    []int                  // newest first
+	inYear   map[int][]ListGroup    // by kind, then month
+	dated    map[int]int            // entries per year
+}
+
+// langLists works out the lists of lang. Its entries are sorted newest
+// first once, and every list takes its own in that order: newestFirst is
+// a total order, so each list is as if it were sorted alone.
+func (b *builder) langLists(groups []*Group, lang string) *langLists {
+	listed := make([]Item, 0, len(groups))
 	for _, g := range groups {
 		if !listable(g) {
 			continue
 		}
 		if it, ok := b.pick(g, lang); ok {
-			items = append(items, it)
+			listed = append(listed, it)
 		}
 	}
-	newestFirst(items)
-	return items
+	newestFirst(listed)
+	l := &langLists{sections: map[string][]Item{}, themes: map[string][]ListGroup{}, themed: map[string]int{},
+		inYear: map[int][]ListGroup{}, dated: map[int]int{}}
+	byTheme := map[string][]Item{}
+	byYear := map[int][]Item{}
+	for _, it := range listed {
+		if s := it.Page.Section; s != "" {
+			l.sections[s] = append(l.sections[s], it)
+		}
+		for _, t := range uniq(it.Page.File.Front.Themes) {
+			byTheme[t] = append(byTheme[t], it)
+		}
+		if y := it.Page.Year; y != 0 {
+			byYear[y] = append(byYear[y], it)
+		}
+	}
+	for t, items := range byTheme {
+		l.themes[t], l.themed[t] = groupByKind(items), len(items)
+	}
+	for y, items := range byYear {
+		kgs := groupByKind(items)
+		for i := range kgs {
+			kgs[i].Groups = groupByMonth(kgs[i].Items)
+		}
+		l.inYear[y], l.dated[y] = kgs, len(items)
+		l.years = append(l.years, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(l.years)))
+	return l
 }
 
 // regionsPage lists the regions grouped by programme, programmes by name.
@@ -218,51 +251,30 @@ func (b *builder) paginate(lang, kind, section, urlPath string, items []Item, in
 	return pager[0]
 }
 
-// taxonomies builds the themes and years indexes of a language from its
-// entries, newest first (see listed).
-func (b *builder) taxonomies(lang string, listed []Item) (themes, years *Page) {
-	byTheme := map[string][]Item{}
-	byYear := map[int][]Item{}
-	for _, it := range listed {
-		for _, t := range uniq(it.Page.File.Front.Themes) {
-			byTheme[t] = append(byTheme[t], it)
-		}
-		if y := it.Page.Year; y != 0 {
-			byYear[y] = append(byYear[y], it)
-		}
-	}
+// taxonomies builds the themes and years indexes of a language.
+func (b *builder) taxonomies(lang string, l *langLists) (themes, years *Page) {
 	themes = b.genPage(lang, KindThemes, "themes", "", b.sectionURL(lang, "themes"))
 	for _, t := range b.cfg.Themes {
 		ref := b.themeRef(t.Key, lang)
-		items := byTheme[t.Key]
-		ref.Count = len(items)
+		ref.Count = l.themed[t.Key]
 		tp := b.genPage(lang, KindTheme, "themes", t.Key, ref.URL)
 		tp.Title = ref.Name
 		tp.Summary = ref.Description
 		r := ref
 		tp.Theme = &r
-		tp.Count = len(items)
-		tp.Groups = groupByKind(items)
+		tp.Count = ref.Count
+		tp.Groups = l.themes[t.Key]
 		themes.ThemeList = append(themes.ThemeList, ref)
 	}
 	years = b.genPage(lang, KindYears, "years", "", b.sectionURL(lang, "years"))
-	var ys []int
-	for y := range byYear {
-		ys = append(ys, y)
-	}
-	sort.Sort(sort.Reverse(sort.IntSlice(ys)))
-	for _, y := range ys {
-		items := byYear[y]
+	for _, y := range l.years {
 		u := b.yearURL(lang, y)
 		yp := b.genPage(lang, KindYear, "years", strconv.Itoa(y), u)
 		yp.Title = strconv.Itoa(y)
 		yp.Year = y
-		yp.Count = len(items)
-		for _, kg := range groupByKind(items) {
-			kg.Groups = groupByMonth(kg.Items)
-			yp.Groups = append(yp.Groups, kg)
-		}
-		years.YearList = append(years.YearList, YearRef{Year: y, URL: u, Count: len(items)})
+		yp.Count = l.dated[y]
+		yp.Groups = l.inYear[y]
+		years.YearList = append(years.YearList, YearRef{Year: y, URL: u, Count: l.dated[y]})
 	}
 	return themes, years
 }
