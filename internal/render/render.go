@@ -327,19 +327,13 @@ func injectBeforeBodyEnd(doc []byte, snippet string) []byte {
 // be converted.
 func (r *Renderer) convert(p *site.Page, record bool) (_ *markdown.Result, errs diag.List, asked []question) {
 	f := p.File
-	body := f.Body
-	if body == nil && r.opts.Source != nil {
-		loan, err := sitefs.Borrow(r.opts.Source, f.Path)
-		if err == nil {
-			// Nothing converted refers to the file's bytes: the result
-			// and the problems found hold copies.
-			defer loan.Return()
-			body, err = f.BodyFrom(loan.Data)
-		}
-		if err != nil {
-			errs.Errorf(diag.Pos{File: f.Path}, "%v", err)
-			return nil, errs, nil
-		}
+	body, loan, err := r.bodyOf(f)
+	// Nothing converted refers to the file's bytes: the result and the
+	// problems found hold copies.
+	defer loan.Return()
+	if err != nil {
+		errs.Errorf(diag.Pos{File: f.Path}, "%v", err)
+		return nil, errs, nil
 	}
 	res, err := r.md[p.Lang].ConvertPage(body, markdown.Hooks{
 		Resolve: func(dest string) (string, bool) {
@@ -387,6 +381,24 @@ func (r *Renderer) convert(p *site.Page, record bool) (_ *markdown.Result, errs 
 		}
 	}
 	return res, errs, asked
+}
+
+// bodyOf returns f's Markdown: the body kept, else read again from the
+// site into lent memory (loan, to return once nothing refers to the
+// body; nil when nothing was lent).
+func (r *Renderer) bodyOf(f *content.File) (body []byte, loan *sitefs.Loan, err error) {
+	if f.Body != nil || r.opts.Source == nil {
+		return f.Body, nil, nil
+	}
+	loan, err = sitefs.Borrow(r.opts.Source, f.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if body, err = f.BodyFrom(loan.Data); err != nil {
+		loan.Return()
+		return nil, nil, err
+	}
+	return body, loan, nil
 }
 
 // tocMin is how many second-level headings give a page a table of

@@ -13,7 +13,6 @@ import (
 	"github.com/puente-ssg/puente/internal/parallel"
 	"github.com/puente-ssg/puente/internal/search"
 	"github.com/puente-ssg/puente/internal/site"
-	"github.com/puente-ssg/puente/internal/sitefs"
 )
 
 // TextCache keeps what the search indexes need of content files' bodies
@@ -289,16 +288,10 @@ func (r *Renderer) bodyText(p *site.Page) search.Body {
 			return t
 		}
 	}
-	body := f.Body
-	if body == nil && r.opts.Source != nil {
-		loan, err := sitefs.Borrow(r.opts.Source, f.Path)
-		if err == nil {
-			defer loan.Return()
-			body, err = f.BodyFrom(loan.Data)
-		}
-		if err != nil {
-			return nil
-		}
+	body, loan, err := r.bodyOf(f)
+	defer loan.Return()
+	if err != nil {
+		return nil
 	}
 	t := search.NewBody(r.md[p.Lang].Text(body))
 	if cache != nil {

@@ -45,9 +45,9 @@ func Borrow(fsys fs.FS, name string) (*Loan, error) {
 }
 
 // Return gives the memory back; nothing may refer to Data afterwards. A
-// Loan made by its caller, not by Borrow, gives nothing back.
+// Loan made by its caller, not by Borrow, and a nil one give nothing back.
 func (l *Loan) Return() {
-	if !l.pooled {
+	if l == nil || !l.pooled {
 		return
 	}
 	if cap(l.Data) > maxLent {

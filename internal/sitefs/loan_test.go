@@ -62,6 +62,9 @@ func TestLoansReuseOnlyTheirOwnMemory(t *testing.T) {
 		t.Errorf("another file system's bytes were lent and overwritten: %q", own.data)
 	}
 
+	var none *Loan
+	none.Return() // a body kept needs no loan, and returns none
+
 	if _, err := Borrow(site, "missing.md"); err == nil {
 		t.Errorf("Borrow of a missing file: no error")
 	}
