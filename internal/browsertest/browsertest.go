@@ -8,6 +8,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -40,6 +41,9 @@ func Path(t testing.TB) string {
 // timeout or with the test.
 func Context(t testing.TB, timeout time.Duration) context.Context {
 	t.Helper()
+	// Chromium leaves its singleton socket in a folder of TMPDIR after it
+	// exits; one inside the test's own folder goes with the test.
+	tmp := t.TempDir()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(Path(t)),
 		chromedp.Headless,
@@ -49,7 +53,8 @@ func Context(t testing.TB, timeout time.Duration) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(filepath.Join(tmp, "profile")),
+		chromedp.Env("TMPDIR=" + tmp),
 		chromedp.WindowSize(1280, 900),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
