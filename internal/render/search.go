@@ -47,11 +47,13 @@ type TextCache struct {
 	// partsUsed, those written again as they were since the last Prune.
 	parts     map[string]keptPart
 	partsUsed []keptPart
+	// terms, when indexes are kept, are each language's terms, which an
+	// index updates by the pages that changed (search.Terms).
+	terms map[string]*search.Terms
 }
 
-// keptPart is a part of a search index as last written (a chunk, or
-// every terms file), the digest of its inputs, and the keys of the texts
-// it read.
+// keptPart is a chunk of a search index as last written, the digest of
+// its inputs, and the keys of the texts it read.
 type keptPart struct {
 	sum   [2]uint64
 	keys  []textKey
@@ -59,14 +61,15 @@ type keptPart struct {
 }
 
 // KeepIndexes makes the cache keep the last parts of each search index
-// too, so that a part whose pages, fields and bodies are all as they were
-// is written again without reading a body (serve makes an index again
+// too, so that a chunk whose pages, fields and bodies are all as they
+// were is written again without reading a body, and the terms files
+// are updated by the pages that changed (serve makes an index again
 // after an edit that changes one page of it).
 func (c *TextCache) KeepIndexes() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.parts == nil {
-		c.parts = map[string]keptPart{}
+		c.parts, c.terms = map[string]keptPart{}, map[string]*search.Terms{}
 	}
 }
 
@@ -94,6 +97,27 @@ func (c *TextCache) keepPart(name string, k keptPart) {
 	if c.parts != nil {
 		c.parts[name] = k
 	}
+}
+
+// termsFiles returns a language's terms files: those of the terms kept,
+// updated to docs, or else of new terms, then kept.
+func (c *TextCache) termsFiles(lang string, docs []search.Doc, sums [][2]uint64) ([][]byte, error) {
+	c.mu.Lock()
+	t := c.terms[lang]
+	c.mu.Unlock()
+	if t != nil {
+		if files, ok := t.Update(docs, sums); ok {
+			return files, nil
+		}
+	}
+	t, err := search.NewTerms(lang, docs, sums)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.terms[lang] = t
+	c.mu.Unlock()
+	return t.Files(), nil
 }
 
 // keepsIndexes reports whether KeepIndexes was called.
@@ -479,9 +503,7 @@ func (ix *SearchIndex) shard(i int) ([]byte, error) {
 	defer ix.shardsMu.Unlock()
 	if ix.shards == nil || ix.shards[i] == nil {
 		ix.prepare()
-		files, err := ix.kept("search/terms", 0, len(ix.docs), func() ([][]byte, error) {
-			return search.WriteShards(ix.lv.Code, ix.docs)
-		})
+		files, err := ix.terms()
 		if err != nil {
 			return nil, err
 		}
@@ -492,6 +514,16 @@ func (ix *SearchIndex) shard(i int) ([]byte, error) {
 	data := ix.shards[i]
 	ix.shards[i] = nil
 	return data, nil
+}
+
+// terms makes the terms files. A cache that keeps indexes keeps the
+// terms too, and updates them by the pages that changed.
+func (ix *SearchIndex) terms() ([][]byte, error) {
+	cache := ix.r.opts.Texts
+	if cache == nil || !cache.keepsIndexes() {
+		return search.WriteShards(ix.lv.Code, ix.docs)
+	}
+	return cache.termsFiles(ix.lv.Code, ix.docs, ix.docSums())
 }
 
 // chunk makes the k-th chunk of pages.

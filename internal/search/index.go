@@ -86,7 +86,7 @@ func Build(lang string, docs []Doc) *Index {
 	terms, forms, _ := index(lang, docs, func(first int, ps []Page) error {
 		copy(ix.Pages[first:], ps)
 		return nil
-	})
+	}, nil)
 	ix.Terms, ix.Forms = make(map[string][]int, len(terms)), forms
 	for s, post := range terms {
 		ints := make([]int, len(post))
@@ -98,13 +98,20 @@ func Build(lang string, docs []Doc) *Index {
 	return ix
 }
 
-// index reads docs in order, handing each batch of pages read ahead, with
-// their Text, to pages when set (first is the index of the batch's first
-// page), and returns the index's Terms and Forms.
+// metaText is the text of a page's summary, regions and themes, whose
+// words weigh as much as one another.
+func (p Page) metaText() string {
+	return p.Summary + " " + strings.Join(p.Regions, " ") + " " + strings.Join(p.Themes, " ")
+}
+
 // readAhead is how many bodies index reads ahead.
 const readAhead = 256
 
-func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map[string][]int32, map[string]string, error) {
+// index reads docs in order, handing each batch of pages read ahead, with
+// their Text, to pages when set (first is the index of the batch's first
+// page), and returns the index's Terms and Forms. With rec set, it keeps
+// there too what Terms needs to update the index later.
+func index(lang string, docs []Doc, pages func(first int, ps []Page) error, rec *Terms) (map[string][]int32, map[string]string, error) {
 	st := NewStemmer(lang)
 	terms, outForms := map[string][]int32{}, map[string]string{}
 	forms := map[string]string{} // folded word -> stem, every word of the site
@@ -148,6 +155,12 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map
 				stems[s] = e
 			}
 			written[w] = e
+			if rec != nil {
+				rec.newForm(w, f, s, cur)
+			}
+		}
+		if rec != nil {
+			rec.seeForm(wb, ws, cur)
 		}
 		return touch(e)
 	}
@@ -155,6 +168,9 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map
 	entryByNumber := func(wb []byte, n uint32) *stemEntry {
 		if int(n) < len(byNumber) {
 			if e := byNumber[n]; e != nil {
+				if rec != nil {
+					rec.seeForm(wb, "", cur)
+				}
 				return touch(e)
 			}
 		} else {
@@ -212,8 +228,7 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map
 				e.extra += titleWeight
 			}
 		})
-		meta := d.Summary + " " + strings.Join(d.Regions, " ") + " " + strings.Join(d.Themes, " ")
-		EachWord(meta, func(w string) {
+		EachWord(d.metaText(), func(w string) {
 			if e := entryOf(nil, w); !e.inMeta {
 				e.inMeta = true
 				e.extra += summaryWeight
@@ -229,16 +244,20 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error) (map
 	}
 	// Only the words the rules get wrong are listed: the script finds
 	// every other word's stem from the stems themselves.
-	known := &Index{Terms: make(map[string][]int, len(terms))}
-	for s := range terms {
-		known.Terms[s] = nil
-	}
+	known := func(s string) bool { _, ok := terms[s]; return ok }
 	for f, s := range forms {
-		if got, _ := known.resolveByRules(f); got != s {
+		if listedForm(f, s, known) {
 			outForms[f] = s
 		}
 	}
 	return terms, outForms, nil
+}
+
+// listedForm reports whether folded word f of stem s is listed in an
+// index's Forms: only the words the rules get wrong are.
+func listedForm(f, s string, known func(string) bool) bool {
+	got, _ := resolveByRules(f, known)
+	return got != s
 }
 
 // truncateAt cuts s to at most n bytes at a word boundary: the text kept,
@@ -268,12 +287,17 @@ func (ix *Index) known(s string) bool {
 	return ok
 }
 
-// resolveByRules finds a folded word's stem without the Forms list: the
-// word itself when it is a stem, else the longest stem of at least
-// minStem letters that the word starts with ("regiones" finds the stem
-// "region" of "región").
+// resolveByRules finds a folded word's stem without the Forms list.
 func (ix *Index) resolveByRules(f string) (string, bool) {
-	if ix.known(f) {
+	return resolveByRules(f, ix.known)
+}
+
+// resolveByRules finds a folded word's stem among the stems known
+// reports, without a Forms list: the word itself when it is a stem, else
+// the longest stem of at least minStem letters that the word starts with
+// ("regiones" finds the stem "region" of "región").
+func resolveByRules(f string, known func(string) bool) (string, bool) {
+	if known(f) {
 		return f, true
 	}
 	for end := len(f) - 1; end > 0; end-- {
@@ -283,7 +307,7 @@ func (ix *Index) resolveByRules(f string) (string, bool) {
 		if utf8.RuneCountInString(f[:end]) < minStem {
 			break
 		}
-		if ix.known(f[:end]) {
+		if known(f[:end]) {
 			return f[:end], true
 		}
 	}

@@ -104,18 +104,22 @@ func WriteManifest(lang string, n int) ([]byte, error) {
 // WriteShards indexes docs as Build does and returns the terms files, in
 // the order of ShardKeys (every key has one, empty or not).
 func WriteShards(lang string, docs []Doc) ([][]byte, error) {
-	terms, forms, err := index(lang, docs, nil)
+	terms, forms, err := index(lang, docs, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	shards := shardsOf(terms, forms)
+	return encodeShards(shardsOf(terms, forms)), nil
+}
+
+// encodeShards encodes terms files on every core: in serve, a language's
+// terms files are made after its other parts, often with nothing else
+// left to do.
+func encodeShards(shards []Shard) [][]byte {
 	out := make([][]byte, len(shards))
-	// On every core: in serve, a language's terms files are made after
-	// its other parts, often with nothing else left to do.
 	parallel.For(len(shards), func(i int) {
 		out[i] = encodeShard(shards[i])
 	})
-	return out, nil
+	return out
 }
 
 // shardsOf parts an index's terms and forms by shard key, in the order of

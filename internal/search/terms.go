@@ -1,0 +1,363 @@
+package search
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Terms is a language's terms files kept from one build to the next, with
+// what it takes to update them when a few pages change rather than read
+// every page again: each folded word of the site with its stem, the first
+// page that has it and how many do, and each page's folded words. serve
+// writes a language's terms files again after every edit of a page's
+// title, summary or body.
+//
+// An update gives the files that indexing every page would. A word's
+// stem is that of the first form of it the site has, so an edit that
+// would give a word that other pages have another stem (its first form
+// now on the edited page, or no longer there) is not updated: Update
+// reports false, and the caller indexes every page. So is a change in
+// the number of pages, which moves every later page's postings.
+type Terms struct {
+	mu   sync.Mutex
+	lang string
+	st   *Stemmer
+	// sums are the pages' digests as the caller gave them: a page whose
+	// digest is the same gives the same words.
+	sums [][2]uint64
+	// pages are each page's folded words, by their place in folds.
+	pages [][]int32
+	// folds are the site's folded words, and foldIDs their places; a
+	// word no page has any longer keeps its place, with count 0.
+	folds   []foldInfo
+	foldIDs map[string]int32
+	// shards hold the postings and forms, by shard key, as the terms
+	// files have them; files are those files, never changed once made.
+	shards []Shard
+	files  [][]byte
+	// writtenFold finds a word as written's fold while NewTerms indexes.
+	writtenFold map[string]int32
+}
+
+// foldInfo is a folded word of the site: its stem (that of the first form
+// of it the site has), the first page with it, how many pages have it,
+// and the last page counted while NewTerms indexes.
+type foldInfo struct {
+	name, stem         string
+	first, count, page int32
+}
+
+// maxUpdated is how many pages an update reads before indexing every
+// page is the cheaper way.
+const maxUpdated = 64
+
+// NewTerms indexes docs, keeping what updates need; sums are the docs'
+// digests, which Update compares.
+func NewTerms(lang string, docs []Doc, sums [][2]uint64) (*Terms, error) {
+	t := &Terms{
+		lang: lang, st: NewStemmer(lang), sums: slices.Clone(sums), pages: make([][]int32, len(docs)),
+		foldIDs: map[string]int32{}, writtenFold: map[string]int32{},
+	}
+	terms, forms, err := index(lang, docs, nil, t)
+	t.writtenFold = nil
+	if err != nil {
+		return nil, err
+	}
+	t.shards = shardsOf(terms, forms)
+	t.files = encodeShards(t.shards)
+	return t, nil
+}
+
+// newForm notes, while NewTerms indexes, a word as written met for the
+// first time on page: f is its fold, s the fold's stem.
+func (t *Terms) newForm(w, f, s string, page int) {
+	id, ok := t.foldIDs[f]
+	if !ok {
+		id = int32(len(t.folds))
+		t.folds = append(t.folds, foldInfo{name: f, stem: s, first: int32(page), page: -1})
+		t.foldIDs[f] = id
+	}
+	t.writtenFold[w] = id
+}
+
+// seeForm notes, while NewTerms indexes, a word as written (wb, or else
+// ws) on page.
+func (t *Terms) seeForm(wb []byte, ws string, page int) {
+	var id int32
+	if wb != nil {
+		id = t.writtenFold[string(wb)]
+	} else {
+		id = t.writtenFold[ws]
+	}
+	if fi := &t.folds[id]; fi.page != int32(page) {
+		fi.page = int32(page)
+		fi.count++
+		t.pages[page] = append(t.pages[page], id)
+	}
+}
+
+// Files returns the terms files, in the order of ShardKeys.
+func (t *Terms) Files() [][]byte {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Clone(t.files)
+}
+
+// Update brings the terms to docs, whose digests are sums, by the pages
+// whose digests changed, and returns the terms files. ok is false when
+// the change cannot be made page by page (see Terms); the terms are then
+// of no further use, and the caller makes new ones with NewTerms.
+func (t *Terms) Update(docs []Doc, sums [][2]uint64) (files [][]byte, ok bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.sums == nil || len(sums) != len(t.sums) || len(docs) != len(sums) {
+		return nil, false
+	}
+	var changed []int
+	for i, s := range sums {
+		if s != t.sums[i] {
+			if changed = append(changed, i); len(changed) > maxUpdated {
+				return nil, false
+			}
+		}
+	}
+	dirty := make([]bool, len(t.shards))
+	for _, i := range changed {
+		if !t.updatePage(i, docs[i], dirty) {
+			t.sums = nil
+			return nil, false
+		}
+		t.sums[i] = sums[i]
+	}
+	for k, d := range dirty {
+		if d {
+			t.files[k] = encodeShard(t.shards[k])
+		}
+	}
+	return slices.Clone(t.files), true
+}
+
+// pageStem is what a page's words give one stem: as index counts them.
+type pageStem struct {
+	body, extra     int
+	inTitle, inMeta bool
+}
+
+// updatePage reads page i anew and moves the terms to it, marking the
+// shards it changes in dirty; false, with the terms untouched, when
+// another page's stem would change.
+func (t *Terms) updatePage(i int, d Doc, dirty []bool) bool {
+	// The page's words, read as index reads them: its folded words in
+	// order, each with its stem, and what each stem gets.
+	stemOf := map[string]string{}
+	var order []string
+	counts := map[string]*pageStem{}
+	fits := true
+	see := func(w string) *pageStem {
+		f := Fold(w)
+		s, ok := stemOf[f]
+		if !ok {
+			id, known := t.foldIDs[f]
+			if known && t.folds[id].first < int32(i) {
+				s = t.folds[id].stem
+			} else {
+				// The page has, or now would have, the word's first form.
+				s = t.st.Stem(w)
+				if known && s != t.folds[id].stem {
+					fits = false
+				}
+			}
+			stemOf[f] = s
+			order = append(order, f)
+		}
+		c := counts[s]
+		if c == nil {
+			c = &pageStem{}
+			counts[s] = c
+		}
+		return c
+	}
+	if d.Body != nil {
+		d.Body().eachWord(func(w []byte, n int) {
+			if len(w) > 0 {
+				see(string(w)).body += n
+			}
+		})
+	}
+	EachWord(d.Title, func(w string) {
+		if c := see(w); !c.inTitle {
+			c.inTitle = true
+			c.extra += titleWeight
+		}
+	})
+	EachWord(d.metaText(), func(w string) {
+		if c := see(w); !c.inMeta {
+			c.inMeta = true
+			c.extra += summaryWeight
+		}
+	})
+	if !fits {
+		return false
+	}
+	old := t.pages[i]
+	oldStems := map[string]bool{}
+	for _, id := range old {
+		fi := t.folds[id]
+		oldStems[fi.stem] = true
+		// A word that leaves its first page, and that other pages have,
+		// takes the stem of its form on the next page with it.
+		if _, still := stemOf[fi.name]; !still && fi.first == int32(i) && fi.count > 1 {
+			return false
+		}
+	}
+	for s := range oldStems {
+		if post := t.postings(s); !hasPosting(post, i) {
+			return false // not the terms of these pages: never so when built by NewTerms
+		}
+	}
+
+	// Postings.
+	var stemsChanged []string // stems added to or gone from the site
+	for s := range oldStems {
+		if _, ok := counts[s]; ok {
+			continue
+		}
+		post := t.postings(s)
+		k := postingOf(post, i)
+		post = slices.Delete(post, k, k+2)
+		t.setPostings(s, post, dirty)
+		if len(post) == 0 {
+			stemsChanged = append(stemsChanged, s)
+		}
+	}
+	for s, c := range counts {
+		weight := int32(min(c.body, maxBodyCount) + c.extra)
+		post, had := t.shards[shardIndex(ShardKey(s))].Terms[s]
+		if !had {
+			stemsChanged = append(stemsChanged, s)
+		}
+		k := postingOf(post, i)
+		switch {
+		case k < len(post) && post[k] == int32(i):
+			if post[k+1] == weight {
+				continue
+			}
+			post[k+1] = weight
+		default:
+			post = slices.Insert(post, k, int32(i), weight)
+		}
+		t.setPostings(s, post, dirty)
+	}
+
+	// Folded words.
+	var formsChanged []string // folded words added or gone
+	inOld := make(map[int32]bool, len(old))
+	for _, id := range old {
+		inOld[id] = true
+	}
+	ids := make([]int32, 0, len(order))
+	for _, f := range order {
+		id, known := t.foldIDs[f]
+		switch {
+		case !known:
+			id = int32(len(t.folds))
+			t.folds = append(t.folds, foldInfo{name: f, stem: stemOf[f], first: int32(i), count: 1, page: -1})
+			t.foldIDs[f] = id
+			formsChanged = append(formsChanged, f)
+		case !inOld[id]:
+			fi := &t.folds[id]
+			fi.count++
+			fi.first = min(fi.first, int32(i))
+		}
+		delete(inOld, id)
+		ids = append(ids, id)
+	}
+	for id := range inOld {
+		fi := &t.folds[id]
+		if fi.count--; fi.count == 0 {
+			delete(t.foldIDs, fi.name)
+			formsChanged = append(formsChanged, fi.name)
+		}
+	}
+	t.pages[i] = ids
+
+	// Forms: a word added or gone, and, when the site's stems changed,
+	// every word that a changed stem begins (the rules find a word's
+	// stem by its start).
+	if len(stemsChanged) > 0 {
+		for f := range t.foldIDs {
+			for _, s := range stemsChanged {
+				if strings.HasPrefix(f, s) {
+					formsChanged = append(formsChanged, f)
+					break
+				}
+			}
+		}
+	}
+	for _, f := range formsChanged {
+		t.updateForm(f, dirty)
+	}
+	return true
+}
+
+// postingOf finds page i in flattened postings (page, weight, ...): the
+// place of its pair, or where the pair would go.
+func postingOf(post []int32, i int) int {
+	return 2 * sort.Search(len(post)/2, func(k int) bool { return post[2*k] >= int32(i) })
+}
+
+// hasPosting reports whether page i has a pair in post.
+func hasPosting(post []int32, i int) bool {
+	k := postingOf(post, i)
+	return k < len(post) && post[k] == int32(i)
+}
+
+// postings returns stem s's postings.
+func (t *Terms) postings(s string) []int32 {
+	return t.shards[shardIndex(ShardKey(s))].Terms[s]
+}
+
+// setPostings sets stem s's postings, dropping the stem when none are
+// left.
+func (t *Terms) setPostings(s string, post []int32, dirty []bool) {
+	k := shardIndex(ShardKey(s))
+	if len(post) == 0 {
+		delete(t.shards[k].Terms, s)
+	} else {
+		t.shards[k].Terms[s] = post
+	}
+	dirty[k] = true
+}
+
+// known reports whether s is a stem of the site.
+func (t *Terms) known(s string) bool {
+	_, ok := t.shards[shardIndex(ShardKey(s))].Terms[s]
+	return ok
+}
+
+// updateForm lists folded word f in the terms files of its word and of
+// its stem, or takes it out of them, as index would.
+func (t *Terms) updateForm(f string, dirty []bool) {
+	kf := shardIndex(ShardKey(f))
+	was, listed := t.shards[kf].Forms[f]
+	id, live := t.foldIDs[f]
+	wanted := live && listedForm(f, t.folds[id].stem, t.known)
+	if wanted == listed && (!listed || was == t.folds[id].stem) {
+		return
+	}
+	if listed {
+		ks := shardIndex(ShardKey(was))
+		delete(t.shards[kf].Forms, f)
+		delete(t.shards[ks].Forms, f)
+		dirty[kf], dirty[ks] = true, true
+	}
+	if wanted {
+		s := t.folds[id].stem
+		ks := shardIndex(ShardKey(s))
+		t.shards[kf].Forms[f] = s
+		t.shards[ks].Forms[f] = s
+		dirty[kf], dirty[ks] = true, true
+	}
+}
