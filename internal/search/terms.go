@@ -18,8 +18,8 @@ import (
 // stem is that of the first form of it the site has, so an edit that
 // would give a word that other pages have another stem (its first form
 // now on the edited page, or no longer there) is not updated: Update
-// reports false, and the caller indexes every page. So is a change in
-// the number of pages, which moves every later page's postings.
+// reports false, and the caller indexes every page. So is an edit of
+// more pages than indexing them all would cost.
 type Terms struct {
 	mu   sync.Mutex
 	lang string
@@ -112,24 +112,18 @@ func (t *Terms) Files() [][]byte {
 func (t *Terms) Update(docs []Doc, sums [][2]uint64) (files [][]byte, ok bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.sums == nil || len(sums) != len(t.sums) || len(docs) != len(sums) {
+	if t.sums == nil || len(docs) != len(sums) {
 		return nil, false
 	}
-	var changed []int
-	for i, s := range sums {
-		if s != t.sums[i] {
-			if changed = append(changed, i); len(changed) > maxUpdated {
-				return nil, false
-			}
-		}
-	}
 	dirty := make([]bool, len(t.shards))
-	for _, i := range changed {
-		if !t.updatePage(i, docs[i], dirty) {
-			t.sums = nil
-			return nil, false
-		}
-		t.sums[i] = sums[i]
+	if len(sums) == len(t.sums) {
+		ok = t.updateInPlace(docs, sums, dirty)
+	} else {
+		ok = t.updateSpliced(docs, sums, dirty)
+	}
+	if !ok {
+		t.sums = nil
+		return nil, false
 	}
 	for k, d := range dirty {
 		if d {
@@ -137,6 +131,86 @@ func (t *Terms) Update(docs []Doc, sums [][2]uint64) (files [][]byte, ok bool) {
 		}
 	}
 	return slices.Clone(t.files), true
+}
+
+// updateInPlace updates the terms to as many pages as they have, page
+// by page where digests differ.
+func (t *Terms) updateInPlace(docs []Doc, sums [][2]uint64, dirty []bool) bool {
+	var changed []int
+	for i, s := range sums {
+		if s != t.sums[i] {
+			if changed = append(changed, i); len(changed) > maxUpdated {
+				return false
+			}
+		}
+	}
+	for _, i := range changed {
+		if !t.updatePage(i, docs[i], dirty) {
+			return false
+		}
+		t.sums[i] = sums[i]
+	}
+	return true
+}
+
+// updateSpliced updates the terms to pages added or removed: the pages
+// between those the old and new digests begin and end with alike are
+// updated, and the surplus removed or added.
+func (t *Terms) updateSpliced(docs []Doc, sums [][2]uint64, dirty []bool) bool {
+	n, p := len(t.sums), 0
+	for p < n && p < len(sums) && t.sums[p] == sums[p] {
+		p++
+	}
+	s := 0
+	for s < n-p && s < len(sums)-p && t.sums[n-1-s] == sums[len(sums)-1-s] {
+		s++
+	}
+	was, now := n-p-s, len(sums)-p-s
+	if max(was, now) > maxUpdated {
+		return false
+	}
+	both := min(was, now)
+	for k := p; k < p+both; k++ {
+		if t.sums[k] != sums[k] && !t.updatePage(k, docs[k], dirty) {
+			return false
+		}
+		t.sums[k] = sums[k]
+	}
+	for k := p + was - 1; k >= p+both; k-- {
+		// A page removed is first emptied, so that its words leave the
+		// site as an edit would take them, and then its place.
+		if !t.updatePage(k, Doc{}, dirty) {
+			return false
+		}
+		t.renumber(k+1, -1, dirty)
+		t.pages, t.sums = slices.Delete(t.pages, k, k+1), slices.Delete(t.sums, k, k+1)
+	}
+	for k := p + both; k < p+now; k++ {
+		t.renumber(k, 1, dirty)
+		t.pages, t.sums = slices.Insert(t.pages, k, nil), slices.Insert(t.sums, k, sums[k])
+		if !t.updatePage(k, docs[k], dirty) {
+			return false
+		}
+	}
+	return true
+}
+
+// renumber moves the pages from page on by delta: in every posting, and
+// as the first page of every word.
+func (t *Terms) renumber(from, delta int, dirty []bool) {
+	for k, sh := range t.shards {
+		for _, post := range sh.Terms {
+			for i := postingOf(post, from); i < len(post); i += 2 {
+				post[i] += int32(delta)
+				dirty[k] = true
+			}
+		}
+	}
+	for i := range t.folds {
+		if t.folds[i].first >= int32(from) {
+			t.folds[i].first += int32(delta)
+		}
+	}
 }
 
 // pageStem is what a page's words give one stem: as index counts them.

@@ -82,8 +82,9 @@ func checkTermsFiles(t *testing.T, lang string, docs []Doc, got [][]byte, step s
 }
 
 // runTermsEdits edits a random site step by step, one to three pages at
-// a time, and holds each update to a full index of the same pages. It
-// returns how many steps were updated page by page.
+// a time (changed, added or removed), and holds each update to a full
+// index of the same pages. It returns how many steps were updated page
+// by page.
 func runTermsEdits(t *testing.T, lang string, seed uint64, steps int) (updated int) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 1))
@@ -100,7 +101,13 @@ func runTermsEdits(t *testing.T, lang string, seed uint64, steps int) (updated i
 	for step := range steps {
 		for range 1 + rng.IntN(3) {
 			i := rng.IntN(len(pages))
-			switch rng.IntN(4) {
+			switch rng.IntN(6) {
+			case 4:
+				pages = slices.Insert(pages, i, randomTermsPage(rng))
+			case 5:
+				if len(pages) > 1 {
+					pages = slices.Delete(pages, i, i+1)
+				}
 			case 0:
 				pages[i] = randomTermsPage(rng)
 			case 1:
@@ -182,9 +189,24 @@ func TestTermsUpdateFallsBack(t *testing.T) {
 			{page("único agua"), page("agua")},
 			{page("agua"), page("agua")},
 		}, []bool{true}},
-		{"a page is added", [][]termsPage{
-			{page("agua")},
-			{page("agua"), page("agua")},
+		{"a page is added and another removed", [][]termsPage{
+			{page("agua"), page("ciudad único")},
+			{page("agua"), page("red"), page("ciudad único")},
+			{page("red"), page("ciudad único")},
+		}, []bool{true, true}},
+		{"a page is added before a word's first, which then takes another form", [][]termsPage{
+			{page("agua"), page("cooperación")},
+			{page("red"), page("agua"), page("cooperación")},
+			{page("red"), page("agua"), page("cooperacion")},
+		}, []bool{true, false}},
+		{"a page is removed before a word's first, which then drops it", [][]termsPage{
+			{page("red"), page("cooperación"), page("cooperacion")},
+			{page("cooperación"), page("cooperacion")},
+			{page("agua"), page("cooperacion")},
+		}, []bool{true, false}},
+		{"a page is removed that is a word's first", [][]termsPage{
+			{page("agua"), page("cooperacion"), page("cooperación")},
+			{page("agua"), page("cooperación")},
 		}, []bool{false}},
 	} {
 		docs, sums := termsDocs(tc.sites[0])
@@ -234,8 +256,8 @@ func benchmarkSite(pages int) []termsPage {
 
 // BenchmarkTerms compares indexing every page of a language (a build's
 // work), indexing them keeping what updates need (serve's first build),
-// and updating the terms after an edit of one page's title (serve's work
-// after such an edit).
+// updating the terms after an edit of one page's title (serve's work
+// after such an edit), and after a page added or removed.
 func BenchmarkTerms(b *testing.B) {
 	site := benchmarkSite(10000)
 	docs, sums := termsDocs(site)
@@ -268,6 +290,25 @@ func BenchmarkTerms(b *testing.B) {
 			page, sum := termsDocs(edited[mid : mid+1])
 			docs[mid], sums[mid] = page[0], sum[0]
 			if _, ok := terms.Update(docs, sums); !ok {
+				b.Fatal("not updated")
+			}
+		}
+	})
+	b.Run("add-remove", func(b *testing.B) {
+		terms, err := NewTerms("es", docs, sums)
+		if err != nil {
+			b.Fatal(err)
+		}
+		added, addedSum := termsDocs([]termsPage{{title: []string{"taller", "único"}, body: site[0].body}})
+		mid := len(docs) / 2
+		withPage := slices.Insert(slices.Clone(docs), mid, added[0])
+		withSum := slices.Insert(slices.Clone(sums), mid, addedSum[0])
+		for k := 0; b.Loop(); k++ {
+			d, s := withPage, withSum
+			if k%2 == 1 {
+				d, s = docs, sums
+			}
+			if _, ok := terms.Update(d, s); !ok {
 				b.Fatal("not updated")
 			}
 		}
