@@ -72,8 +72,9 @@ func sameLangs(a, b *site.Model) bool {
 // except that a page inside a value is compared by its output path: its
 // own fields are reads of their own. A page that only one model has, or
 // that has another URL, language, kind or permalink at the same output
-// path, has every field changed ("").
-func diffModels(a, b *site.Model) render.Changes {
+// path, has every field changed (""). ranges spreads the pairs of pages
+// over cores (parallel.Ranges) or not (oneRange).
+func diffModels(a, b *site.Model, ranges func(n int, fn func(lo, hi int))) render.Changes {
 	t := reflect.TypeFor[site.Page]()
 	// The fields that place a page are compared apart, first.
 	var compared []int
@@ -104,7 +105,7 @@ func diffModels(a, b *site.Model) render.Changes {
 		changes[path] = map[string]bool{"": true}
 	}
 	fields := make([]map[string]bool, len(pairs))
-	parallel.Ranges(len(pairs), func(lo, hi int) {
+	ranges(len(pairs), func(lo, hi int) {
 		d := &differ{memo: map[[2]uintptr]bool{}}
 		for i := lo; i < hi; i++ {
 			p, q := pairs[i][0], pairs[i][1]
@@ -130,6 +131,9 @@ func diffModels(a, b *site.Model) render.Changes {
 	}
 	return changes
 }
+
+// oneRange calls fn with the whole range, on the calling goroutine.
+func oneRange(n int, fn func(lo, hi int)) { fn(0, n) }
 
 type differ struct {
 	// memo holds pairs of pointers being or already compared: shared
@@ -294,6 +298,10 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	if !sameLangs(old, m) {
 		return nil, nil, nil, false
 	}
+	// The models are compared on one core while the other makes the
+	// Renderer and renders the edited pages, which are not held up.
+	diffed := make(chan render.Changes, 1)
+	go func() { diffed <- diffModels(old, m, oneRange) }()
 	r, err := newRenderer(s.site, ropts)
 	if err != nil {
 		return nil, nil, nil, false
@@ -348,7 +356,7 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	if early != nil && (len(ownJobs) > 0 || len(gone) > 0) && !oerrs.HasErrors() {
 		early(gone)
 	}
-	changes := diffModels(old, m)
+	changes := <-diffed
 	// Whether each other page's record still holds is asked in parallel,
 	// each worker with its own memo of partials and calls: replaying every
 	// recorded call and link of a large site is most of this function's

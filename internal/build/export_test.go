@@ -3,6 +3,7 @@ package build
 import (
 	"time"
 
+	"github.com/puente-ssg/puente/internal/parallel"
 	"github.com/puente-ssg/puente/internal/site"
 )
 
@@ -34,4 +35,4 @@ func SetRacyWindow(d time.Duration) func() {
 
 // ChangedPages is how many pages diffModels finds changed between two
 // models, for the benchmarks.
-func ChangedPages(a, b *site.Model) int { return len(diffModels(a, b)) }
+func ChangedPages(a, b *site.Model) int { return len(diffModels(a, b, parallel.Ranges)) }
