@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"os"
-	"strconv"
 	"sync"
 
 	"github.com/puente-ssg/puente/internal/content"
@@ -468,8 +467,9 @@ func (ix *SearchIndex) docSums() [][2]uint64 {
 	ix.sumsOnce.Do(func() {
 		ix.sums = make([][2]uint64, len(ix.docs))
 		parallel.Ranges(len(ix.docs), func(lo, hi int) {
+			var scratch []byte
 			for i := lo; i < hi; i++ {
-				ix.sums[i] = docDigest(ix.docs[i].Page, ix.keys[i])
+				ix.sums[i], scratch = docDigest(ix.docs[i].Page, ix.keys[i], scratch)
 			}
 		})
 	})
@@ -550,38 +550,34 @@ var indexSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
 // docDigest sums everything a page gives a search index: its entry and
 // the key of its body's text (the text is a function of the key:
-// TextCache keeps it by that key alone).
-func docDigest(p search.Page, key textKey) [2]uint64 {
-	var sum [2]uint64
-	for n, seed := range indexSeeds {
-		var h maphash.Hash
-		h.SetSeed(seed)
-		str := func(s string) {
-			var l [8]byte
-			binary.LittleEndian.PutUint64(l[:], uint64(len(s)))
-			h.Write(l[:])
-			h.WriteString(s)
-		}
-		list := func(ss []string) {
-			str(strconv.Itoa(len(ss)))
-			for _, s := range ss {
-				str(s)
-			}
-		}
-		str(p.Title)
-		str(p.URL)
-		str(p.Summary)
-		str(p.Kind)
-		str(p.Date)
-		list(p.Regions)
-		list(p.Themes)
-		str(p.Lang)
-		str(p.Text)
-		h.Write(key.hash[:])
-		str(key.lang)
-		sum[n] = h.Sum64()
+// TextCache keeps it by that key alone). The fields are laid out in
+// scratch, each after its length, and the layout hashed whole: a hash of
+// one block costs less than one written a field at a time. It returns
+// scratch for the next page.
+func docDigest(p search.Page, key textKey, scratch []byte) ([2]uint64, []byte) {
+	b := scratch[:0]
+	str := func(b []byte, s string) []byte {
+		return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 	}
-	return sum
+	list := func(b []byte, ss []string) []byte {
+		b = binary.AppendUvarint(b, uint64(len(ss)))
+		for _, s := range ss {
+			b = str(b, s)
+		}
+		return b
+	}
+	b = str(b, p.Title)
+	b = str(b, p.URL)
+	b = str(b, p.Summary)
+	b = str(b, p.Kind)
+	b = str(b, p.Date)
+	b = list(b, p.Regions)
+	b = list(b, p.Themes)
+	b = str(b, p.Lang)
+	b = str(b, p.Text)
+	b = append(b, key.hash[:]...)
+	b = str(b, key.lang)
+	return [2]uint64{maphash.Bytes(indexSeeds[0], b), maphash.Bytes(indexSeeds[1], b)}, b
 }
 
 // partDigest sums what a part of a search index is made from: its
