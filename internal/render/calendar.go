@@ -31,13 +31,14 @@ func (r *Renderer) Calendar(w io.Writer, lv *site.Lang, events []*site.Page) {
 }
 
 func (r *Renderer) calendar(w io.Writer, code, name string, events []*site.Page) {
-	c := &icsWriter{w: w}
+	c := &icsWriter{}
 	c.line("BEGIN:VCALENDAR")
 	c.line("VERSION:2.0")
 	c.line("PRODID:-//puente//" + strings.ToUpper(code) + "//" + strings.ToUpper(code))
 	c.line("CALSCALE:GREGORIAN")
 	c.line("METHOD:PUBLISH")
 	c.prop("X-WR-CALNAME", name)
+	host := r.host()
 	for _, p := range events {
 		if p.File == nil || p.File.Kind != content.KindEvent {
 			continue
@@ -47,29 +48,38 @@ func (r *Renderer) calendar(w io.Writer, code, name string, events []*site.Page)
 		// The UID names the event and the language of the entry, so that it
 		// stays the same across builds and calendar clients update entries
 		// instead of duplicating them.
-		c.line("UID:" + icsEscape(p.Group.Key+"/"+p.Lang) + "@" + r.host())
+		c.cur = appendICSEscaped(append(c.cur[:0], "UID:"...), p.Group.Key)
+		c.cur = append(appendICSEscaped(append(c.cur, '/'), p.Lang), '@')
+		c.cur = append(c.cur, host...)
+		c.end()
 		stamp := p.Lastmod
 		if stamp.IsZero() {
 			stamp = f.Start
 		}
-		c.line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
+		c.time("DTSTAMP:", stamp.UTC(), "20060102T150405Z")
 		start, end := f.Start, f.End
 		if end.IsZero() {
 			end = start
 		}
 		if allDay(start) && allDay(end) {
 			// All-day events: DTEND is exclusive, the day after the last day.
-			c.line("DTSTART;VALUE=DATE:" + start.Format("20060102"))
-			c.line("DTEND;VALUE=DATE:" + end.AddDate(0, 0, 1).Format("20060102"))
+			c.time("DTSTART;VALUE=DATE:", start, "20060102")
+			c.time("DTEND;VALUE=DATE:", end.AddDate(0, 0, 1), "20060102")
 		} else {
-			c.line("DTSTART:" + start.UTC().Format("20060102T150405Z"))
+			c.time("DTSTART:", start.UTC(), "20060102T150405Z")
 			if !f.End.IsZero() {
-				c.line("DTEND:" + end.UTC().Format("20060102T150405Z"))
+				c.time("DTEND:", end.UTC(), "20060102T150405Z")
 			}
 		}
 		c.prop("SUMMARY", p.Title)
-		if loc := strings.Join(nonEmpty(f.Venue, f.Location), ", "); loc != "" {
-			c.prop("LOCATION", loc)
+		venue, location := strings.TrimSpace(f.Venue), strings.TrimSpace(f.Location)
+		if venue != "" || location != "" {
+			c.cur = appendICSEscaped(append(c.cur[:0], "LOCATION:"...), venue)
+			if venue != "" && location != "" {
+				c.cur = appendICSEscaped(c.cur, ", ")
+			}
+			c.cur = appendICSEscaped(c.cur, location)
+			c.end()
 		}
 		desc := p.Summary
 		if desc == "" {
@@ -83,6 +93,7 @@ func (r *Renderer) calendar(w io.Writer, code, name string, events []*site.Page)
 		c.line("END:VEVENT")
 	}
 	c.line("END:VCALENDAR")
+	w.Write(c.b)
 }
 
 func (r *Renderer) host() string {
@@ -96,24 +107,33 @@ func allDay(t time.Time) bool {
 	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0
 }
 
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
+// icsWriter gathers content lines with CRLF ends, folded at 75 octets
+// without splitting a UTF-8 character (RFC 5545, 3.1). A line is made in
+// cur and folded into b, which a large site's calendar of every event
+// grows by appending rather than by a write and a string per field.
+type icsWriter struct{ b, cur []byte }
+
+// line writes a whole content line.
+func (c *icsWriter) line(s string) {
+	c.cur = append(c.cur[:0], s...)
+	c.end()
 }
 
-// icsWriter writes content lines with CRLF ends, folded at 75 octets
-// without splitting a UTF-8 character (RFC 5545, 3.1).
-type icsWriter struct{ w io.Writer }
+// prop writes a property with a TEXT value.
+func (c *icsWriter) prop(name, value string) {
+	c.cur = appendICSEscaped(append(append(c.cur[:0], name...), ':'), value)
+	c.end()
+}
 
-func (c *icsWriter) prop(name, value string) { c.line(name + ":" + icsEscape(value)) }
+// time writes a property whose value is t in layout; name ends in ':'.
+func (c *icsWriter) time(name string, t time.Time, layout string) {
+	c.cur = t.AppendFormat(append(c.cur[:0], name...), layout)
+	c.end()
+}
 
-func (c *icsWriter) line(s string) {
-	limit := 75
+// end folds the line made in cur into b.
+func (c *icsWriter) end() {
+	s, limit := c.cur, 75
 	for len(s) > limit {
 		cut := limit
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
@@ -122,20 +142,30 @@ func (c *icsWriter) line(s string) {
 		if cut == 0 {
 			cut = limit // not UTF-8: fold at the limit
 		}
-		io.WriteString(c.w, s[:cut])
-		io.WriteString(c.w, "\r\n ")
+		c.b = append(append(c.b, s[:cut]...), "\r\n "...)
 		s = s[cut:]
 		limit = 74 // after the folded line's leading space
 	}
-	io.WriteString(c.w, s)
-	io.WriteString(c.w, "\r\n")
+	c.b = append(append(c.b, s...), "\r\n"...)
 }
 
-// icsEscaper is built once: a Replacer builds its lookup tables on first
-// use, which cost more than the escaping when made for every value.
-var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
-
-// icsEscape escapes a TEXT value.
-func icsEscape(s string) string {
-	return icsEscaper.Replace(s)
+// appendICSEscaped appends a TEXT value escaped: backslashes, semicolons
+// and commas escaped, and each line break (CRLF, LF or CR) as \n.
+func appendICSEscaped(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\', ';', ',':
+			b = append(b, '\\', c)
+		case '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			b = append(b, '\\', 'n')
+		case '\n':
+			b = append(b, '\\', 'n')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
 }

@@ -81,10 +81,10 @@ func TestLookupOrder(t *testing.T) {
 }
 
 func TestICSFoldingAndEscaping(t *testing.T) {
-	var b bytes.Buffer
-	c := &icsWriter{w: &b}
+	c := &icsWriter{}
 	long := "SUMMARY:" + strings.Repeat("é", 60)
 	c.line(long)
+	b := bytes.NewBuffer(c.b)
 	for _, l := range strings.Split(strings.TrimSuffix(b.String(), "\r\n"), "\r\n") {
 		if len(l) > 75 {
 			t.Errorf("line of %d octets", len(l))
@@ -94,8 +94,13 @@ func TestICSFoldingAndEscaping(t *testing.T) {
 	if unfolded != long {
 		t.Errorf("unfolding gives %q", unfolded)
 	}
-	if got := icsEscape("a,b;c\\d\ne"); got != `a\,b\;c\\d\ne` {
-		t.Errorf("icsEscape = %q", got)
+	for in, want := range map[string]string{
+		"a,b;c\\d\ne": `a\,b\;c\\d\ne`,
+		"a\r\nb\rc\n": `a\nb\nc\n`,
+	} {
+		if got := string(appendICSEscaped(nil, in)); got != want {
+			t.Errorf("appendICSEscaped(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 
