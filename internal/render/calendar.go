@@ -3,6 +3,7 @@ package render
 import (
 	"io"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -31,7 +32,9 @@ func (r *Renderer) Calendar(w io.Writer, lv *site.Lang, events []*site.Page) {
 }
 
 func (r *Renderer) calendar(w io.Writer, code, name string, events []*site.Page) {
-	c := &icsWriter{}
+	c := icsWriters.Get().(*icsWriter)
+	defer icsWriters.Put(c)
+	c.b = c.b[:0]
 	c.line("BEGIN:VCALENDAR")
 	c.line("VERSION:2.0")
 	c.line("PRODID:-//puente//" + strings.ToUpper(code) + "//" + strings.ToUpper(code))
@@ -112,6 +115,10 @@ func allDay(t time.Time) bool {
 // cur and folded into b, which a large site's calendar of every event
 // grows by appending rather than by a write and a string per field.
 type icsWriter struct{ b, cur []byte }
+
+// icsWriters keep the buffers of calendars written, for the next: a build
+// writes one for every event.
+var icsWriters = sync.Pool{New: func() any { return &icsWriter{} }}
 
 // line writes a whole content line.
 func (c *icsWriter) line(s string) {
