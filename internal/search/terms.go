@@ -144,8 +144,16 @@ func (t *Terms) updateInPlace(docs []Doc, sums [][2]uint64, dirty []bool) bool {
 			}
 		}
 	}
+	// A page whose digest is the one kept (unchanged, or updated
+	// already) has its doc's words.
+	unchanged := func(q int) (Doc, bool) {
+		if t.sums[q] != sums[q] {
+			return Doc{}, false
+		}
+		return docs[q], true
+	}
 	for _, i := range changed {
-		if !t.updatePage(i, docs[i], dirty) {
+		if !t.updatePage(i, docs[i], unchanged, dirty) {
 			return false
 		}
 		t.sums[i] = sums[i]
@@ -170,16 +178,31 @@ func (t *Terms) updateSpliced(docs []Doc, sums [][2]uint64, dirty []bool) bool {
 		return false
 	}
 	both := min(was, now)
+	// unchanged gives the doc of a page as the terms have it, by its
+	// place among them, while the pages between p and p+was are updated
+	// or removed: a page before them, or one updated already, at its
+	// place; one after them, in the common end.
+	unchanged := func(q int) (Doc, bool) {
+		switch {
+		case q < p+both && t.sums[q] == sums[q]:
+			return docs[q], true
+		case q >= p+was:
+			return docs[q-was+now], true
+		}
+		return Doc{}, false
+	}
 	for k := p; k < p+both; k++ {
-		if t.sums[k] != sums[k] && !t.updatePage(k, docs[k], dirty) {
+		if t.sums[k] != sums[k] && !t.updatePage(k, docs[k], unchanged, dirty) {
 			return false
 		}
 		t.sums[k] = sums[k]
 	}
 	for k := p + was - 1; k >= p+both; k-- {
 		// A page removed is first emptied, so that its words leave the
-		// site as an edit would take them, and then its place.
-		if !t.updatePage(k, Doc{}, dirty) {
+		// site as an edit would take them, and then its place. The pages
+		// after it are then the common end.
+		after := func(q int) (Doc, bool) { return docs[q-(k+1)+p+now], q > k }
+		if !t.updatePage(k, Doc{}, after, dirty) {
 			return false
 		}
 		t.renumber(k+1, -1, dirty)
@@ -188,7 +211,7 @@ func (t *Terms) updateSpliced(docs []Doc, sums [][2]uint64, dirty []bool) bool {
 	for k := p + both; k < p+now; k++ {
 		t.renumber(k, 1, dirty)
 		t.pages, t.sums = slices.Insert(t.pages, k, nil), slices.Insert(t.sums, k, sums[k])
-		if !t.updatePage(k, docs[k], dirty) {
+		if !t.updatePage(k, docs[k], nil, dirty) {
 			return false
 		}
 	}
@@ -221,8 +244,10 @@ type pageStem struct {
 
 // updatePage reads page i anew and moves the terms to it, marking the
 // shards it changes in dirty; false, with the terms untouched, when
-// another page's stem would change.
-func (t *Terms) updatePage(i int, d Doc, dirty []bool) bool {
+// another page's stem would change. docAt gives the doc of another page
+// by its place when the terms have its words as the doc gives them (nil
+// when page i had no words).
+func (t *Terms) updatePage(i int, d Doc, docAt func(q int) (Doc, bool), dirty []bool) bool {
 	// The page's words, read as index reads them: its folded words in
 	// order, each with its stem, and what each stem gets.
 	stemOf := map[string]string{}
@@ -277,13 +302,18 @@ func (t *Terms) updatePage(i int, d Doc, dirty []bool) bool {
 	}
 	old := t.pages[i]
 	oldStems := map[string]bool{}
+	firsts := map[int32]int32{} // words that leave their first page: the next
 	for _, id := range old {
 		fi := t.folds[id]
 		oldStems[fi.stem] = true
 		// A word that leaves its first page, and that other pages have,
 		// takes the stem of its form on the next page with it.
 		if _, still := stemOf[fi.name]; !still && fi.first == int32(i) && fi.count > 1 {
-			return false
+			next, ok := t.nextFirst(id, i, docAt)
+			if !ok {
+				return false
+			}
+			firsts[id] = int32(next)
 		}
 	}
 	for s := range oldStems {
@@ -350,6 +380,9 @@ func (t *Terms) updatePage(i int, d Doc, dirty []bool) bool {
 	}
 	for id := range inOld {
 		fi := &t.folds[id]
+		if next, ok := firsts[id]; ok {
+			fi.first = next
+		}
 		if fi.count--; fi.count == 0 {
 			delete(t.foldIDs, fi.name)
 			formsChanged = append(formsChanged, fi.name)
@@ -374,6 +407,50 @@ func (t *Terms) updatePage(i int, d Doc, dirty []bool) bool {
 		t.updateForm(f, dirty)
 	}
 	return true
+}
+
+// nextFirst finds the page after page i that has word id first, when the
+// word's form there has the word's stem: the page that makes the word's
+// stem once page i no longer has it. ok is false when that page's doc is
+// not at hand or its form has another stem.
+func (t *Terms) nextFirst(id int32, i int, docAt func(q int) (Doc, bool)) (next int, ok bool) {
+	if docAt == nil {
+		return 0, false
+	}
+	fi := t.folds[id]
+	for q := i + 1; q < len(t.pages); q++ {
+		if !slices.Contains(t.pages[q], id) {
+			continue
+		}
+		d, ok := docAt(q)
+		if !ok {
+			return 0, false
+		}
+		form, found := firstForm(d, fi.name)
+		return q, found && t.st.Stem(form) == fi.stem
+	}
+	return 0, false
+}
+
+// firstForm returns the first word of a doc, in the order index reads
+// them, whose folded word is f.
+func firstForm(d Doc, f string) (form string, found bool) {
+	match := func(w string) bool {
+		if !found && Fold(w) == f {
+			form, found = w, true
+		}
+		return found
+	}
+	if d.Body != nil {
+		d.Body().eachWord(func(w []byte, _ int) {
+			if len(w) > 0 && !found {
+				match(string(w))
+			}
+		})
+	}
+	EachWord(d.Title, func(w string) { match(w) })
+	EachWord(d.metaText(), func(w string) { match(w) })
+	return form, found
 }
 
 // postingOf finds page i in flattened postings (page, weight, ...): the

@@ -180,6 +180,16 @@ func TestTermsUpdateFallsBack(t *testing.T) {
 			{page("cooperacion"), page("cooperación")},
 			{page("agua"), page("cooperación")},
 		}, []bool{false}},
+		{"a word leaves its first page for the next page's form of the same stem", [][]termsPage{
+			{page("Ciudad agua"), page("red"), page("ciudad"), page("cooperación")},
+			{page("agua"), page("red"), page("ciudad"), page("cooperación")},
+			{page("agua"), page("red"), page("ciudad"), page("cooperacion")},
+		}, []bool{true, false}},
+		{"a page is removed that is a word's first, the next page's form of the same stem", [][]termsPage{
+			{page("red ciudad"), page("ciudad"), page("cooperación")},
+			{page("ciudad"), page("cooperación")},
+			{page("ciudad"), page("cooperacion")},
+		}, []bool{true, false}},
 		{"a word's first form moves to a form of the same stem, then another page takes another form", [][]termsPage{
 			{page("agua"), page("Cooperación")},
 			{page("cooperación"), page("Cooperación")},
