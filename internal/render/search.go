@@ -54,9 +54,9 @@ type TextCache struct {
 // keptPart is a chunk of a search index as last written, the digest of
 // its inputs, and the keys of the texts it read.
 type keptPart struct {
-	sum   [2]uint64
-	keys  []textKey
-	files [][]byte
+	sum  [2]uint64
+	keys []textKey
+	file []byte
 }
 
 // KeepIndexes makes the cache keep the last parts of each search index
@@ -75,8 +75,8 @@ func (c *TextCache) KeepIndexes() {
 // keptPartOf returns the part kept under name with the digest sum. The
 // texts it read count as used, as reading them again would; Prune marks
 // them, off the path of a rebuild's rendering, where every worker would
-// wait on the lock while a language's terms files mark tens of thousands.
-func (c *TextCache) keptPartOf(name string, sum [2]uint64) ([][]byte, bool) {
+// wait on the lock while the chunks of an index mark tens of thousands.
+func (c *TextCache) keptPartOf(name string, sum [2]uint64) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k, ok := c.parts[name]
@@ -86,7 +86,7 @@ func (c *TextCache) keptPartOf(name string, sum [2]uint64) ([][]byte, bool) {
 	if c.spill == nil {
 		c.partsUsed = append(c.partsUsed, k)
 	}
-	return k.files, true
+	return k.file, true
 }
 
 // keepPart keeps a part, when the cache keeps indexes.
@@ -476,9 +476,9 @@ func (ix *SearchIndex) docSums() [][2]uint64 {
 	return ix.sums
 }
 
-// kept returns the files kept for a part made from the pages lo to hi,
-// or makes them with build and keeps them, when the cache keeps indexes.
-func (ix *SearchIndex) kept(name string, lo, hi int, build func() ([][]byte, error)) ([][]byte, error) {
+// kept returns the file kept for a part made from the pages lo to hi,
+// or makes it with build and keeps it, when the cache keeps indexes.
+func (ix *SearchIndex) kept(name string, lo, hi int, build func() ([]byte, error)) ([]byte, error) {
 	cache := ix.r.opts.Texts
 	if cache == nil || !cache.keepsIndexes() {
 		return build()
@@ -486,14 +486,14 @@ func (ix *SearchIndex) kept(name string, lo, hi int, build func() ([][]byte, err
 	part := ix.lv.Code + "/" + name
 	sum := partDigest(ix.lv.Code, ix.docSums()[lo:hi])
 	keys := ix.keys[lo:hi]
-	if files, ok := cache.keptPartOf(part, sum); ok {
-		return files, nil
+	if file, ok := cache.keptPartOf(part, sum); ok {
+		return file, nil
 	}
-	files, err := build()
+	file, err := build()
 	if err == nil {
-		cache.keepPart(part, keptPart{sum: sum, keys: keys, files: files})
+		cache.keepPart(part, keptPart{sum: sum, keys: keys, file: file})
 	}
-	return files, err
+	return file, err
 }
 
 // shard returns the i-th terms file, making every one when it is not
@@ -531,19 +531,14 @@ func (ix *SearchIndex) chunk(k int) ([]byte, error) {
 	ix.prepare()
 	lo, hi := k*search.ChunkSize, min(len(ix.docs), (k+1)*search.ChunkSize)
 	docs := ix.docs[lo:hi]
-	files, err := ix.kept(search.ChunkName(k), lo, hi, func() ([][]byte, error) {
+	return ix.kept(search.ChunkName(k), lo, hi, func() ([]byte, error) {
 		pages := make([]search.Page, len(docs))
 		parallel.For(len(docs), func(i int) {
 			pages[i] = docs[i].Page
 			pages[i].Text = docs[i].Body().Text()
 		})
-		data, err := search.WriteChunk(pages)
-		return [][]byte{data}, err
+		return search.WriteChunk(pages)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return files[0], nil
 }
 
 var indexSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}

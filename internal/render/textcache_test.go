@@ -66,10 +66,10 @@ func TestPruneKeepsTheTextsOfKeptParts(t *testing.T) {
 	for _, k := range []textKey{read, unread} {
 		c.put(k, search.NewBody("text"))
 	}
-	c.keepPart("en/search/terms", keptPart{sum: sum, keys: []textKey{read}, files: [][]byte{[]byte("en")}})
-	c.keepPart("es/search/terms", keptPart{sum: sum, keys: []textKey{unread}, files: [][]byte{[]byte("es")}})
+	c.keepPart("en/search/p-0.json", keptPart{sum: sum, keys: []textKey{read}, file: []byte("en")})
+	c.keepPart("es/search/p-0.json", keptPart{sum: sum, keys: []textKey{unread}, file: []byte("es")})
 	c.Prune() // both were put since the last Prune
-	if _, ok := c.keptPartOf("en/search/terms", sum); !ok {
+	if _, ok := c.keptPartOf("en/search/p-0.json", sum); !ok {
 		t.Fatal("the kept part is not found")
 	}
 	c.Prune()
@@ -79,10 +79,10 @@ func TestPruneKeepsTheTextsOfKeptParts(t *testing.T) {
 	if _, ok := c.get(unread); ok {
 		t.Error("a text nothing read was kept")
 	}
-	if _, ok := c.keptPartOf("es/search/terms", sum); ok {
+	if _, ok := c.keptPartOf("es/search/p-0.json", sum); ok {
 		t.Error("a part whose text was pruned is still taken as kept")
 	}
-	if _, ok := c.keptPartOf("en/search/terms", sum); !ok {
+	if _, ok := c.keptPartOf("en/search/p-0.json", sum); !ok {
 		t.Error("the kept part was dropped")
 	}
 }
