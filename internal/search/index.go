@@ -67,14 +67,42 @@ type Index struct {
 	Forms map[string]string
 }
 
+// pageStem is what one page's words give a stem: body counts the stem's
+// words in the page's body, extra is what its title, summary, regions
+// and themes add, each once.
+type pageStem struct {
+	body, extra     int
+	inTitle, inMeta bool
+}
+
+// title counts a word of the page's title.
+func (c *pageStem) title() {
+	if !c.inTitle {
+		c.inTitle = true
+		c.extra += titleWeight
+	}
+}
+
+// meta counts a word of the page's summary, regions or themes.
+func (c *pageStem) meta() {
+	if !c.inMeta {
+		c.inMeta = true
+		c.extra += summaryWeight
+	}
+}
+
+// weight is the stem's weight on the page, as its posting holds it.
+func (c *pageStem) weight() int32 {
+	return int32(min(c.body, maxBodyCount) + c.extra)
+}
+
 // stemEntry is a stem of the site while Build reads the pages: the counts
 // of the page being read, and the postings of the pages read.
 type stemEntry struct {
 	stem string
-	// page is the page the counts are of; body counts the stem's words in
-	// its body, extra is what its title, summary, regions and themes add.
-	page, body, extra int
-	inTitle, inMeta   bool
+	// page is the page the counts are of.
+	page int
+	pageStem
 	// postings are 32-bit: a large site's indexes are built two at a
 	// time, and these are most of their memory.
 	postings []int32
@@ -126,7 +154,7 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error, rec 
 	cur := 0
 	touch := func(e *stemEntry) *stemEntry {
 		if e.page != cur {
-			e.page, e.body, e.extra, e.inTitle, e.inMeta = cur, 0, 0, false, false
+			e.page, e.pageStem = cur, pageStem{}
 			touched = append(touched, e)
 		}
 		return e
@@ -223,20 +251,14 @@ func index(lang string, docs []Doc, pages func(first int, ps []Page) error, rec 
 			entryOf(w, "").body += n
 		})
 		EachWord(d.Title, func(w string) {
-			if e := entryOf(nil, w); !e.inTitle {
-				e.inTitle = true
-				e.extra += titleWeight
-			}
+			entryOf(nil, w).title()
 		})
 		EachWord(d.metaText(), func(w string) {
-			if e := entryOf(nil, w); !e.inMeta {
-				e.inMeta = true
-				e.extra += summaryWeight
-			}
+			entryOf(nil, w).meta()
 		})
 		// Pages are read in order, so postings come sorted by page.
 		for _, e := range touched {
-			e.postings = append(e.postings, int32(i), int32(min(e.body, maxBodyCount)+e.extra))
+			e.postings = append(e.postings, int32(i), e.weight())
 		}
 	}
 	for s, e := range stems {

@@ -236,12 +236,6 @@ func (t *Terms) renumber(from, delta int, dirty []bool) {
 	}
 }
 
-// pageStem is what a page's words give one stem: as index counts them.
-type pageStem struct {
-	body, extra     int
-	inTitle, inMeta bool
-}
-
 // updatePage reads page i anew and moves the terms to it, marking the
 // shards it changes in dirty; false, with the terms untouched, when
 // another page's stem would change. docAt gives the doc of another page
@@ -286,16 +280,10 @@ func (t *Terms) updatePage(i int, d Doc, docAt func(q int) (Doc, bool), dirty []
 		})
 	}
 	EachWord(d.Title, func(w string) {
-		if c := see(w); !c.inTitle {
-			c.inTitle = true
-			c.extra += titleWeight
-		}
+		see(w).title()
 	})
 	EachWord(d.metaText(), func(w string) {
-		if c := see(w); !c.inMeta {
-			c.inMeta = true
-			c.extra += summaryWeight
-		}
+		see(w).meta()
 	})
 	if !fits {
 		return false
@@ -337,7 +325,7 @@ func (t *Terms) updatePage(i int, d Doc, docAt func(q int) (Doc, bool), dirty []
 		}
 	}
 	for s, c := range counts {
-		weight := int32(min(c.body, maxBodyCount) + c.extra)
+		weight := c.weight()
 		post, had := t.shards[shardIndex(ShardKey(s))].Terms[s]
 		if !had {
 			stemsChanged = append(stemsChanged, s)
