@@ -326,8 +326,8 @@ func (t *Terms) updatePage(i int, d Doc, docAt func(q int) (Doc, bool), dirty []
 	}
 	for s, c := range counts {
 		weight := c.weight()
-		post, had := t.shards[shardIndex(ShardKey(s))].Terms[s]
-		if !had {
+		post := t.postings(s)
+		if post == nil {
 			stemsChanged = append(stemsChanged, s)
 		}
 		k := postingOf(post, i)
@@ -453,7 +453,8 @@ func hasPosting(post []int32, i int) bool {
 	return k < len(post) && post[k] == int32(i)
 }
 
-// postings returns stem s's postings.
+// postings returns stem s's postings, nil when s is no stem of the site
+// (a stem with none left is dropped).
 func (t *Terms) postings(s string) []int32 {
 	return t.shards[shardIndex(ShardKey(s))].Terms[s]
 }
