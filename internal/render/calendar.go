@@ -75,14 +75,11 @@ func (r *Renderer) calendar(w io.Writer, code, name string, events []*site.Page)
 			}
 		}
 		c.prop("SUMMARY", p.Title)
-		venue, location := strings.TrimSpace(f.Venue), strings.TrimSpace(f.Location)
-		if venue != "" || location != "" {
-			c.cur = appendICSEscaped(append(c.cur[:0], "LOCATION:"...), venue)
-			if venue != "" && location != "" {
-				c.cur = appendICSEscaped(c.cur, ", ")
-			}
-			c.cur = appendICSEscaped(c.cur, location)
-			c.end()
+		switch venue, location := strings.TrimSpace(f.Venue), strings.TrimSpace(f.Location); {
+		case venue != "" && location != "":
+			c.prop("LOCATION", venue+", "+location)
+		case venue != "" || location != "":
+			c.prop("LOCATION", venue+location)
 		}
 		desc := p.Summary
 		if desc == "" {
