@@ -46,25 +46,48 @@ func pageOf(ref site.PageRef) *site.Page {
 // so nothing outside the file has to be listed as what a body depends on.
 // It is safe for concurrent use.
 type Bodies struct {
-	mu      sync.Mutex
+	// mu is read-locked by the lookups of every page's check after an
+	// edit, which run on all cores at once; a body marks itself used.
+	mu      sync.RWMutex
 	entries map[bodyKey]*body
-	used    map[bodyKey]bool
 	setting bodySetting
 }
 
 // NewBodies returns an empty cache of converted bodies.
-func NewBodies() *Bodies { return &Bodies{entries: map[bodyKey]*body{}, used: map[bodyKey]bool{}} }
+func NewBodies() *Bodies { return &Bodies{entries: map[bodyKey]*body{}} }
 
 // Sweep forgets the bodies no page asked for since the last Sweep.
 func (b *Bodies) Sweep() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for k := range b.entries {
-		if !b.used[k] {
+	for k, e := range b.entries {
+		if !e.used.Swap(false) {
 			delete(b.entries, k)
 		}
 	}
-	clear(b.used)
+}
+
+// lookup returns the body kept for key if it was converted with set,
+// marking it used. A Renderer with another setting empties the cache
+// first.
+func (b *Bodies) lookup(key bodyKey, set bodySetting) *body {
+	b.mu.RLock()
+	same := set == b.setting
+	old := b.entries[key]
+	b.mu.RUnlock()
+	if !same {
+		b.mu.Lock()
+		if set != b.setting {
+			clear(b.entries)
+			b.setting = set
+		}
+		old = b.entries[key]
+		b.mu.Unlock()
+	}
+	if old != nil {
+		old.used.Store(true)
+	}
+	return old
 }
 
 // bodyKey is a body as a page shows it: its file (a new parse is a new
@@ -100,6 +123,8 @@ type body struct {
 	// ask them again.
 	asked []question
 	links atomic.Pointer[linkIndex]
+	// used is set when a page asks for the body, and cleared by Sweep.
+	used atomic.Bool
 }
 
 // question is one lookup a conversion made: a link to a content file
@@ -161,20 +186,14 @@ func (r *Renderer) cachedBody(p *site.Page) *body {
 		return newBody(p, res, errs, nil)
 	}
 	key := bodyKey{p.File, p.URL, p.Lang}
-	b.mu.Lock()
-	if set := r.bodySettingOnce(); set != b.setting {
-		clear(b.entries)
-		b.setting = set
-	}
-	old := b.entries[key]
-	b.used[key] = true
-	b.mu.Unlock()
+	old := b.lookup(key, r.bodySettingOnce())
 	if old != nil && r.sameAnswers(p, old) {
 		return old
 	}
 	res, errs, asked := r.convert(p, true)
 	nb := newBody(p, res, errs, asked)
 	nb.links.Store(r.links)
+	nb.used.Store(true)
 	b.mu.Lock()
 	b.entries[key] = nb
 	b.mu.Unlock()

@@ -317,7 +317,9 @@ func NewCheckMemo(changes *ChangeSet) *CheckMemo {
 // cached partial it used is unchanged too, and its body's links get the
 // same answers.
 func (r *Renderer) Unchanged(p *site.Page, rec *Record, memo *CheckMemo) bool {
-	if !r.unchangedRec(rec, memo) {
+	// A page's own record is checked once; only the partials' records it
+	// shares with other pages are worth remembering in memo.
+	if !r.checkRec(rec, memo) {
 		return false
 	}
 	if p.File != nil && !r.keepBody(p) {
@@ -463,17 +465,18 @@ func (r *Renderer) keepBody(p *site.Page) bool {
 		return false
 	}
 	key := bodyKey{p.File, p.URL, p.Lang}
-	b.mu.Lock()
-	if set := r.bodySettingOnce(); set != b.setting {
-		b.mu.Unlock()
+	set := r.bodySettingOnce()
+	b.mu.RLock()
+	var old *body
+	if set == b.setting {
+		old = b.entries[key]
+	}
+	b.mu.RUnlock()
+	if old == nil {
 		return false
 	}
-	old := b.entries[key]
-	if old != nil {
-		b.used[key] = true
-	}
-	b.mu.Unlock()
-	return old != nil && r.sameAnswers(p, old)
+	old.used.Store(true)
+	return r.sameAnswers(p, old)
 }
 
 var fpSeed = maphash.MakeSeed()
