@@ -1,13 +1,13 @@
 // Full-text search on the search page, without a server. The form's
 // language index is published in parts (package search): a manifest
-// (/<lang>/search.json: how many pages, how many a chunk holds), a terms
-// file per first letter (/<lang>/search/t-<key>.json: stems and their
-// postings, and the forms the rules would stem otherwise) and chunks of
-// pages (/<lang>/search/p-<k>.json). A query fetches the terms files of
-// its words and the chunks of the results it shows. This script ports
-// that package's query logic (Fold, Words, Resolve, Search, Snippet) so
-// that a word typed here finds the stem the build made of it, and ranks
-// and quotes as the Go tests check.
+// (/<lang>/search.json: how many pages, where each chunk of them starts
+// and its ID), a terms file per first letter (/<lang>/search/t-<key>.json:
+// stems and their postings, and the forms the rules would stem otherwise)
+// and chunks of pages (/<lang>/search/p-<id>.json). A query fetches the
+// terms files of its words and the chunks of the results it shows. This
+// script ports that package's query logic (Fold, Words, Resolve, Search,
+// Snippet) so that a word typed here finds the stem the build made of
+// it, and ranks and quotes as the Go tests check.
 (function () {
   "use strict";
   var form = document.querySelector(".search-form");
@@ -57,7 +57,7 @@
       var url = form.dataset.index;
       var base = url.slice(0, url.lastIndexOf("/") + 1) + "search/";
       index = json(url).then(function (m) {
-        return { n: m.n, c: m.c, base: base, i: {}, f: {}, keys: [], p: [], shards: {}, chunks: {} };
+        return { n: m.n, s: m.s, ids: m.p, base: base, i: {}, f: {}, keys: [], p: [], shards: {}, chunks: {} };
       });
     }
     return index;
@@ -93,14 +93,25 @@
     }));
   }
 
+  // The chunk that holds page p: the last that starts at or before it.
+  function chunkOf(ix, p) {
+    var lo = 0, hi = ix.s.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (ix.s[mid] <= p) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
   // Fetches the chunks that hold the given pages.
   function pages(ix, ids) {
     var need = {};
-    ids.forEach(function (p) { need[Math.floor(p / ix.c)] = true; });
+    ids.forEach(function (p) { need[chunkOf(ix, p)] = true; });
     return Promise.all(Object.keys(need).map(function (k) {
       if (!ix.chunks[k]) {
-        ix.chunks[k] = json(ix.base + "p-" + k + ".json").then(function (ps) {
-          ps.forEach(function (e, j) { ix.p[k * ix.c + j] = e; });
+        var start = ix.s[k];
+        ix.chunks[k] = json(ix.base + "p-" + ix.ids[k] + ".json").then(function (ps) {
+          ps.forEach(function (e, j) { ix.p[start + j] = e; });
         });
       }
       return ix.chunks[k];

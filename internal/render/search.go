@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/puente-ssg/puente/internal/content"
@@ -87,6 +88,25 @@ func (c *TextCache) keptPartOf(name string, sum [2]uint64) ([]byte, bool) {
 		c.partsUsed = append(c.partsUsed, k)
 	}
 	return k.file, true
+}
+
+// keepChunksOf forgets the chunks kept of a language's index that its
+// layout no longer has: the names of chunks come from their pages, and a
+// long preview would otherwise keep every name it ever saw.
+func (c *TextCache) keepChunksOf(lang string, chunks []search.Chunk) {
+	names := make(map[string]bool, len(chunks))
+	for _, ch := range chunks {
+		names[lang+"/"+search.ChunkName(ch.ID)] = true
+	}
+	// Chunks are the only parts kept.
+	prefix := lang + "/"
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for name := range c.parts {
+		if strings.HasPrefix(name, prefix) && !names[name] {
+			delete(c.parts, name)
+		}
+	}
 }
 
 // keepPart keeps a part, when the cache keeps indexes.
@@ -335,6 +355,7 @@ type SearchIndex struct {
 	// fallback tells, for each page, whether it is shown in another
 	// language than the index's.
 	fallback []bool
+	chunks   []search.Chunk
 
 	docsOnce sync.Once
 	docs     []search.Doc
@@ -365,6 +386,10 @@ func (r *Renderer) SearchIndex(lv *site.Lang, items []site.Item) *SearchIndex {
 		ix.pages = append(ix.pages, p)
 		ix.fallback = append(ix.fallback, it.Fallback)
 	}
+	ix.chunks = search.Layout(len(ix.pages), func(i int) string { return ix.pages[i].URL })
+	if cache := r.opts.Texts; cache != nil && cache.keepsIndexes() {
+		cache.keepChunksOf(lv.Code, ix.chunks)
+	}
 	return ix
 }
 
@@ -377,8 +402,8 @@ func (ix *SearchIndex) Parts() []string {
 	for _, key := range search.ShardKeys {
 		names = append(names, search.ShardName(key))
 	}
-	for k := range search.Chunks(len(ix.pages)) {
-		names = append(names, search.ChunkName(k))
+	for _, c := range ix.chunks {
+		names = append(names, search.ChunkName(c.ID))
 	}
 	return names
 }
@@ -400,10 +425,10 @@ func (ix *SearchIndex) Follows(i int) bool {
 // never changed once made: an index that keeps its parts (KeepIndexes)
 // returns the same bytes for a part whose inputs are as they were.
 func (ix *SearchIndex) Part(i int) ([]byte, error) {
-	shards, chunks := len(search.ShardKeys), search.Chunks(len(ix.pages))
+	shards, chunks := len(search.ShardKeys), len(ix.chunks)
 	switch {
 	case i == 0:
-		return search.WriteManifest(ix.lv.Code, len(ix.pages))
+		return search.WriteManifest(ix.lv.Code, len(ix.pages), ix.chunks)
 	case i <= shards:
 		return ix.shard(i - 1)
 	case i <= shards+chunks:
@@ -529,9 +554,9 @@ func (ix *SearchIndex) terms() ([][]byte, error) {
 // chunk makes the k-th chunk of pages.
 func (ix *SearchIndex) chunk(k int) ([]byte, error) {
 	ix.prepare()
-	lo, hi := k*search.ChunkSize, min(len(ix.docs), (k+1)*search.ChunkSize)
-	docs := ix.docs[lo:hi]
-	return ix.kept(search.ChunkName(k), lo, hi, func() ([]byte, error) {
+	c := ix.chunks[k]
+	docs := ix.docs[c.Start:c.End]
+	return ix.kept(search.ChunkName(c.ID), c.Start, c.End, func() ([]byte, error) {
 		pages := make([]search.Page, len(docs))
 		parallel.For(len(docs), func(i int) {
 			pages[i] = docs[i].Page

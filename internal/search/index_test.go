@@ -88,7 +88,8 @@ func writeParts(t testing.TB, lang string, docs []Doc) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	var err error
-	if files[ManifestName], err = WriteManifest(lang, len(docs)); err != nil {
+	chunks := Layout(len(docs), func(i int) string { return docs[i].Page.URL })
+	if files[ManifestName], err = WriteManifest(lang, len(docs), chunks); err != nil {
 		t.Fatal(err)
 	}
 	shards, err := WriteShards(lang, docs)
@@ -98,16 +99,16 @@ func writeParts(t testing.TB, lang string, docs []Doc) map[string][]byte {
 	for i, key := range ShardKeys {
 		files[ShardName(key)] = shards[i]
 	}
-	for k := range Chunks(len(docs)) {
+	for _, c := range chunks {
 		var pages []Page
-		for _, d := range docs[k*ChunkSize : min(len(docs), (k+1)*ChunkSize)] {
+		for _, d := range docs[c.Start:c.End] {
 			p := d.Page
 			if d.Body != nil {
 				p.Text = d.Body().Text()
 			}
 			pages = append(pages, p)
 		}
-		if files[ChunkName(k)], err = WriteChunk(pages); err != nil {
+		if files[ChunkName(c.ID)], err = WriteChunk(pages); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -139,7 +140,7 @@ func manyDocs() []Doc {
 	words := strings.Fields("año ñandú çedilha élite Ávila ciudad ciudades fronteriza frontera 2024 3d cooperação regiões " +
 		"innovación innovation municipios municipalities zona xilófono water yacht único über ökologie")
 	var docs []Doc
-	for i := range 3*ChunkSize + 7 {
+	for i := range 3*MaxChunk + 7 {
 		var b strings.Builder
 		for j := range 12 {
 			b.WriteString(words[(i*7+j*j)%len(words)] + " ")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -16,12 +17,12 @@ import (
 // rewrites a few small files rather than one of tens of megabytes:
 //
 //   - the manifest (ManifestName): the language, how many pages the
-//     index has and how many a chunk holds;
+//     index has, and where each chunk starts and what it is called;
 //   - one terms file per shard key (ShardKeys, ShardName): the stems
 //     that begin with the key, with their postings, and the forms whose
 //     word or stem begins with it;
-//   - one chunk per ChunkSize pages, in index order (ChunkName): what
-//     the results show of each page, and the start of its text.
+//   - chunks of pages, in index order (Layout, ChunkName): what the
+//     results show of each page, and the start of its text.
 //
 // A query word's stems all begin as its folded word does, except where
 // Forms says otherwise, and then the form is listed in the terms file of
@@ -33,12 +34,72 @@ import (
 // other parts are in a folder of their own beside it.
 const ManifestName = "search.json"
 
-// ChunkSize is how many pages a chunk holds. Results are ranked, not in
-// index order, so each result a search page shows may need a chunk of its
-// own: at about 3 KB a page (most of it the start of the text, for
-// snippets), small chunks keep a screen of results to a few hundred KB
-// on a large site, at the cost of more files.
-const ChunkSize = 20
+// Results are ranked, not in index order, so each result a search page
+// shows may need a chunk of its own: at about 3 KB a page (most of it the
+// start of the text, for snippets), small chunks keep a screen of results
+// to a few hundred KB on a large site, at the cost of more files.
+//
+// Which pages a chunk holds is decided by the pages, not by their places:
+// a page starts a chunk when its URL hashes to one in chunkOdds, or when
+// the chunk before it already holds MaxChunk pages, and a chunk is named
+// by its first page's URL. So a page put into the index or taken out of
+// it (an edit that adds a translation shifts every later page by one)
+// changes the chunk it is in, and the manifest, rather than every chunk
+// after it.
+const (
+	chunkOdds = 24
+	// MaxChunk is the most pages a chunk holds; on average it holds about
+	// 21.
+	MaxChunk = 2 * chunkOdds
+)
+
+// chunkHash hashes a page's URL, and says whether the page starts a chunk
+// wherever it is. FNV, not maphash: the same URL hashes alike in every
+// build.
+func chunkHash(url string) (sum uint64, starts bool) {
+	h := fnv.New64a()
+	h.Write([]byte(url))
+	sum = h.Sum64()
+	return sum, uint32(sum>>32)%chunkOdds == 0
+}
+
+// Chunk is the pages Start to End (not included) of an index, and the
+// chunk's ID, which ChunkName makes its file's name of.
+type Chunk struct {
+	Start, End int
+	ID         string
+}
+
+// Layout splits an index of n pages, whose URLs url gives, into chunks.
+func Layout(n int, url func(i int) string) []Chunk {
+	var chunks []Chunk
+	seen := map[string]int{}
+	start := 0
+	for i := range n {
+		sum, starts := chunkHash(url(i))
+		if i > 0 && !starts && i-start < MaxChunk {
+			continue
+		}
+		start = i
+		id := strconv.FormatUint(sum&(1<<48-1), 36)
+		// Two first pages whose URLs hash alike are all but unheard of;
+		// their chunks are still told apart, in index order.
+		if k := seen[id]; k > 0 {
+			seen[id] = k + 1
+			id += "-" + strconv.Itoa(k+1)
+		} else {
+			seen[id] = 1
+		}
+		if k := len(chunks); k > 0 {
+			chunks[k-1].End = i
+		}
+		chunks = append(chunks, Chunk{Start: i, ID: id})
+	}
+	if k := len(chunks); k > 0 {
+		chunks[k-1].End = n
+	}
+	return chunks
+}
 
 // ShardKeys are the keys of the terms files, in the order Shards returns
 // them: a to z, "0" for digits, "_" for every other first letter.
@@ -76,18 +137,17 @@ func shardIndex(key string) int {
 // language's folder.
 func ShardName(key string) string { return "search/t-" + key + ".json" }
 
-// ChunkName is the file of the k-th chunk of pages, relative to the
+// ChunkName is the file of the chunk with the given ID, relative to the
 // language's folder.
-func ChunkName(k int) string { return "search/p-" + strconv.Itoa(k) + ".json" }
+func ChunkName(id string) string { return "search/p-" + id + ".json" }
 
-// Chunks is how many chunks an index of n pages has.
-func Chunks(n int) int { return (n + ChunkSize - 1) / ChunkSize }
-
-// Manifest is the file a search page reads first.
+// Manifest is the file a search page reads first: Starts are where the
+// chunks start, in order, and IDs their IDs.
 type Manifest struct {
-	Lang  string `json:"lang"`
-	Pages int    `json:"n"`
-	Chunk int    `json:"c"`
+	Lang   string   `json:"lang"`
+	Pages  int      `json:"n"`
+	Starts []int    `json:"s"`
+	IDs    []string `json:"p"`
 }
 
 // Shard is a terms file.
@@ -96,9 +156,14 @@ type Shard struct {
 	Forms map[string]string  `json:"f"`
 }
 
-// WriteManifest returns the manifest of an index of n pages.
-func WriteManifest(lang string, n int) ([]byte, error) {
-	return encode(Manifest{Lang: lang, Pages: n, Chunk: ChunkSize})
+// WriteManifest returns the manifest of an index of n pages in the given
+// chunks.
+func WriteManifest(lang string, n int, chunks []Chunk) ([]byte, error) {
+	m := Manifest{Lang: lang, Pages: n, Starts: make([]int, len(chunks)), IDs: make([]string, len(chunks))}
+	for i, c := range chunks {
+		m.Starts[i], m.IDs[i] = c.Start, c.ID
+	}
+	return encode(m)
 }
 
 // WriteShards indexes docs as Build does and returns the terms files, in
@@ -313,9 +378,15 @@ func LoadShards(read func(name string) ([]byte, error), keys []string) (*Index, 
 			ix.Forms[f] = s
 		}
 	}
-	for k := range Chunks(m.Pages) {
+	if len(m.Starts) != len(m.IDs) {
+		return nil, fmt.Errorf("%s: %d chunks start, %d are named", ManifestName, len(m.Starts), len(m.IDs))
+	}
+	for k, id := range m.IDs {
+		if m.Starts[k] != len(ix.Pages) {
+			return nil, fmt.Errorf("%s: chunk %s starts at page %d, after %d pages", ManifestName, id, m.Starts[k], len(ix.Pages))
+		}
 		var ps []Page
-		if err := readJSON(ChunkName(k), &ps); err != nil {
+		if err := readJSON(ChunkName(id), &ps); err != nil {
 			return nil, err
 		}
 		ix.Pages = append(ix.Pages, ps...)

@@ -2,7 +2,10 @@ package search
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -50,5 +53,73 @@ func TestEncodeShardIsEncodingJSON(t *testing.T) {
 		if got := encodeShard(sh); !bytes.Equal(got, want) {
 			t.Fatalf("round %d:\n got %q\nwant %q", round, got, want)
 		}
+	}
+}
+
+// A page put into the index changes only the chunks of its own run of
+// pages (from the page before it that starts a chunk by its URL to the
+// next such page: the new page may start a chunk itself, and take the
+// end of the one before); every other chunk keeps its name and its pages.
+func TestLayoutIsLocal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := range 200 {
+		n := 1 + rng.IntN(3000)
+		urls := make([]string, n)
+		for i := range urls {
+			urls[i] = fmt.Sprintf("/en/events/e-%d-%d/", round, rng.Uint64())
+		}
+		before := Layout(n, func(i int) string { return urls[i] })
+		checkLayout(t, before, n)
+		at := rng.IntN(n + 1)
+		grown := slices.Insert(slices.Clone(urls), at, fmt.Sprintf("/en/news/new-%d/", round))
+		after := Layout(n+1, func(i int) string { return grown[i] })
+		checkLayout(t, after, n+1)
+		// The run holding the new page, in the grown index.
+		lo, hi := max(at-1, 0), at+1
+		for lo > 0 {
+			if _, starts := chunkHash(grown[lo]); starts {
+				break
+			}
+			lo--
+		}
+		for hi < len(grown) {
+			if _, starts := chunkHash(grown[hi]); starts {
+				break
+			}
+			hi++
+		}
+		was := map[string]string{}
+		for _, c := range before {
+			was[c.ID] = strings.Join(urls[c.Start:c.End], " ")
+		}
+		for _, c := range after {
+			if was[c.ID] != strings.Join(grown[c.Start:c.End], " ") && (c.End <= lo || c.Start >= hi) {
+				t.Fatalf("round %d: a page put in at %d (run %d to %d) changed chunk %s (%d to %d)", round, at, lo, hi, c.ID, c.Start, c.End)
+			}
+		}
+	}
+}
+
+func checkLayout(t *testing.T, chunks []Chunk, n int) {
+	t.Helper()
+	next := 0
+	ids := map[string]bool{}
+	for _, c := range chunks {
+		if c.Start != next || c.End <= c.Start || c.End-c.Start > MaxChunk || ids[c.ID] {
+			t.Fatalf("chunk %+v after page %d of %d", c, next, n)
+		}
+		ids[c.ID], next = true, c.End
+	}
+	if next != n {
+		t.Fatalf("the chunks end at page %d of %d", next, n)
+	}
+}
+
+// Chunks hold about as many pages as a screen of results shows.
+func TestLayoutSizes(t *testing.T) {
+	const n = 30000
+	chunks := Layout(n, func(i int) string { return fmt.Sprintf("/es/eventos/e-%d/", i) })
+	if mean := float64(n) / float64(len(chunks)); mean < 15 || mean > 28 {
+		t.Errorf("%d chunks of %d pages on average", len(chunks), int(mean))
 	}
 }

@@ -1,6 +1,7 @@
 package website_test
 
 import (
+	"encoding/json"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -166,7 +167,15 @@ func TestSearchPageFetchesChunksAsItShows(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := loadIndex(t, dir, "en")
-	if search.Chunks(len(ix.Pages)) < 4 {
+	manifest, err := os.ReadFile(filepath.Join(dir, "en", search.ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m search.Manifest
+	if err := json.Unmarshal(manifest, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.IDs) < 4 {
 		t.Fatalf("%d pages: too few chunks for the test", len(ix.Pages))
 	}
 	// The stem that finds the most pages short of all: more than two
@@ -229,7 +238,7 @@ func TestSearchPageFetchesChunksAsItShows(t *testing.T) {
 			terms++
 		}
 	}
-	if terms != 1 || chunks == 0 || chunks == search.Chunks(len(ix.Pages)) && best < len(ix.Pages)-search.ChunkSize {
-		t.Errorf("fetched %d terms files and %d of %d chunks: %q", terms, chunks, search.Chunks(len(ix.Pages)), fetched)
+	if terms != 1 || chunks == 0 || chunks == len(m.IDs) && best < len(ix.Pages)-search.MaxChunk {
+		t.Errorf("fetched %d terms files and %d of %d chunks: %q", terms, chunks, len(m.IDs), fetched)
 	}
 }
