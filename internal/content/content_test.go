@@ -248,6 +248,8 @@ func TestParseErrors(t *testing.T) {
 			ev + `:2:4: front matter: YAML anchors and aliases (&name, *name) are not allowed`},
 		{"toml syntax", ev, "+++\ntitle = \"A\"\nstart = \n+++\n",
 			ev + `:3: front matter: expected value but found '\n' instead`},
+		{"yaml in toml fences", ev, "+++\ntitle: A\n+++\n",
+			ev + `:2: front matter: bare keys cannot contain ':' (front matter between +++ lines is TOML, written title = value; YAML goes between --- lines)`},
 		{"toml bad date", ev, "+++\ntitle = \"A\"\nstart = 2019-13-07\n+++\n",
 			ev + `:3: start: "2019-13-07" is not a date (want 2006-01-02)`},
 		{"toml unknown field", ev, "+++\ntitle = \"A\"\nstart = 2019-10-07\n  regoins = [\"a\"]\n+++\n",

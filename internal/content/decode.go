@@ -192,7 +192,12 @@ func (p *parser) decodeTOML(text []byte) ([]entry, bool) {
 				return nil, false
 			}
 		}
-		p.errs.Errorf(p.pos(line, 0), "front matter: %s", tidyMessage(msg))
+		msg = tidyMessage(msg)
+		// YAML fenced with +++ is an easy slip: say what the fence means.
+		if key := yamlKeyOn(text, line-p.textLine(1, text)); key != "" {
+			msg += fmt.Sprintf(" (front matter between +++ lines is TOML, written %s = value; YAML goes between --- lines)", key)
+		}
+		p.errs.Errorf(p.pos(line, 0), "front matter: %s", msg)
 		return nil, false
 	}
 	keys := make([]string, 0, len(m))
@@ -212,6 +217,21 @@ var (
 	tomlDateRE = regexp.MustCompile(`^Invalid TOML Datetime: "(.*)"\.$`)
 	tomlKeyRE  = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=`)
 )
+
+var yamlKeyRE = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+):(\s|$)`)
+
+// yamlKeyOn returns the key of line i (from 0) of text when the line sets
+// it as YAML does (key: value), or "".
+func yamlKeyOn(text []byte, i int) string {
+	lines := strings.Split(string(text), "\n")
+	if i < 0 || i >= len(lines) {
+		return ""
+	}
+	if m := yamlKeyRE.FindStringSubmatch(lines[i]); m != nil {
+		return m[1]
+	}
+	return ""
+}
 
 // tomlKeyOn returns the bare key set on line i (from 0) of text, or "".
 func tomlKeyOn(text []byte, i int) string {
