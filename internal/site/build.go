@@ -56,7 +56,20 @@ type builder struct {
 	byURL     map[string]*Page
 	// pageThemes are the theme references pages carry, one per language
 	// and theme, shared rather than copied into every page.
-	pageThemes map[[2]string]*ThemeRef
+	pageThemes map[langKey]*ThemeRef
+	// yearPages are the pages at the years' URLs, which every dated page
+	// links to: looked up by number rather than by a URL made per page.
+	yearPages map[langYear]*Page
+}
+
+type langKey struct {
+	lang *Lang
+	key  string
+}
+
+type langYear struct {
+	lang *Lang
+	year int
 }
 
 // Build places the content files at their URLs and builds every index. It
@@ -74,7 +87,10 @@ func Build(cfg *config.Config, files []*content.File, opts Options) (*Model, dia
 		groups:    map[string]*Group{},
 		genGroups: map[string]*Group{},
 		regions:   map[string]*Group{},
-		byURL:     map[string]*Page{},
+		// Every file is a page, and a few pages more are made: the map
+		// is made once at its size rather than grown again and again.
+		byURL:     make(map[string]*Page, len(files)+len(files)/8),
+		yearPages: map[langYear]*Page{},
 	}
 	for _, l := range cfg.Languages {
 		lv := &Lang{Language: l, Sections: map[string]*Page{}}
@@ -426,11 +442,11 @@ func (b *builder) crossLinks() {
 		}
 	}
 	byRegion := b.groupsByRegion()
-	b.pageThemes = map[[2]string]*ThemeRef{}
+	b.pageThemes = map[langKey]*ThemeRef{}
 	for _, lv := range b.m.Langs {
 		for _, t := range b.cfg.Themes {
 			ref := b.themeRef(t.Key, lv.Code)
-			b.pageThemes[[2]string{lv.Code, t.Key}] = &ref
+			b.pageThemes[langKey{lv, t.Key}] = &ref
 		}
 	}
 	// Each page's links are its own; everything read here is complete by
@@ -449,12 +465,16 @@ func (b *builder) crossLinks() {
 			}
 		}
 		for _, t := range uniq(f.Front.Themes) {
-			if ref := b.pageThemes[[2]string{p.Lang, t}]; ref != nil {
+			if ref := b.pageThemes[langKey{p.Site, t}]; ref != nil {
 				p.Themes = append(p.Themes, ref)
 			}
 		}
 		if p.Year != 0 {
-			p.YearPage = b.byURL[b.yearURL(p.Lang, p.Year)]
+			yp, ok := b.yearPages[langYear{p.Site, p.Year}]
+			if !ok {
+				yp = b.byURL[b.yearURL(p.Lang, p.Year)]
+			}
+			p.YearPage = yp
 		}
 		if f.Kind == content.KindRegion {
 			b.regionIndex(p, byRegion)

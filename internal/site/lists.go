@@ -270,6 +270,7 @@ func (b *builder) taxonomies(lang string, l *langLists) (themes, years *Page) {
 	for _, y := range l.years {
 		u := b.yearURL(lang, y)
 		yp := b.genPage(lang, KindYear, "years", strconv.Itoa(y), u)
+		b.yearPages[langYear{b.byLang[lang], y}] = b.byURL[u]
 		yp.Title = strconv.Itoa(y)
 		yp.Year = y
 		yp.Count = l.dated[y]

@@ -29,7 +29,12 @@ func (b *builder) related() {
 	}
 	n := len(groups)
 	tags := make([][]int32, n)
-	tagIDs := map[string]int32{}
+	// A tag is a region or a theme, by key.
+	type tag struct {
+		region bool
+		key    string
+	}
+	tagIDs := map[tag]int32{}
 	var buckets [][]int32
 	dates := make([]int64, n)
 	for i, g := range groups {
@@ -38,21 +43,21 @@ func (b *builder) related() {
 			rep = d
 		}
 		dates[i] = g.Pages[0].Date.UnixNano()
-		add := func(tag string) {
-			id, ok := tagIDs[tag]
+		add := func(t tag) {
+			id, ok := tagIDs[t]
 			if !ok {
 				id = int32(len(buckets))
-				tagIDs[tag] = id
+				tagIDs[t] = id
 				buckets = append(buckets, nil)
 			}
 			tags[i] = append(tags[i], id)
 			buckets[id] = append(buckets[id], int32(i))
 		}
 		for _, r := range uniq(rep.File.Front.Regions) {
-			add("r:" + r)
+			add(tag{true, r})
 		}
 		for _, t := range uniq(rep.File.Front.Themes) {
-			add("t:" + t)
+			add(tag{false, t})
 		}
 	}
 	fp := relatedFingerprint(groups, tags, dates)
