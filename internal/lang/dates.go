@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -72,7 +73,7 @@ func FormatDate(t time.Time, code string) string {
 		return t.Format("2006-01-02")
 	}
 	y, m, d := t.Date()
-	return fmt.Sprintf("%d%s%s%s%d", d, s.of, s.months[m-1], s.of, y)
+	return strconv.Itoa(d) + s.of + s.months[m-1] + s.of + strconv.Itoa(y)
 }
 
 // FormatMonth writes a month of a year: "October 2019", "octubre de 2019",
@@ -83,7 +84,7 @@ func FormatMonth(year int, month time.Month, code string) string {
 	if !ok || month < time.January || month > time.December {
 		return fmt.Sprintf("%04d-%02d", year, int(month))
 	}
-	return s.months[month-1] + s.of + fmt.Sprint(year)
+	return s.months[month-1] + s.of + strconv.Itoa(year)
 }
 
 // FormatRange writes the dates of an event from start to end, naming the
@@ -126,7 +127,7 @@ func FormatRange(start, end time.Time, code string) string {
 	}
 	switch {
 	case sy == ey && sm == em:
-		return fmt.Sprintf("%d%s%d%s%s%s%d", sd, rangeDash, ed, s.of, s.months[em-1], s.of, ey)
+		return strconv.Itoa(sd) + rangeDash + strconv.Itoa(ed) + s.of + s.months[em-1] + s.of + strconv.Itoa(ey)
 	case sy == ey:
 		return fmt.Sprintf("%d%s%s %s %d%s%s%s%d",
 			sd, s.of, s.months[sm-1], rangeDash, ed, s.of, s.months[em-1], s.of, ey)
