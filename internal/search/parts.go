@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -54,12 +53,17 @@ const (
 )
 
 // chunkHash hashes a page's URL, and says whether the page starts a chunk
-// wherever it is. FNV, not maphash: the same URL hashes alike in every
+// wherever it is. FNV-1a, not maphash: the same URL hashes alike in every
 // build.
 func chunkHash(url string) (sum uint64, starts bool) {
-	h := fnv.New64a()
-	h.Write([]byte(url))
-	sum = h.Sum64()
+	// FNV-1a, as hash/fnv's New64a sums it, without a hasher and a copy
+	// of the URL for each page of every index after each edit.
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	sum = offset64
+	for i := 0; i < len(url); i++ {
+		sum ^= uint64(url[i])
+		sum *= prime64
+	}
 	return sum, uint32(sum>>32)%chunkOdds == 0
 }
 

@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -121,5 +122,17 @@ func TestLayoutSizes(t *testing.T) {
 	chunks := Layout(n, func(i int) string { return fmt.Sprintf("/es/eventos/e-%d/", i) })
 	if mean := float64(n) / float64(len(chunks)); mean < 15 || mean > 28 {
 		t.Errorf("%d chunks of %d pages on average", len(chunks), int(mean))
+	}
+}
+
+// chunkHash is FNV-1a as hash/fnv sums it: the same URL gives the same
+// chunk ID, and so the same file name, in every build.
+func TestChunkHashIsFNV1a(t *testing.T) {
+	for _, url := range []string{"", "/en/", "/es/eventos/taller-de-innovación/", "/pt/regioes/brasil-uruguai/"} {
+		h := fnv.New64a()
+		h.Write([]byte(url))
+		if got, _ := chunkHash(url); got != h.Sum64() {
+			t.Errorf("chunkHash(%q) = %x, FNV-1a %x", url, got, h.Sum64())
+		}
 	}
 }
