@@ -323,9 +323,11 @@ func (b *builder) register(p *Page) {
 	if old != nil {
 		// The same strings, not only equal ones (the 404 page's output
 		// path is set apart, after register).
-		p.URL, p.Permalink, p.OutputPath = old.URL, old.Permalink, outputPath(p.URL)
-		if p.OutputPath == old.OutputPath {
+		p.URL, p.Permalink = old.URL, old.Permalink
+		if isOutputPath(p.URL, old.OutputPath) {
 			p.OutputPath = old.OutputPath
+		} else {
+			p.OutputPath = outputPath(p.URL)
 		}
 	} else {
 		p.Permalink, p.OutputPath = b.absURL(p.URL), outputPath(p.URL)
@@ -381,6 +383,15 @@ func outputPath(u string) string {
 		return u + "index.html"
 	}
 	return u
+}
+
+// isOutputPath reports whether out is outputPath(u), without making it.
+func isOutputPath(u, out string) bool {
+	u = strings.TrimPrefix(u, "/")
+	if u == "" || strings.HasSuffix(u, "/") {
+		return len(out) == len(u)+len("index.html") && strings.HasPrefix(out, u) && strings.HasSuffix(out, "index.html")
+	}
+	return out == u
 }
 
 // absURL makes a site path absolute against the base URL.

@@ -549,3 +549,13 @@ func urlsOf(pages []*Page) []string {
 	}
 	return out
 }
+
+func TestIsOutputPath(t *testing.T) {
+	for _, u := range []string{"", "/", "/en/", "/en/404.html", "/es/eventos/taller/", "/robots.txt", "/a/index.html"} {
+		for _, out := range []string{outputPath(u), outputPath(u) + "x", "x" + outputPath(u), "index.html", "en/404.html", "en/index.html"} {
+			if got, want := isOutputPath(u, out), out == outputPath(u); got != want {
+				t.Errorf("isOutputPath(%q, %q) = %v, want %v", u, out, got, want)
+			}
+		}
+	}
+}
