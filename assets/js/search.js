@@ -15,7 +15,7 @@
   var input = form.querySelector("input[name=q]");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  var index = null;
+  var loaded = {}; // the manifest, once fetched (see once)
   var MIN_STEM = 4;
   var SHOWN = 20; // results shown at a time
   var WORD = /[\p{L}\p{Nd}\p{Mn}]+/gu;
@@ -52,15 +52,26 @@
     });
   }
 
-  function load() {
-    if (!index) {
-      var url = form.dataset.index;
-      var base = url.slice(0, url.lastIndexOf("/") + 1) + "search/";
-      index = json(url).then(function (m) {
-        return { n: m.n, s: m.s, ids: m.p, base: base, i: {}, f: {}, keys: [], p: [], shards: {}, chunks: {} };
+  // Keeps what make promises under key, and forgets it if it fails, so
+  // that the next query fetches it again: a phone's connection comes back.
+  function once(cache, key, make) {
+    if (!cache[key]) {
+      cache[key] = make().catch(function (err) {
+        delete cache[key];
+        throw err;
       });
     }
-    return index;
+    return cache[key];
+  }
+
+  function load() {
+    return once(loaded, "index", function () {
+      var url = form.dataset.index;
+      var base = url.slice(0, url.lastIndexOf("/") + 1) + "search/";
+      return json(url).then(function (m) {
+        return { n: m.n, s: m.s, ids: m.p, base: base, i: {}, f: {}, keys: [], p: [], shards: {}, chunks: {} };
+      });
+    });
   }
 
   // The key of the terms file of a folded word or stem.
@@ -72,14 +83,13 @@
   }
 
   function shard(ix, key) {
-    if (!ix.shards[key]) {
-      ix.shards[key] = json(ix.base + "t-" + key + ".json").then(function (sh) {
+    return once(ix.shards, key, function () {
+      return json(ix.base + "t-" + key + ".json").then(function (sh) {
         Object.keys(sh.i).forEach(function (s) { ix.i[s] = sh.i[s]; });
         Object.keys(sh.f).forEach(function (w) { ix.f[w] = sh.f[w]; });
         ix.keys = Object.keys(ix.i).sort();
       });
-    }
-    return ix.shards[key];
+    });
   }
 
   // Fetches the terms files a query needs: each word's, then that of the
@@ -108,13 +118,12 @@
     var need = {};
     ids.forEach(function (p) { need[chunkOf(ix, p)] = true; });
     return Promise.all(Object.keys(need).map(function (k) {
-      if (!ix.chunks[k]) {
+      return once(ix.chunks, k, function () {
         var start = ix.s[k];
-        ix.chunks[k] = json(ix.base + "p-" + ix.ids[k] + ".json").then(function (ps) {
+        return json(ix.base + "p-" + ix.ids[k] + ".json").then(function (ps) {
           ps.forEach(function (e, j) { ix.p[start + j] = e; });
         });
-      }
-      return ix.chunks[k];
+      });
     }));
   }
 
@@ -254,6 +263,10 @@
         showFrom(ix, found, next, gen).then(function (added) {
           // Keyboard and screen reader users go on from the first new result.
           if (added) added.querySelector("a").focus();
+        }).catch(function () {
+          if (gen !== generation) return;
+          status.textContent = form.dataset.failed;
+          more.hidden = false;
         });
       };
       return first;
@@ -278,7 +291,8 @@
         return showFrom(ix, found, 0, gen);
       });
     }).catch(function () {
-      if (gen === generation) status.textContent = form.dataset.foundNone;
+      // Not "no pages found": the index, or part of it, did not arrive.
+      if (gen === generation) status.textContent = form.dataset.failed;
     });
   }
 

@@ -2,12 +2,15 @@ package website_test
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -147,6 +150,55 @@ func TestSearchPageFindsBodyWords(t *testing.T) {
 		if first != tc.want || !strings.Contains(mark, tc.mark) {
 			t.Errorf("%s: %q: first result %q with mark %q, want %s marking %q", lv.Code, tc.query, first, mark, tc.want, tc.mark)
 		}
+	}
+}
+
+// TestSearchPageSaysWhenTheIndexFails cuts the search index's files off
+// the way a dropped connection does: the page must say that the index did
+// not arrive (not that nothing was found), and the next search, once the
+// files come through, must fetch them again and find the page.
+func TestSearchPageSaysWhenTheIndexFails(t *testing.T) {
+	ctx := browser(t, time.Minute)
+	dir, _ := built(t)
+	var failing atomic.Bool
+	failing.Store(true)
+	files := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if failing.Load() && strings.HasPrefix(r.URL.Path, "/en/search/") && strings.HasSuffix(r.URL.Path, ".json") {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/en/search/?q=lagunillas")); err != nil {
+		t.Fatal(err)
+	}
+	// poll evaluates js until it gives want, or for ten seconds.
+	poll := func(js, want string) string {
+		t.Helper()
+		var got string
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if got, _ = chromedp.Run(ctx, chromedp.Evaluate[string](js)); got == want {
+				break
+			}
+		}
+		return got
+	}
+	failed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".search-form").dataset.failed`))
+	if err != nil || failed == "" {
+		t.Fatalf("the search form carries no message for a failed index (%v)", err)
+	}
+	if got := poll(`document.getElementById("search-status").textContent`, failed); got != failed {
+		t.Fatalf("with the index cut off, the status reads %q, want %q", got, failed)
+	}
+	failing.Store(false)
+	if _, err := chromedp.Run(ctx, chromedp.Click(`.search-form button[type=submit]`)); err != nil {
+		t.Fatal(err)
+	}
+	const want = "/en/case-studies/cartagena-malaga/"
+	if got := poll(`(document.querySelector("#search-results a")||{}).pathname||""`, want); got != want {
+		t.Errorf("searching again once the index came through, the first result is %q, want %s", got, want)
 	}
 }
 
