@@ -187,14 +187,14 @@ func (p *parser) decodeTOML(text []byte) ([]entry, bool) {
 		}
 		// Say which field holds a bad date, in the words the other formats use.
 		if dm := tomlDateRE.FindStringSubmatch(msg); dm != nil {
-			if key := tomlKeyOn(text, line-p.textLine(1, text)); key != "" {
+			if key := keyOn(tomlKeyRE, text, line-p.textLine(1, text)); key != "" {
 				p.errs.Errorf(p.pos(line, 0), "%s: %q is not a date (want 2006-01-02)", key, dm[1])
 				return nil, false
 			}
 		}
 		msg = tidyMessage(msg)
 		// YAML fenced with +++ is an easy slip: say what the fence means.
-		if key := yamlKeyOn(text, line-p.textLine(1, text)); key != "" {
+		if key := keyOn(yamlKeyRE, text, line-p.textLine(1, text)); key != "" {
 			msg += fmt.Sprintf(" (front matter between +++ lines is TOML, written %s = value; YAML goes between --- lines)", key)
 		}
 		p.errs.Errorf(p.pos(line, 0), "front matter: %s", msg)
@@ -215,31 +215,19 @@ func (p *parser) decodeTOML(text []byte) ([]entry, bool) {
 
 var (
 	tomlDateRE = regexp.MustCompile(`^Invalid TOML Datetime: "(.*)"\.$`)
-	tomlKeyRE  = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=`)
+	// tomlKeyRE finds the bare key a line sets (key = value); yamlKeyRE
+	// the key of a line written as YAML (key: value).
+	tomlKeyRE = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=`)
+	yamlKeyRE = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+):(\s|$)`)
 )
 
-var yamlKeyRE = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+):(\s|$)`)
-
-// yamlKeyOn returns the key of line i (from 0) of text when the line sets
-// it as YAML does (key: value), or "".
-func yamlKeyOn(text []byte, i int) string {
+// keyOn returns the key that re finds on line i (from 0) of text, or "".
+func keyOn(re *regexp.Regexp, text []byte, i int) string {
 	lines := strings.Split(string(text), "\n")
 	if i < 0 || i >= len(lines) {
 		return ""
 	}
-	if m := yamlKeyRE.FindStringSubmatch(lines[i]); m != nil {
-		return m[1]
-	}
-	return ""
-}
-
-// tomlKeyOn returns the bare key set on line i (from 0) of text, or "".
-func tomlKeyOn(text []byte, i int) string {
-	lines := strings.Split(string(text), "\n")
-	if i < 0 || i >= len(lines) {
-		return ""
-	}
-	if m := tomlKeyRE.FindStringSubmatch(lines[i]); m != nil {
+	if m := re.FindStringSubmatch(lines[i]); m != nil {
 		return m[1]
 	}
 	return ""
