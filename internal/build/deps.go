@@ -27,9 +27,11 @@ import (
 // call's result that named it, is rendered again; outputs that are no
 // longer made are removed. The pages of the edited files are rendered
 // first, whatever their records say, and published, and the outputs no
-// longer made removed, before the models are compared. Every other output (feeds, calendars, sitemaps,
-// search indexes, aliases) is made again, as before. The tests compare
-// both ways with full builds.
+// longer made removed, before the models are compared. Sitemaps,
+// calendars and search indexes, which Go code makes from lists of pages,
+// are made again when a page of theirs changed or their list did (see
+// inputs); every other output (feeds, aliases, robots.txt) is made again,
+// as before. The tests compare both ways with full builds.
 
 // contentEdit reports whether every changed path is a content file: one
 // the last rebuild read, or a Markdown file that is new or gone. A folder
@@ -388,6 +390,9 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	for _, a := range old.Aliases {
 		oldAliases[render.AliasOutputPath(a.Path)] = a.Page.OutputPath
 	}
+	// Whether each output that Go code makes from pages is made the same,
+	// asked once per list that outputs share.
+	sameInputs := map[*inputs]bool{}
 	for i, j := range jobs {
 		if own[i] {
 			continue
@@ -404,6 +409,19 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 			// alias depend on their page's fields alone.
 			if j.static {
 				continue
+			}
+			if in := j.inputs; in != nil {
+				same, asked := sameInputs[in]
+				if !asked {
+					same = in.unchanged(old, m, changes)
+					sameInputs[in] = same
+					if same && in.index != "" && ropts.Texts != nil {
+						ropts.Texts.HoldIndex(in.index)
+					}
+				}
+				if same {
+					continue
+				}
 			}
 			if p := j.calendar; p != nil {
 				if _, ch := changes[p.OutputPath]; !ch {

@@ -201,3 +201,24 @@ func TestPagesComingAndGoingRenderWhatReadsThem(t *testing.T) {
 		t.Logf("%s: rendered %d files of %d", step.what, sess.Rendered(), all)
 	}
 }
+
+// TestOutputsMadeFromPagesFollowTheirPages: a sitemap, calendar or search
+// index is made again after an edit when a page it is made from changed,
+// and not when none did. The English event's title shows in the English
+// calendar and search index; its Spanish and Portuguese versions, which
+// those languages' outputs list, are as they were.
+func TestOutputsMadeFromPagesFollowTheirPages(t *testing.T) {
+	s, sess, out := servedBasic(t)
+	retitle(t, s, sess, out, "content/events/old.en.md")
+	made := sess.RenderedPaths()
+	for _, want := range []string{"en/events/calendar.ics", "en/sitemap.xml", "en/search/t-o.json"} {
+		if !slices.Contains(made, want) {
+			t.Errorf("a title edit did not make %s again; made %v", want, made)
+		}
+	}
+	for _, p := range made {
+		if (strings.HasPrefix(p, "es/") || strings.HasPrefix(p, "pt/")) && (strings.HasSuffix(p, "sitemap.xml") || strings.HasSuffix(p, ".ics") || strings.Contains(p, "/search/")) {
+			t.Errorf("a title edit of an English page made %s again", p)
+		}
+	}
+}

@@ -74,6 +74,9 @@ type job struct {
 	// earlier job, which it waits for if that job is still running; leads
 	// is true for the job that does that work.
 	follows, leads bool
+	// inputs, on an output Go code makes from pages, are those pages
+	// (see inputs): serve makes the output again when they changed.
+	inputs *inputs
 }
 
 // producer is what writes an output file, for the message when two
@@ -406,6 +409,7 @@ func outputs(s *Site, r *render.Renderer) []job {
 	for _, lv := range m.Langs {
 		lv := lv
 		addMade(lv.Code+"/sitemap.xml", "application/xml", producer{"", "the " + lv.Code + " sitemap"}, false, func() ([]byte, diag.List) { return r.Sitemap(lv), nil })
+		jobs[len(jobs)-1].inputs = sitemapInputs(lv.Code)
 		var all []site.Item
 		for _, g := range m.Groups {
 			if g.Section == "" {
@@ -419,22 +423,19 @@ func outputs(s *Site, r *render.Renderer) []job {
 			r.Feed(w, lv, lv.Title, "/"+lv.Code+"/index.xml", lv.Home.URL, all)
 			return nil
 		})
-		items := m.Items(lv.Code)
-		for _, j := range searchJobs(r, lv, items) {
+		search := searchInputs(lv.Code)
+		for _, j := range searchJobs(r, lv, search.list(m)) {
+			j.inputs = search
 			jobs = append(jobs, j)
 			r.AddPath("/" + j.path)
 		}
-		var events []*site.Page
-		for _, it := range items {
-			if it.Page.Kind == "event" {
-				events = append(events, it.Page)
-			}
-		}
 		if sec, ok := lv.Sections["events"]; ok {
+			events := calendarEvents(m, lv.Code)
 			add(strings.TrimPrefix(sec.URL, "/")+render.CalendarName, "text/calendar", producer{"", "the " + lv.Code + " events calendar"}, func(w io.Writer) diag.List {
 				r.Calendar(w, lv, events)
 				return nil
 			})
+			jobs[len(jobs)-1].inputs = calendarInputs(lv.Code)
 		}
 		for _, key := range sortedKeys(lv.Sections) {
 			sec := lv.Sections[key]

@@ -90,6 +90,23 @@ func (c *TextCache) keptPartOf(name string, sum [2]uint64) ([]byte, bool) {
 	return k.file, true
 }
 
+// HoldIndex keeps a language's index as it is through the next Prune:
+// serve did not make it again, as nothing it is made from changed, and
+// the texts its kept parts read count as used.
+func (c *TextCache) HoldIndex(lang string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.spill != nil {
+		return
+	}
+	prefix := lang + "/"
+	for name, k := range c.parts {
+		if strings.HasPrefix(name, prefix) {
+			c.partsUsed = append(c.partsUsed, k)
+		}
+	}
+}
+
 // keepChunksOf forgets the chunks kept of a language's index that its
 // layout no longer has: the names of chunks come from their pages, and a
 // long preview would otherwise keep every name it ever saw.

@@ -706,6 +706,10 @@ func (b *builder) finish() {
 	b.m.Pages = mergeByURL(b.m.Pages, b.m.Langs, b.m.langPages)
 	// register kept every page by URL; Lookup answers from the same map.
 	b.m.byURL = b.byURL
+	b.m.items = make(map[string][]Item, len(b.m.Langs))
+	for _, lv := range b.m.Langs {
+		b.m.items[lv.Code] = slices.Clip(b.m.makeItems(lv.Code))
+	}
 	for _, lv := range b.m.Langs {
 		for _, key := range b.cfg.Menus["main"] {
 			if p := b.menuPage(lv, key); p != nil {

@@ -6,6 +6,7 @@
 package site
 
 import (
+	"slices"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/config"
@@ -47,6 +48,10 @@ type Model struct {
 	// pages): link checks ask for every link of every page, too often
 	// for a binary search over every URL.
 	byURL map[string]*Page
+	// items are each language's Items: serve compares the lists that
+	// sitemaps, calendars and search indexes are made from after every
+	// edit.
+	items map[string][]Item
 }
 
 // PagesIn returns the pages in a language, sorted by URL.
@@ -63,9 +68,35 @@ func (m *Model) Region(key, lang string) *Page {
 	return it.Page
 }
 
+// Regions returns, for every region key in order, the page Region gives
+// for it in lang.
+func (m *Model) Regions(lang string) []*Page {
+	keys := make([]string, 0, len(m.regions))
+	for k := range m.regions {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	pages := make([]*Page, 0, len(keys))
+	for _, k := range keys {
+		if p := m.Region(k, lang); p != nil {
+			pages = append(pages, p)
+		}
+	}
+	return pages
+}
+
 // Items returns every listable content page as a language's lists show it:
 // its translation, else the default language's version, else the first.
+// The list is the model's own, made when the model was built: it is not
+// to be changed.
 func (m *Model) Items(lang string) []Item {
+	if items, ok := m.items[lang]; ok {
+		return items
+	}
+	return m.makeItems(lang)
+}
+
+func (m *Model) makeItems(lang string) []Item {
 	var items []Item
 	for _, g := range m.Groups {
 		if g.Kind == "home" || g.Kind == "section" {

@@ -1,0 +1,92 @@
+package build
+
+import (
+	"github.com/puente-ssg/puente/internal/render"
+	"github.com/puente-ssg/puente/internal/site"
+)
+
+// inputs are what an output that is not a page is made from when Go code
+// rather than a layout makes it (a sitemap, a calendar, a search index):
+// a list of pages, taken from the model by the same function that gives
+// the output its list, and the pages it reads beside them. A layout's
+// reads are recorded as it runs (render.Record); these outputs read a
+// few fields of thousands of pages, and are made again after an edit only
+// when a page of theirs changed or their list did (another page, order
+// or fallback). The random-edit tests compare both ways with full builds.
+type inputs struct {
+	// list gives the output's pages from a model.
+	list func(m *site.Model) []site.Item
+	// also gives the pages read beside the list's (nil: none).
+	also func(m *site.Model) []*site.Page
+	// index is the language of a search index, whose kept texts are held
+	// (render.TextCache.HoldIndex) when it is not made again.
+	index string
+}
+
+// unchanged reports whether the output made from in in old is made the
+// same in m: the same pages in the same order, none of them changed.
+func (in *inputs) unchanged(old, m *site.Model, changes render.Changes) bool {
+	now, before := in.list(m), in.list(old)
+	if len(now) != len(before) || !sameItems(now, before) {
+		return false
+	}
+	for _, it := range now {
+		if _, ok := changes[it.Page.OutputPath]; ok {
+			return false
+		}
+	}
+	if in.also == nil {
+		return true
+	}
+	nowAlso, beforeAlso := in.also(m), in.also(old)
+	if len(nowAlso) != len(beforeAlso) || !samePages(nowAlso, beforeAlso) {
+		return false
+	}
+	for _, p := range nowAlso {
+		if _, ok := changes[p.OutputPath]; ok {
+			return false
+		}
+	}
+	return true
+}
+
+// pageItems makes items of pages in their own language.
+func pageItems(pages []*site.Page) []site.Item {
+	items := make([]site.Item, len(pages))
+	for i, p := range pages {
+		items[i] = site.Item{Page: p}
+	}
+	return items
+}
+
+// sitemapInputs are a language's pages: a sitemap reads their URLs,
+// dates and translations, each translation by its URL, which its output
+// path decides, and the x-default version through the page's group.
+func sitemapInputs(code string) *inputs {
+	return &inputs{list: func(m *site.Model) []site.Item { return pageItems(m.PagesIn(code)) }}
+}
+
+// calendarEvents are the events a language's calendar lists.
+func calendarEvents(m *site.Model, code string) []*site.Page {
+	var events []*site.Page
+	for _, it := range m.Items(code) {
+		if it.Page.Kind == "event" {
+			events = append(events, it.Page)
+		}
+	}
+	return events
+}
+
+func calendarInputs(code string) *inputs {
+	return &inputs{list: func(m *site.Model) []site.Item { return pageItems(calendarEvents(m, code)) }}
+}
+
+// searchInputs are the pages a language's search index lists and the
+// region pages whose titles its entries show.
+func searchInputs(code string) *inputs {
+	return &inputs{
+		list:  func(m *site.Model) []site.Item { return m.Items(code) },
+		also:  func(m *site.Model) []*site.Page { return m.Regions(code) },
+		index: code,
+	}
+}
