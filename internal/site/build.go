@@ -250,14 +250,21 @@ func (b *builder) sortedGroups() []*Group {
 	for i, l := range b.cfg.Languages {
 		order[l.Code] = i
 	}
+	groups := make([]*Group, 0, len(b.groups))
 	for _, g := range b.groups {
 		if len(g.Pages) == 0 {
 			continue
 		}
-		sort.Slice(g.Pages, func(i, j int) bool { return order[g.Pages[i].Lang] < order[g.Pages[j].Lang] })
-		b.m.Groups = append(b.m.Groups, g)
+		// A group has a page or two per language: a generic sort of a few
+		// pages costs no reflection, and a stable one keeps the order of
+		// two pages in one language (a mistake reported elsewhere) that
+		// of the files.
+		slices.SortStableFunc(g.Pages, func(x, y *Page) int { return order[x.Lang] - order[y.Lang] })
+		groups = append(groups, g)
 	}
-	sort.Slice(b.m.Groups, func(i, j int) bool { return b.m.Groups[i].Key < b.m.Groups[j].Key })
+	// Keys are unique: any sort gives one order.
+	slices.SortFunc(groups, func(x, y *Group) int { return strings.Compare(x.Key, y.Key) })
+	b.m.Groups = groups
 	return b.m.Groups
 }
 

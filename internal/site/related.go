@@ -140,16 +140,19 @@ func (b *builder) related() {
 
 // applyRelated gives every page of each group its related pages, in the
 // page's language where they have one.
+// A group's pages are its own, so groups are done on all cores.
 func (b *builder) applyRelated(groups []*Group, result [][]int32) {
-	for i, g := range groups {
-		for _, p := range g.Pages {
-			for _, j := range result[i] {
-				if it, ok := b.pick(groups[j], p.Lang); ok {
-					p.Related = append(p.Related, it)
+	parallel.Ranges(len(groups), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			for _, p := range groups[i].Pages {
+				for _, j := range result[i] {
+					if it, ok := b.pick(groups[j], p.Lang); ok {
+						p.Related = append(p.Related, it)
+					}
 				}
 			}
 		}
-	}
+	})
 }
 
 // RelatedCache keeps the related pages of one Build for the next, as
