@@ -153,32 +153,48 @@ func BenchmarkSiteModel(b *testing.B) {
 	})
 }
 
-// BenchmarkSiteModelEdit builds the model again after a title edit as
-// serve does: with the related pages carried over and the last model's
-// strings.
+// BenchmarkSiteModelEdit builds the model again after an edit as serve
+// does: with the related pages carried over and the last model's strings.
+// A title edit leaves every page's related pages as they were; an event's
+// date, which orders them, changes those of the events that share a tag
+// with it.
 func BenchmarkSiteModelEdit(b *testing.B) {
+	edits := []struct {
+		name string
+		edit func(f *content.File, k int)
+	}{
+		{"title", func(f *content.File, k int) { f.Front.Title += " " + strconv.Itoa(k) }},
+		{"date", func(f *content.File, k int) { f.Front.Start = f.Front.Start.AddDate(0, 0, 1+k%300) }},
+	}
 	eachSize(b, func(b *testing.B, n int) {
 		_, s := benchLoad(b, n)
-		var related site.RelatedCache
-		opts := site.Options{Now: benchNow, Related: &related}
-		prev, errs := site.Build(s.Config, s.Files, opts)
-		if errs.HasErrors() {
-			b.Fatal(errs.Errors())
+		for _, e := range edits {
+			b.Run("edit="+e.name, func(b *testing.B) {
+				var related site.RelatedCache
+				opts := site.Options{Now: benchNow, Related: &related}
+				prev, errs := site.Build(s.Config, s.Files, opts)
+				if errs.HasErrors() {
+					b.Fatal(errs.Errors())
+				}
+				files := slices.Clone(s.Files)
+				i := len(files) / 2
+				for files[i].Kind != content.KindEvent {
+					i++
+				}
+				for k := 0; b.Loop(); k++ {
+					edited := *s.Files[i]
+					e.edit(&edited, k)
+					files[i] = &edited
+					opts.Previous = prev
+					m, errs := site.Build(s.Config, files, opts)
+					if errs.HasErrors() {
+						b.Fatal(errs.Errors())
+					}
+					prev = m
+				}
+				reportPages(b, len(s.Files))
+			})
 		}
-		files := slices.Clone(s.Files)
-		i := len(files) / 2
-		edited := *files[i]
-		for k := 0; b.Loop(); k++ {
-			edited.Front.Title = s.Files[i].Front.Title + " " + strconv.Itoa(k)
-			files[i] = &edited
-			opts.Previous = prev
-			m, errs := site.Build(s.Config, files, opts)
-			if errs.HasErrors() {
-				b.Fatal(errs.Errors())
-			}
-			prev = m
-		}
-		reportPages(b, len(s.Files))
 	})
 }
 
