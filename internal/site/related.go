@@ -1,8 +1,10 @@
 package site
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
+	"slices"
 
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/parallel"
@@ -29,12 +31,8 @@ func (b *builder) related() {
 	}
 	n := len(groups)
 	tags := make([][]int32, n)
-	// A tag is a region or a theme, by key.
-	type tag struct {
-		region bool
-		key    string
-	}
-	tagIDs := map[tag]int32{}
+	tagKeys := make([][]relatedTag, n)
+	tagIDs := map[relatedTag]int32{}
 	var buckets [][]int32
 	dates := make([]int64, n)
 	for i, g := range groups {
@@ -43,7 +41,7 @@ func (b *builder) related() {
 			rep = d
 		}
 		dates[i] = g.Pages[0].Date.UnixNano()
-		add := func(t tag) {
+		add := func(t relatedTag) {
 			id, ok := tagIDs[t]
 			if !ok {
 				id = int32(len(buckets))
@@ -51,25 +49,44 @@ func (b *builder) related() {
 				buckets = append(buckets, nil)
 			}
 			tags[i] = append(tags[i], id)
+			tagKeys[i] = append(tagKeys[i], t)
 			buckets[id] = append(buckets[id], int32(i))
 		}
 		for _, r := range uniq(rep.File.Front.Regions) {
-			add(tag{true, r})
+			add(relatedTag{true, r})
 		}
 		for _, t := range uniq(rep.File.Front.Themes) {
-			add(tag{false, t})
+			add(relatedTag{false, t})
 		}
 	}
 	fp := relatedFingerprint(groups, tags, dates)
-	if c := b.opts.Related; c != nil && c.fingerprint == fp && c.result != nil && relatedFits(c.result, n) {
+	c := b.opts.Related
+	if c != nil && c.fingerprint == fp && c.result != nil && relatedFits(c.result, n) {
 		b.applyRelated(groups, c.result)
 		return
 	}
 	result := make([][]int32, n)
+	// todo are the groups whose related pages are worked out; the others
+	// are the last Build's (see RelatedCache.keep).
+	var todo []int32
+	if c != nil {
+		todo = c.keep(groups, tagKeys, dates, result)
+	}
+	if todo == nil {
+		todo = make([]int32, n)
+		for i := range todo {
+			todo[i] = int32(i)
+		}
+	}
 	defer func() {
 		b.applyRelated(groups, result)
-		if c := b.opts.Related; c != nil {
+		if c != nil {
 			c.fingerprint, c.result = fp, result
+			c.keys = make([]string, n)
+			for i, g := range groups {
+				c.keys[i] = g.Key
+			}
+			c.tags, c.dates, c.worked = tagKeys, dates, len(todo)
 		}
 	}()
 	// Groups are sorted by key, so a smaller index is a smaller key.
@@ -86,10 +103,11 @@ func (b *builder) related() {
 	// chunks on all cores, each chunk with its own scores: the work grows
 	// with the square of the pages that share a tag.
 	const chunk = 256
-	parallel.For((n+chunk-1)/chunk, func(c int) {
+	parallel.For((len(todo)+chunk-1)/chunk, func(c int) {
 		score := make([]uint8, n)
 		touched := make([]int32, 0, 1024)
-		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
+		for _, at := range todo[c*chunk : min((c+1)*chunk, len(todo))] {
+			i := int(at)
 			touched = touched[:0]
 			for _, t := range tags[i] {
 				for _, j := range buckets[t] {
@@ -162,6 +180,131 @@ func (b *builder) applyRelated(groups []*Group, result [][]int32) {
 type RelatedCache struct {
 	fingerprint [32]byte
 	result      [][]int32
+	// keys, tags and dates are the groups' keys, tags and dates that the
+	// result was worked out from, by group index; nil when the cache was
+	// restored from a record, which keeps the result alone.
+	keys  []string
+	tags  [][]relatedTag
+	dates []int64
+	// worked is how many groups' related pages the last Build worked out
+	// rather than kept.
+	worked int
+}
+
+// A relatedTag is a region or a theme, by key.
+type relatedTag struct {
+	region bool
+	key    string
+}
+
+// keep fills result with what the related pages of the last Build give
+// for every group but those whose tags or date changed, or that are new,
+// and returns those left to work out (nil to work out all: when the cache
+// has no groups, or most groups are left anyway). Indexes order groups by
+// key in both Builds, so ties break alike. A group that shares no tag
+// with a changed or removed group has the same candidates, and keeps its
+// related pages. One that does, but whose related pages are all
+// unchanged groups, had them as the best of its unchanged candidates:
+// its new ones are the best of those and the changed groups it shares a
+// tag with.
+func (c *RelatedCache) keep(groups []*Group, tags [][]relatedTag, dates []int64, result [][]int32) []int32 {
+	if c.keys == nil || !relatedFits(c.result, len(c.keys)) {
+		return nil
+	}
+	before := make(map[string]int32, len(c.keys))
+	for i, k := range c.keys {
+		before[k] = int32(i)
+	}
+	now := make(map[string]int32, len(groups))
+	changedTags := map[relatedTag]bool{}
+	changed := make([]bool, len(groups))
+	var changedGroups []int32
+	for i, g := range groups {
+		now[g.Key] = int32(i)
+		j, ok := before[g.Key]
+		if ok && dates[i] == c.dates[j] && slices.Equal(tags[i], c.tags[j]) {
+			continue
+		}
+		changed[i] = true
+		changedGroups = append(changedGroups, int32(i))
+		for _, t := range tags[i] {
+			changedTags[t] = true
+		}
+		if ok {
+			for _, t := range c.tags[j] {
+				changedTags[t] = true
+			}
+		}
+	}
+	for j, k := range c.keys {
+		if _, ok := now[k]; !ok {
+			for _, t := range c.tags[j] {
+				changedTags[t] = true
+			}
+		}
+	}
+	if len(changedGroups) > len(groups)/2 {
+		return nil
+	}
+	shared := func(a, b []relatedTag) int {
+		n := 0
+		for _, t := range a {
+			if slices.Contains(b, t) {
+				n++
+			}
+		}
+		return n
+	}
+	todo := []int32{}
+	for i, g := range groups {
+		if changed[i] {
+			todo = append(todo, int32(i))
+			continue
+		}
+		var kept []int32
+		stillBest := true
+		for _, j := range c.result[before[g.Key]] {
+			nj, ok := now[c.keys[j]]
+			if !ok || changed[nj] {
+				stillBest = false
+				break
+			}
+			kept = append(kept, nj)
+		}
+		if !stillBest {
+			todo = append(todo, int32(i))
+			continue
+		}
+		if !slices.ContainsFunc(tags[i], func(t relatedTag) bool { return changedTags[t] }) {
+			result[i] = kept
+			continue
+		}
+		for _, j := range changedGroups {
+			if shared(tags[i], tags[j]) > 0 {
+				kept = append(kept, j)
+			}
+		}
+		score := func(j int32) int { return min(shared(tags[i], tags[j]), 255) }
+		slices.SortFunc(kept, func(a, b int32) int {
+			if sa, sb := score(a), score(b); sa != sb {
+				return sb - sa
+			}
+			if dates[a] != dates[b] {
+				return cmp.Compare(dates[b], dates[a])
+			}
+			return cmp.Compare(a, b)
+		})
+		if len(kept) > relatedCount {
+			kept = kept[:relatedCount]
+		}
+		if len(kept) > 0 {
+			result[i] = kept
+		}
+	}
+	if len(todo) > len(groups)/2 {
+		return nil
+	}
+	return todo
 }
 
 // relatedFingerprint hashes everything related pages are computed from.
