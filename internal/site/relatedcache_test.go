@@ -34,20 +34,7 @@ func TestRelatedCacheKept(t *testing.T) {
 		}
 		files = append(files, f)
 	}
-	related := func(c *RelatedCache) map[string][]string {
-		t.Helper()
-		m, errs := Build(cfg, files, Options{Now: now, Related: c})
-		if errs.HasErrors() {
-			t.Fatal(errs)
-		}
-		out := map[string][]string{}
-		for _, p := range m.Pages {
-			for _, it := range p.Related {
-				out[p.URL] = append(out[p.URL], it.Page.URL)
-			}
-		}
-		return out
-	}
+	related := func(c *RelatedCache) map[string][]string { return relatedURLs(t, cfg, files, c) }
 	var first RelatedCache
 	want := related(&first)
 	if len(want) == 0 {
@@ -131,17 +118,7 @@ func TestRelatedKeptWhereNothingChanged(t *testing.T) {
 			}
 			parsed = append(parsed, f)
 		}
-		m, errs := Build(cfg, parsed, Options{Now: now, Related: c})
-		if errs.HasErrors() {
-			t.Fatal(errs)
-		}
-		out := map[string][]string{}
-		for _, p := range m.Pages {
-			for _, it := range p.Related {
-				out[p.URL] = append(out[p.URL], it.Page.URL)
-			}
-		}
-		return out
+		return relatedURLs(t, cfg, parsed, c)
 	}
 	var cache RelatedCache
 	related(&cache)
@@ -177,4 +154,21 @@ func TestRelatedKeptWhereNothingChanged(t *testing.T) {
 	if kept < 100 {
 		t.Errorf("%d of 300 Builds worked out fewer than a quarter of the groups' related pages", kept)
 	}
+}
+
+// relatedURLs builds a model of files with the cache c (nil: none) and
+// returns each page's related pages, by URL.
+func relatedURLs(t *testing.T, cfg *config.Config, files []*content.File, c *RelatedCache) map[string][]string {
+	t.Helper()
+	m, errs := Build(cfg, files, Options{Now: now, Related: c})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	out := map[string][]string{}
+	for _, p := range m.Pages {
+		for _, it := range p.Related {
+			out[p.URL] = append(out[p.URL], it.Page.URL)
+		}
+	}
+	return out
 }
