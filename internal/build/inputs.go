@@ -26,24 +26,20 @@ type inputs struct {
 // unchanged reports whether the output made from in in old is made the
 // same in m: the same pages in the same order, none of them changed.
 func (in *inputs) unchanged(old, m *site.Model, changes render.Changes) bool {
-	now, before := in.list(m), in.list(old)
+	if !sameUnchanged(in.list(m), in.list(old), changes) {
+		return false
+	}
+	return in.also == nil || sameUnchanged(pageItems(in.also(m)), pageItems(in.also(old)), changes)
+}
+
+// sameUnchanged reports whether two lists hold the same pages in the same
+// order, none of them among changes.
+func sameUnchanged(now, before []site.Item, changes render.Changes) bool {
 	if len(now) != len(before) || !sameItems(now, before) {
 		return false
 	}
 	for _, it := range now {
 		if _, ok := changes[it.Page.OutputPath]; ok {
-			return false
-		}
-	}
-	if in.also == nil {
-		return true
-	}
-	nowAlso, beforeAlso := in.also(m), in.also(old)
-	if len(nowAlso) != len(beforeAlso) || !samePages(nowAlso, beforeAlso) {
-		return false
-	}
-	for _, p := range nowAlso {
-		if _, ok := changes[p.OutputPath]; ok {
 			return false
 		}
 	}

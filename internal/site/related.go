@@ -157,8 +157,8 @@ func (b *builder) related() {
 }
 
 // applyRelated gives every page of each group its related pages, in the
-// page's language where they have one.
-// A group's pages are its own, so groups are done on all cores.
+// page's language where they have one. A group's pages are its own, so
+// groups are done on all cores.
 func (b *builder) applyRelated(groups []*Group, result [][]int32) {
 	parallel.Ranges(len(groups), func(lo, hi int) {
 		for i := lo; i < hi; i++ {

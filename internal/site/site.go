@@ -6,6 +6,7 @@
 package site
 
 import (
+	"maps"
 	"slices"
 	"time"
 
@@ -71,13 +72,8 @@ func (m *Model) Region(key, lang string) *Page {
 // Regions returns, for every region key in order, the page Region gives
 // for it in lang.
 func (m *Model) Regions(lang string) []*Page {
-	keys := make([]string, 0, len(m.regions))
-	for k := range m.regions {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	pages := make([]*Page, 0, len(keys))
-	for _, k := range keys {
+	pages := make([]*Page, 0, len(m.regions))
+	for _, k := range slices.Sorted(maps.Keys(m.regions)) {
 		if p := m.Region(k, lang); p != nil {
 			pages = append(pages, p)
 		}
