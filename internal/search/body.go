@@ -36,9 +36,11 @@ func NewBody(text string) Body {
 		wc.count = append(wc.count, 1)
 	})
 	snip, ellipsis := truncateAt(text, TextLimit)
-	n := binary.MaxVarintLen64 + len(snip) + len(ellipsis)
-	for _, w := range wc.words {
-		n += len(w) + 2*binary.MaxVarintLen64
+	// Sized exactly: a build keeps every page's Body, and room for the
+	// longest varints would nearly double what most of them hold.
+	n := uvarintLen(len(snip)+len(ellipsis)) + len(snip) + len(ellipsis)
+	for i, w := range wc.words {
+		n += uvarintLen(len(w)) + len(w) + uvarintLen(wc.count[i])
 	}
 	b := make([]byte, 0, n)
 	b = binary.AppendUvarint(b, uint64(len(snip)+len(ellipsis)))
@@ -54,6 +56,15 @@ func NewBody(text string) Body {
 	wc.words, wc.count = wc.words[:0], wc.count[:0]
 	countsPool.Put(wc)
 	return Body(b[:len(b):len(b)])
+}
+
+// uvarintLen is the length of n encoded by binary.AppendUvarint.
+func uvarintLen(n int) int {
+	l := 1
+	for u := uint64(n); u >= 0x80; u >>= 7 {
+		l++
+	}
+	return l
 }
 
 // bodyNumbers numbers words as written for BodyWords, for the life of
