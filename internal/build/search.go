@@ -10,25 +10,33 @@ import (
 
 // searchJobs render a language's search index, a job for each of its
 // parts (package search), which share the index's work. A part made by an
-// earlier part's work is marked as following it (see job.follows).
+// earlier part's work is marked as following it (see job.follows), and
+// comes after the parts that are made on their own: while one worker
+// makes the terms files, which takes one core, the other writes chunks
+// rather than wait for the next terms file.
 func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
 	ix := r.SearchIndex(lv, items)
 	from := &producer{"", "the " + lv.Code + " search index"}
-	var jobs []job
+	var jobs, followers []job
 	for i, name := range ix.Parts() {
 		path := lv.Code + "/" + name
 		// Made whole, not minified: the parts are written compact, and
 		// minifying them again would only cost the time of reading them.
-		jobs = append(jobs, job{path: path, from: from, leads: ix.Leads(i), follows: ix.Follows(i), made: func() ([]byte, diag.List) {
+		j := job{path: path, from: from, leads: ix.Leads(i), follows: ix.Follows(i), made: func() ([]byte, diag.List) {
 			var errs diag.List
 			data, err := ix.Part(i)
 			if err != nil {
 				errs.Errorf(diag.Pos{File: path}, "%v", err)
 			}
 			return data, errs
-		}})
+		}}
+		if j.follows {
+			followers = append(followers, j)
+		} else {
+			jobs = append(jobs, j)
+		}
 	}
-	return jobs
+	return append(jobs, followers...)
 }
 
 // leadersFirst orders the jobs of a serve rebuild, in place, keeping the
