@@ -36,3 +36,18 @@ func SetRacyWindow(d time.Duration) func() {
 // ChangedPages is how many pages diffModels finds changed between two
 // models, for the benchmarks.
 func ChangedPages(a, b *site.Model) int { return len(diffModels(a, b, parallel.Ranges)) }
+
+// OutputOrder lists the outputs of a full build of s in the order its
+// workers take them, and which of them follow another's work
+// (job.follows).
+func OutputOrder(s *Site) (paths []string, follows []bool, err error) {
+	r, err := newRenderer(s, RenderOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, j := range outputs(s, r) {
+		paths = append(paths, j.path)
+		follows = append(follows, j.follows)
+	}
+	return paths, follows, nil
+}

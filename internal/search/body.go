@@ -36,8 +36,9 @@ func NewBody(text string) Body {
 		wc.count = append(wc.count, 1)
 	})
 	snip, ellipsis := truncateAt(text, TextLimit)
-	// Sized exactly: a build keeps every page's Body, and room for the
-	// longest varints would nearly double what most of them hold.
+	// Sized exactly: serve keeps every page's Body on the heap (a build,
+	// in a file), and room for the longest varints would nearly double
+	// what most of them hold.
 	n := uvarintLen(len(snip)+len(ellipsis)) + len(snip) + len(ellipsis)
 	for i, w := range wc.words {
 		n += uvarintLen(len(w)) + len(w) + uvarintLen(wc.count[i])
