@@ -1,7 +1,6 @@
 package site
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"slices"
@@ -89,15 +88,8 @@ func (b *builder) related() {
 			c.tags, c.dates, c.worked = tagKeys, dates, len(todo)
 		}
 	}()
-	// Groups are sorted by key, so a smaller index is a smaller key.
 	better := func(score []uint8, a, c int32) bool {
-		if score[a] != score[c] {
-			return score[a] > score[c]
-		}
-		if dates[a] != dates[c] {
-			return dates[a] > dates[c]
-		}
-		return a < c
+		return ranksBefore(int(score[a]), int(score[c]), dates, a, c)
 	}
 	// Each group's related pages are its own, so groups are worked out in
 	// chunks on all cores, each chunk with its own scores: the work grows
@@ -154,6 +146,21 @@ func (b *builder) related() {
 			result[i] = append([]int32(nil), best[:found]...)
 		}
 	})
+}
+
+// ranksBefore reports whether group a, sharing sa tags with a group,
+// ranks before group c, sharing sc, among its related pages: more tags
+// shared, then newer, then the smaller key (groups are sorted by key, so
+// a smaller index is a smaller key). related and RelatedCache.keep rank
+// alike, so that a kept result is one that working it out would give.
+func ranksBefore(sa, sc int, dates []int64, a, c int32) bool {
+	if sa != sc {
+		return sa > sc
+	}
+	if dates[a] != dates[c] {
+		return dates[a] > dates[c]
+	}
+	return a < c
 }
 
 // applyRelated gives every page of each group its related pages, in the
@@ -286,13 +293,13 @@ func (c *RelatedCache) keep(groups []*Group, tags [][]relatedTag, dates []int64,
 		}
 		score := func(j int32) int { return min(shared(tags[i], tags[j]), 255) }
 		slices.SortFunc(kept, func(a, b int32) int {
-			if sa, sb := score(a), score(b); sa != sb {
-				return sb - sa
+			switch {
+			case a == b:
+				return 0
+			case ranksBefore(score(a), score(b), dates, a, b):
+				return -1
 			}
-			if dates[a] != dates[b] {
-				return cmp.Compare(dates[b], dates[a])
-			}
-			return cmp.Compare(a, b)
+			return 1
 		})
 		if len(kept) > relatedCount {
 			kept = kept[:relatedCount]
