@@ -1,7 +1,6 @@
 package build
 
 import (
-	"maps"
 	"path"
 	"reflect"
 	"slices"
@@ -295,10 +294,10 @@ func (d *differ) eq(a, b reflect.Value) bool {
 // Renderer cached, may be taken over where their records still hold. ok
 // is false when it cannot tell (other languages, outputs that clash): the
 // caller renders everything.
-func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials, staged *recordingOutput, ropts RenderOptions, changed []string, early func(gone []string)) (r *render.Renderer, gone []string, errs diag.List, ok bool) {
+func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials, staged *recordingOutput, ropts RenderOptions, changed []string, early func(gone []string)) (r *render.Renderer, jobs []job, gone []string, errs diag.List, ok bool) {
 	m := s.site.Model
 	if !sameLangs(old, m) {
-		return nil, nil, nil, false
+		return nil, nil, nil, nil, false
 	}
 	// The models are compared on one core while the other makes the
 	// Renderer and renders the edited pages, which are not held up.
@@ -306,24 +305,47 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	go func() { diffed <- diffModels(old, m, oneRange) }()
 	r, err := newRenderer(s.site, ropts)
 	if err != nil {
-		return nil, nil, nil, false
+		return nil, nil, nil, nil, false
 	}
 	jobs, jerrs := claimPaths(outputs(s.site, r))
 	if jerrs.HasErrors() {
-		return nil, nil, nil, false
+		return nil, nil, nil, nil, false
 	}
 	go r.SumLinks()
+	edited := make(map[string]bool, len(changed))
+	for _, c := range changed {
+		edited[c] = true
+	}
+	isEdited := func(p *site.Page) bool { return p.File != nil && edited[p.File.Path] }
+	gone, errs = s.renderEdited(r, old, jobs, false, partials, staged, ropts, isEdited, early, func() render.Changes { return <-diffed })
+	return r, jobs, gone, errs, true
+}
+
+// renderEdited renders, of jobs (every output of the model, as r knows
+// it), what an edit of the content files changed turned the model old
+// into r's: the pages of the edited files (isEdited) first, handed to
+// early with the outputs no longer made, then every output whose record
+// or inputs read a change. samePaths tells that jobs are the outputs
+// published, no more and no fewer. diff gives what changed, page by
+// page: called once the edited pages are rendered, so that comparing the
+// models can go on meanwhile. It returns the outputs no longer made.
+func (s *Session) renderEdited(r *render.Renderer, old *site.Model, jobs []job, samePaths bool, partials *render.CachedPartials, staged *recordingOutput, ropts RenderOptions, isEdited func(*site.Page) bool, early func(gone []string), diff func() render.Changes) (gone []string, errs diag.List) {
+	m := s.site.Model
 	// Each job's output is looked up once among the published files: a
 	// large site has tens of thousands, and most edits remove none.
 	published := make([]bool, len(jobs))
 	still := 0
 	for i, j := range jobs {
+		if samePaths {
+			published[i] = true
+			continue
+		}
 		if _, ok := s.published[j.path]; ok {
 			published[i] = true
 			still++
 		}
 	}
-	if still < len(s.published) {
+	if !samePaths && still < len(s.published) {
 		made := make(map[string]bool, len(jobs))
 		for _, j := range jobs {
 			made[j.path] = true
@@ -338,17 +360,13 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	// The pages of the edited files first, before the models are compared
 	// and records checked: what the editor looks at. Such a page, or a new
 	// one, is rendered whatever its record says.
-	edited := make(map[string]bool, len(changed))
-	for _, c := range changed {
-		edited[c] = true
-	}
 	own := make([]bool, len(jobs))
 	var ownJobs []job
 	for i, j := range jobs {
-		if j.page == nil || j.page.File == nil {
+		if j.page == nil {
 			continue
 		}
-		if edited[j.page.File.Path] || !published[i] {
+		if isEdited(j.page) || (!published[i] && j.page.File != nil) {
 			own[i] = true
 			ownJobs = append(ownJobs, j)
 		}
@@ -358,7 +376,7 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	if early != nil && (len(ownJobs) > 0 || len(gone) > 0) && !oerrs.HasErrors() {
 		early(gone)
 	}
-	changes := <-diffed
+	changes := diff()
 	// Whether each other page's record still holds is asked in parallel,
 	// each worker with its own memo of partials and calls: replaying every
 	// recorded call and link of a large site is most of this function's
@@ -449,22 +467,19 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 	_, _, rerrs := runJobsRaw(r, leadersFirst(rest), staged, ropts)
 	r.InheritPartials(nil, nil)
 	errs.Add(rerrs...)
-	return r, gone, summarize(errs), true
+	return gone, summarize(errs)
 }
 
-// keepRecords takes the records of the pages r rendered, keeping the
-// earlier ones of the pages it did not render.
+// keepRecords takes the records of the pages r rendered since it was
+// last asked, keeping the earlier ones of the pages it did not render
+// unless all is true (r rendered every page).
 func (s *Session) keepRecords(r *render.Renderer, all bool) {
-	next := r.Records()
-	if !all {
-		// The session's own map, not the Renderer's: added to in place.
-		for k, v := range next {
-			s.records[k] = v
-		}
-		next = s.records
-	} else {
-		// The Renderer goes on recording the body edits it renders.
-		next = maps.Clone(next)
+	next := r.TakeRecords()
+	if all || s.records == nil {
+		s.records = next
+		return
 	}
-	s.records = next
+	for k, v := range next {
+		s.records[k] = v
+	}
 }

@@ -1,13 +1,17 @@
 package build
 
 import (
+	"cmp"
 	"io/fs"
+	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/diag"
+	"github.com/puente-ssg/puente/internal/render"
 	"github.com/puente-ssg/puente/internal/site"
 )
 
@@ -38,19 +42,13 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 		return 0, nil, false
 	}
 	pages := s.editedPages(edited, func(p *site.Page, f *content.File) { p.File = f })
-	for _, f := range edited {
-		if old := s.files[f.Path]; old != nil && old.Hash != f.Hash {
-			s.texts.Forget(old.Hash, s.cfg.LanguageCodes())
-		}
-		s.files[f.Path] = f
+	s.adopt(edited)
+	if s.bodyEdited == nil {
+		s.bodyEdited = map[string]bool{}
 	}
-	files := make([]*content.File, 0, len(s.files))
-	for _, p := range sortedKeys(s.files) {
-		files = append(files, s.files[p])
+	for path := range edited {
+		s.bodyEdited[path] = true
 	}
-	next := *s.site
-	next.Files = files
-	s.site = &next
 	s.opts.Now = now
 	staged := &recordingOutput{files: map[string][]byte{}}
 	// A theme may cache a partial that shows a page's Content.
@@ -133,6 +131,238 @@ func (s *Session) editedPages(edited map[string]*content.File, set func(p *site.
 	return pages
 }
 
+// fieldEdit handles an edit of fields a page shows from its own file
+// (title, summary, an event's location, ...: sameButOwnFields) without a
+// new model, when the edit leaves every list in the order it had: the
+// edited pages take the new values in place, which is all a new model
+// would hold otherwise, so what changed is known without comparing
+// models, and the last Renderer renders, of the last rebuild's outputs,
+// those whose records read a changed field (renderEdited, as after any
+// content edit): the edited pages first, then the lists, feeds and
+// search indexes that show them. Building the model and a Renderer, and
+// comparing two models, take most of a content edit's time on a large
+// site. It declines (ok false), before it changes anything, whatever it
+// cannot prove; the full path is the reference it is tested against.
+func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, now time.Time) (n int, errs diag.List, ok bool) {
+	if !s.reusable(ropts, changed, now) || s.records == nil || s.jobs == nil {
+		return 0, nil, false
+	}
+	edited := s.reparse(changed, ownFieldsOnly)
+	if edited == nil {
+		return 0, nil, false
+	}
+	m := s.site.Model
+	ix := s.pageIndex()
+	pages := map[string]*site.Page{}
+	for path := range edited {
+		// A file without a page (a draft, a page dated in the future) is
+		// left to the full path, which knows what its edit makes.
+		if len(ix.byFile[path]) != 1 {
+			return 0, nil, false
+		}
+		pages[path] = ix.byFile[path][0]
+	}
+	if !keepsOrder(m, ix, pages, edited) {
+		return 0, nil, false
+	}
+	changes := render.Changes{}
+	d := &differ{memo: map[[2]uintptr]bool{}}
+	for path, p := range pages {
+		f := edited[path]
+		fields := map[string]bool{}
+		if p.Title != f.Front.Title {
+			fields["Title"] = true
+		}
+		if p.Summary != f.Front.Summary {
+			fields["Summary"] = true
+		}
+		if !d.eq(reflect.ValueOf(p.File), reflect.ValueOf(f)) {
+			fields["File"] = true
+		}
+		if len(fields) > 0 {
+			changes[p.OutputPath] = fields
+		}
+	}
+	r := s.renderer
+	// The indexes' pages are what they were; their entries are worked out
+	// when they are first written, after the pages change.
+	jobs := s.freshSearchJobs()
+	partials := r.TakePartials()
+	// The model's pages are written in place, with no rendering running
+	// (the translations report waits for rebuilds to end). Pages whose
+	// bodies were edited since the model was built still hold the earlier
+	// parse of their files (bodyEdit renders copies): a new model would
+	// hold the current one, whose front matter is the same, and their
+	// outputs are what bodyEdit made of them.
+	for path := range s.bodyEdited {
+		for _, p := range ix.byFile[path] {
+			p.File = s.files[path]
+		}
+	}
+	s.bodyEdited = nil
+	for path, p := range pages {
+		f := edited[path]
+		p.File, p.Title, p.Summary = f, f.Front.Title, f.Front.Summary
+	}
+	r.ForgetCalls()
+	s.adopt(edited)
+	s.opts.Now = now
+	s.lastGood = false
+	staged := &recordingOutput{files: map[string][]byte{}}
+	early := 0
+	own := slices.Collect(maps.Values(pages))
+	isEdited := func(p *site.Page) bool { return slices.Contains(own, p) }
+	gone, rerrs := s.renderEdited(r, m, jobs, true, partials, staged, ropts, isEdited, func(g []string) {
+		n, _ := s.publish(out, staged, false)
+		early += n + s.unpublish(out, g)
+		if ropts.EarlyPages != nil {
+			ropts.EarlyPages()
+		}
+	}, func() render.Changes { return changes })
+	errs = append(errs, s.loadWarnings...)
+	errs.Add(rerrs...)
+	if errs.HasErrors() {
+		return 0, errs.Sorted(), true
+	}
+	s.bodies.Sweep()
+	s.keepRecords(r, false)
+	for _, g := range gone {
+		delete(s.records, g)
+	}
+	s.rendered = sortedKeys(staged.files)
+	n, perrs := s.publish(out, staged, false)
+	s.texts.Prune()
+	errs.Add(perrs...)
+	s.jobs = jobs
+	s.lastGood = !errs.HasErrors()
+	s.warnings = errs
+	return n + early, errs.Sorted(), true
+}
+
+// freshSearchJobs returns the last rebuild's jobs with the search
+// indexes' renewed: an index works out its pages' entries once, when it
+// is first written, and fieldEdit changes the model's pages in place. The
+// other jobs read the model when they run.
+func (s *Session) freshSearchJobs() []job {
+	jobs := slices.Clone(s.jobs)
+	renewed := map[*render.SearchIndex]map[string]job{}
+	for i, j := range jobs {
+		if j.index == nil {
+			continue
+		}
+		parts, ok := renewed[j.index]
+		if !ok {
+			parts = map[string]job{}
+			for _, f := range indexJobs(j.index.Renewed()) {
+				f.inputs = j.inputs
+				parts[f.path] = f
+			}
+			renewed[j.index] = parts
+		}
+		jobs[i] = parts[j.path]
+	}
+	return jobs
+}
+
+// adopt takes the new parses of edited files (by path), files the site
+// has, as the files of the site.
+func (s *Session) adopt(edited map[string]*content.File) {
+	// The site's files are in the order of their paths.
+	files := slices.Clone(s.site.Files)
+	for _, f := range edited {
+		if old := s.files[f.Path]; old != nil && old.Hash != f.Hash {
+			s.texts.Forget(old.Hash, s.cfg.LanguageCodes())
+		}
+		s.files[f.Path] = f
+		if i, ok := slices.BinarySearchFunc(files, f.Path, func(g *content.File, p string) int { return strings.Compare(g.Path, p) }); ok {
+			files[i] = f
+		}
+	}
+	next := *s.site
+	next.Files = files
+	s.site = &next
+}
+
+// pageIndex finds the content pages of a model by their files' paths,
+// and by date.
+type pageIndex struct {
+	model  *site.Model
+	byFile map[string][]*site.Page
+	byDate map[[2]int64][]*site.Page
+}
+
+func dateKey(t time.Time) [2]int64 { return [2]int64{t.Unix(), int64(t.Nanosecond())} }
+
+// pageIndex returns the index of the last model, made on the first edit
+// that asks: a pass over tens of thousands of pages, each a read from
+// memory of its own.
+func (s *Session) pageIndex() *pageIndex {
+	m := s.site.Model
+	if s.pages != nil && s.pages.model == m {
+		return s.pages
+	}
+	ix := &pageIndex{model: m, byFile: map[string][]*site.Page{}, byDate: map[[2]int64][]*site.Page{}}
+	for _, p := range m.Pages {
+		if p.File == nil {
+			continue
+		}
+		ix.byFile[p.File.Path] = append(ix.byFile[p.File.Path], p)
+		k := dateKey(p.Date)
+		ix.byDate[k] = append(ix.byDate[k], p)
+	}
+	s.pages = ix
+	return ix
+}
+
+// keepsOrder reports whether the edited pages (by file path), with their
+// new titles, stand where they stand now in every list. Lists of events,
+// newsletters and case studies order pages by date, weight, title and
+// URL (site.NewestFirst; lists of regions, ordered by title too, hold
+// regions alone), so only a page that ties with an edited one on date
+// and weight can change places with it, and only in a list of a language
+// that shows both (Group.Pick: a list shows one page of each group).
+func keepsOrder(m *site.Model, ix *pageIndex, pages map[string]*site.Page, edited map[string]*content.File) bool {
+	renamed := func(p *site.Page) *site.Page {
+		if p.File == nil || pages[p.File.Path] != p {
+			return p
+		}
+		np := *p
+		np.Title = edited[p.File.Path].Front.Title
+		return &np
+	}
+	def := m.Config.DefaultLanguage
+	shownIn := func(p *site.Page, code string) bool {
+		it, ok := p.Group.Pick(code, def)
+		return ok && it.Page == p
+	}
+	shareAList := func(p, q *site.Page) bool {
+		if p.Group == nil || q.Group == nil {
+			return true
+		}
+		if p.Group == q.Group {
+			return false
+		}
+		for _, lv := range m.Langs {
+			if shownIn(p, lv.Code) && shownIn(q, lv.Code) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range pages {
+		np := renamed(p)
+		for _, q := range ix.byDate[dateKey(p.Date)] {
+			if q == p || q.Weight != p.Weight || !q.Date.Equal(p.Date) {
+				continue
+			}
+			if cmp.Compare(site.NewestFirst(p, q), 0) != cmp.Compare(site.NewestFirst(np, renamed(q)), 0) && shareAList(p, q) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // earlyPages publishes first what an editor looks at after changing the
 // title, summary or another field a page shows from its own file (an
 // event's location, say): the page itself. The full rebuild that follows
@@ -150,15 +380,7 @@ func (s *Session) earlyPages(out Remover, ropts RenderOptions, changed []string,
 	if ropts.EarlyPages == nil || !s.reusable(ropts, changed, now) {
 		return false
 	}
-	edited := s.reparse(changed, func(old, f *content.File) bool {
-		switch old.Kind {
-		case content.KindEvent, content.KindNewsletter, content.KindCaseStudy:
-			return sameButOwnFields(old, f)
-		}
-		// A region's title shows on every page tagged with it, a
-		// standalone page's in the menu: only the rebuild can tell.
-		return false
-	})
+	edited := s.reparse(changed, ownFieldsOnly)
 	if edited == nil {
 		return false
 	}
@@ -215,6 +437,19 @@ func (s *Session) reparse(changed []string, keep func(old, f *content.File) bool
 		edited[c] = f
 	}
 	return edited
+}
+
+// ownFieldsOnly reports whether the edit of a file from old to f is one
+// of an event, newsletter or case study in fields its page shows from its
+// own file (sameButOwnFields).
+func ownFieldsOnly(old, f *content.File) bool {
+	switch old.Kind {
+	case content.KindEvent, content.KindNewsletter, content.KindCaseStudy:
+		return sameButOwnFields(old, f)
+	}
+	// A region's title shows on every page tagged with it, a standalone
+	// page's in the menu: only the full path can tell.
+	return false
 }
 
 // sameButOwnFields reports whether two parses of a file differ at most in

@@ -77,6 +77,8 @@ type job struct {
 	// inputs, on an output Go code makes from pages, are those pages
 	// (see inputs): serve makes the output again when they changed.
 	inputs *inputs
+	// index is the search index a part of one is made from.
+	index *render.SearchIndex
 }
 
 // producer is what writes an output file, for the message when two
@@ -169,13 +171,14 @@ func (j *job) run(r *render.Renderer, w io.Writer) diag.List {
 // Render renders every output of s into out, in parallel on all cores, and
 // returns the number of files and bytes written and every problem found.
 func Render(s *Site, out Output, opts RenderOptions) (files int, size int64, errs diag.List) {
-	files, size, _, errs = renderSite(s, out, opts)
+	files, size, _, _, errs = renderSite(s, out, opts)
 	return files, size, errs
 }
 
-// renderSite is Render, returning the Renderer too: serve keeps it for
-// the next body edit (see Session.bodyEdit).
-func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, errs diag.List) {
+// renderSite is Render, returning the Renderer and the outputs' jobs too:
+// serve keeps them for the next edits that need no new model (see
+// Session.bodyEdit and Session.fieldEdit).
+func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64, r *render.Renderer, jobs []job, errs diag.List) {
 	if opts.Texts == nil {
 		// One build: the pages' conversions hand their text to the search
 		// indexes, which would otherwise parse every body a second time.
@@ -185,17 +188,17 @@ func renderSite(s *Site, out Output, opts RenderOptions) (files int, size int64,
 	r, err := newRenderer(s, opts)
 	if err != nil {
 		errs.Errorf(diag.Pos{File: render.Dir}, "%v", err)
-		return 0, 0, nil, errs
+		return 0, 0, nil, nil, errs
 	}
-	jobs, errs := claimPaths(outputs(s, r))
+	jobs, errs = claimPaths(outputs(s, r))
 	if errs.HasErrors() {
-		return 0, 0, r, errs
+		return 0, 0, r, nil, errs
 	}
 	if opts.Ready != nil {
 		opts.Ready(newPreview(s, r, jobs))
 	}
 	files, size, errs = runJobs(r, jobs, out, opts)
-	return files, size, r, errs
+	return files, size, r, jobs, errs
 }
 
 // newRenderer makes the Renderer of s with opts.

@@ -15,14 +15,19 @@ import (
 // makes the terms files, which takes one core, the other writes chunks
 // rather than wait for the next terms file.
 func searchJobs(r *render.Renderer, lv *site.Lang, items []site.Item) []job {
-	ix := r.SearchIndex(lv, items)
+	return indexJobs(r.SearchIndex(lv, items))
+}
+
+// indexJobs are the jobs of the parts of a language's search index.
+func indexJobs(ix *render.SearchIndex) []job {
+	lv := ix.Lang()
 	from := &producer{"", "the " + lv.Code + " search index"}
 	var jobs, followers []job
 	for i, name := range ix.Parts() {
 		path := lv.Code + "/" + name
 		// Made whole, not minified: the parts are written compact, and
 		// minifying them again would only cost the time of reading them.
-		j := job{path: path, from: from, leads: ix.Leads(i), follows: ix.Follows(i), made: func() ([]byte, diag.List) {
+		j := job{path: path, from: from, index: ix, leads: ix.Leads(i), follows: ix.Follows(i), made: func() ([]byte, diag.List) {
 			var errs diag.List
 			data, err := ix.Part(i)
 			if err != nil {

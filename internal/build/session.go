@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -63,6 +64,10 @@ type Session struct {
 	lastGood bool
 	warnings diag.List
 	lastDay  time.Time
+	// loadWarnings are the warnings of the last full or incremental
+	// rebuild that came before rendering: loading and the model, which
+	// fieldEdit leaves as they are.
+	loadWarnings diag.List
 	// renderer rendered the last full rebuild, with these options; body
 	// edits render with it again, as the model is the same.
 	renderer     *render.Renderer
@@ -77,6 +82,13 @@ type Session struct {
 	// records are what rendering each page read, by output path, for
 	// rendering only what a content edit changes (deps.go).
 	records map[string]*render.Record
+	// jobs are the outputs of the last model, made by renderer.
+	jobs []job
+	// bodyEdited are the files bodyEdit took since the last model was
+	// built, whose pages still hold the earlier parse (see fieldEdit).
+	bodyEdited map[string]bool
+	// pages indexes the pages of the last model (fieldEdit).
+	pages *pageIndex
 	// rendered are the files the last rebuild rendered (for tests).
 	rendered []string
 }
@@ -105,6 +117,12 @@ func (s *Session) Site() *Site { return s.site }
 // On errors out is left as it was.
 func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, now time.Time) (int, diag.List) {
 	if n, errs, ok := s.bodyEdit(out, ropts, changed, now); ok {
+		if s.lastGood {
+			s.saveWarm()
+		}
+		return n, errs
+	}
+	if n, errs, ok := s.fieldEdit(out, ropts, changed, now); ok {
 		if s.lastGood {
 			s.saveWarm()
 		}
@@ -145,6 +163,8 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	if errs.HasErrors() {
 		return 0, errs.Sorted()
 	}
+	s.loadWarnings = slices.Clone(errs)
+	s.bodyEdited = nil
 	s.site = &Site{Config: s.cfg, Files: files, Model: model, Templates: s.tmpl, Strings: s.strs, Assets: s.assets, Minifier: s.minifier, fsys: s.fsys, Admin: s.admin,
 		Images: processImages(s.images, s.cfg, s.strs, s.assets)}
 	staged := &recordingOutput{files: map[string][]byte{}}
@@ -154,6 +174,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	ropts.record = true
 	var (
 		r     *render.Renderer
+		jobs  []job
 		rerrs diag.List
 		all   = true
 		early int
@@ -162,7 +183,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		goneEarly bool
 	)
 	if incremental {
-		r, gone, rerrs, incremental = s.renderChanged(oldModel, partials, staged, ropts, changed, func(g []string) {
+		r, jobs, gone, rerrs, incremental = s.renderChanged(oldModel, partials, staged, ropts, changed, func(g []string) {
 			// The edited pages, published before the lists that show them,
 			// and the pages of deleted files gone. Open pages are told
 			// once, when the rebuild ends: a reload now would be followed
@@ -174,7 +195,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		all = !incremental
 	}
 	if !incremental {
-		_, _, r, rerrs = renderSite(s.site, staged, ropts)
+		_, _, r, jobs, rerrs = renderSite(s.site, staged, ropts)
 	}
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
@@ -195,7 +216,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		n += s.unpublish(out, gone)
 	}
 	errs.Add(perrs...)
-	s.renderer, s.rendererOpts = r, renderOptsKey(ropts)
+	s.renderer, s.rendererOpts, s.jobs = r, renderOptsKey(ropts), jobs
 	s.lastGood = !errs.HasErrors()
 	s.warnings = errs
 	s.lastDay = now.Truncate(24 * time.Hour)

@@ -283,12 +283,27 @@ func (r *Renderer) keepRecord(p *site.Page, rec *Record, errs diag.List) {
 	r.recMu.Unlock()
 }
 
+// ForgetCalls drops what r knows of its calls' results: after the pages
+// of its model were given new values in place, a call may return
+// something else.
+func (r *Renderer) ForgetCalls() { r.callFPs.Clear() }
+
 // Records returns the records of the pages this Renderer rendered, by
-// output path, when it records.
+// output path, when it records, since the last TakeRecords.
 func (r *Renderer) Records() map[string]*Record {
 	r.recMu.Lock()
 	defer r.recMu.Unlock()
 	return r.records
+}
+
+// TakeRecords returns what Records returns, and starts a new map: the
+// records it returns are the caller's.
+func (r *Renderer) TakeRecords() map[string]*Record {
+	r.recMu.Lock()
+	defer r.recMu.Unlock()
+	recs := r.records
+	r.records = map[string]*Record{}
+	return recs
 }
 
 // Errs are the problems the recorded rendering found.

@@ -410,6 +410,16 @@ func (r *Renderer) SearchIndex(lv *site.Lang, items []site.Item) *SearchIndex {
 	return ix
 }
 
+// Renewed returns an index of the same pages, laid out the same, whose
+// entries are worked out anew when it is first written: for a model
+// whose pages were given new values in place.
+func (ix *SearchIndex) Renewed() *SearchIndex {
+	return &SearchIndex{r: ix.r, lv: ix.lv, pages: ix.pages, fallback: ix.fallback, chunks: ix.chunks}
+}
+
+// Lang is the language of the index.
+func (ix *SearchIndex) Lang() *site.Lang { return ix.lv }
+
 // Parts are the names of the index's parts, relative to the language's
 // folder: the manifest, the terms files (in the order of
 // search.ShardKeys) and the chunks of pages. Part takes a part by

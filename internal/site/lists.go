@@ -22,36 +22,42 @@ func (b *builder) pick(g *Group, lang string) (Item, bool) {
 	return g.Pick(lang, b.defaultLang())
 }
 
-// newestFirst orders items by date, newest first, then by weight, title
-// and URL. URLs are unique, so the order is total and never depends on map
-// iteration; that also lets it use an unstable sort, which is faster.
+// newestFirst orders items as NewestFirst orders their pages. URLs are
+// unique, so the order is total and never depends on map iteration; that
+// also lets it use an unstable sort, which is faster.
 func newestFirst(items []Item) {
-	slices.SortFunc(items, func(x, y Item) int {
-		a, c := x.Page, y.Page
-		if n := c.Date.Compare(a.Date); n != 0 {
-			return n
-		}
-		if a.Weight != c.Weight {
-			return cmp.Compare(a.Weight, c.Weight)
-		}
-		if n := strings.Compare(a.Title, c.Title); n != 0 {
-			return n
-		}
-		return strings.Compare(a.URL, c.URL)
-	})
+	slices.SortFunc(items, func(x, y Item) int { return NewestFirst(x.Page, y.Page) })
+}
+
+// NewestFirst is the order of lists of content: by date, newest first,
+// then by weight, title and URL.
+func NewestFirst(a, c *Page) int {
+	if n := c.Date.Compare(a.Date); n != 0 {
+		return n
+	}
+	if a.Weight != c.Weight {
+		return cmp.Compare(a.Weight, c.Weight)
+	}
+	if n := strings.Compare(a.Title, c.Title); n != 0 {
+		return n
+	}
+	return strings.Compare(a.URL, c.URL)
 }
 
 func byWeightTitle(items []Item) {
-	sort.SliceStable(items, func(i, j int) bool {
-		a, c := items[i].Page, items[j].Page
-		if a.Weight != c.Weight {
-			return a.Weight < c.Weight
-		}
-		if a.Title != c.Title {
-			return a.Title < c.Title
-		}
-		return a.URL < c.URL
-	})
+	slices.SortStableFunc(items, func(x, y Item) int { return weightTitle(x.Page, y.Page) })
+}
+
+// weightTitle is the order of lists of regions: by weight, title and
+// URL.
+func weightTitle(a, c *Page) int {
+	if a.Weight != c.Weight {
+		return cmp.Compare(a.Weight, c.Weight)
+	}
+	if n := strings.Compare(a.Title, c.Title); n != 0 {
+		return n
+	}
+	return strings.Compare(a.URL, c.URL)
 }
 
 // listable reports whether a content page appears in section, theme and
