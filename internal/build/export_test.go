@@ -22,6 +22,10 @@ func SetBinaryHash(h [32]byte) func() {
 // Rendered is how many files the Session's last rebuild rendered.
 func (s *Session) Rendered() int { return len(s.rendered) }
 
+// Way is the path the Session's last rebuild took: body (bodyEdit),
+// fields (fieldEdit) or full.
+func (s *Session) Way() string { return s.way }
+
 // RenderedPaths are the files the Session's last rebuild rendered.
 func (s *Session) RenderedPaths() []string { return s.rendered }
 

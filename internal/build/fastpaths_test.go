@@ -385,3 +385,73 @@ func TestBodyEditKeepsOtherLanguagesTexts(t *testing.T) {
 		t.Errorf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
 	}
 }
+
+// TestFieldEditKeepsListsInOrder edits the title of an event that ties
+// with another on date: a new title that keeps their order is made in
+// the last model (fieldEdit), one that changes it goes the full way, and
+// both equal a full build, also after a body edit that left a page of
+// the last model holding its file's earlier parse.
+func TestFieldEditKeepsListsInOrder(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar")+`-- content/events/launch.en.md --
+---
+title: Launch
+start: 2019-10-07
+location: Madrid
+regions: [mexico-guatemala]
+---
+The launch.
+`)
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	all := sess.Rendered()
+	// The list of events, two to a page.
+	order := func() string {
+		list := string(out.files["en/events/index.html"]) + string(out.files["en/events/page/2/index.html"])
+		k, l := strings.Index(list, "/en/events/kickoff/"), strings.Index(list, "/en/events/launch/")
+		if k < 0 || l < 0 {
+			t.Fatalf("the list of events does not show both:\n%s", list)
+		}
+		if k < l {
+			return "kickoff first"
+		}
+		return "launch first"
+	}
+	edit := func(name, old, new, way string) {
+		t.Helper()
+		text := readFile(t, s, name)
+		if !strings.Contains(text, old) {
+			t.Fatalf("%s has no %q", name, old)
+		}
+		s.WriteFile(name, strings.Replace(text, old, new, 1))
+		if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() {
+			t.Fatal(errs)
+		}
+		if sess.Way() != way {
+			t.Errorf("%s → %s: the rebuild went the %s way, want %s", old, new, sess.Way(), way)
+		}
+		if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+			t.Fatalf("%s → %s: %s", old, new, strings.Join(d, "\n"))
+		}
+	}
+	const kickoff = "content/events/kickoff.en.md"
+	if order() != "kickoff first" {
+		t.Fatal("the fixture's events are not in title order")
+	}
+	edit(kickoff, "title: Kickoff", "title: Kick-off", "fields")
+	if n := sess.Rendered(); n == 0 || n >= all {
+		t.Errorf("the title edit rendered %d files of %d", n, all)
+	}
+	edit(kickoff, "title: Kick-off", "title: The kickoff", "full")
+	if order() != "launch first" {
+		t.Error("the retitled event did not move after the other")
+	}
+	edit("content/events/launch.en.md", "The launch.", "The launch, again.", "body")
+	edit(kickoff, "title: The kickoff", "title: The kick-off", "fields")
+	edit(kickoff, "location: Brussels", "location: Lisbon", "fields")
+	if !strings.Contains(string(out.files["en/events/kickoff/index.html"]), "Lisbon") && !strings.Contains(string(out.files["en/events/kickoff/"+render.EventCalendarName]), "Lisbon") {
+		t.Error("the new location shows nowhere")
+	}
+}

@@ -89,8 +89,10 @@ type Session struct {
 	bodyEdited map[string]bool
 	// pages indexes the pages of the last model (fieldEdit).
 	pages *pageIndex
-	// rendered are the files the last rebuild rendered (for tests).
+	// rendered are the files the last rebuild rendered, and way the path
+	// it took: body, fields or full (for tests).
 	rendered []string
+	way      string
 }
 
 // Remover is an Output that can delete a file; a Session removes the pages
@@ -116,13 +118,16 @@ func (s *Session) Site() *Site { return s.site }
 // the number of files it wrote or removed and every problem of the site.
 // On errors out is left as it was.
 func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, now time.Time) (int, diag.List) {
+	s.way = "full"
 	if n, errs, ok := s.bodyEdit(out, ropts, changed, now); ok {
+		s.way = "body"
 		if s.lastGood {
 			s.saveWarm()
 		}
 		return n, errs
 	}
 	if n, errs, ok := s.fieldEdit(out, ropts, changed, now); ok {
+		s.way = "fields"
 		if s.lastGood {
 			s.saveWarm()
 		}
