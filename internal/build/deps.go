@@ -317,19 +317,41 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 		edited[c] = true
 	}
 	isEdited := func(p *site.Page) bool { return p.File != nil && edited[p.File.Path] }
-	gone, errs = s.renderEdited(r, old, jobs, false, partials, staged, ropts, isEdited, early, func() render.Changes { return <-diffed })
+	gone, errs = s.renderEdited(edit{r: r, old: old, jobs: jobs, partials: partials, isEdited: isEdited, early: early, diff: func() render.Changes { return <-diffed }}, staged, ropts)
 	return r, jobs, gone, errs, true
 }
 
-// renderEdited renders, of jobs (every output of the model, as r knows
-// it), what an edit of the content files changed turned the model old
-// into r's: the pages of the edited files (isEdited) first, handed to
-// early with the outputs no longer made, then every output whose record
-// or inputs read a change. samePaths tells that jobs are the outputs
-// published, no more and no fewer. diff gives what changed, page by
-// page: called once the edited pages are rendered, so that comparing the
-// models can go on meanwhile. It returns the outputs no longer made.
-func (s *Session) renderEdited(r *render.Renderer, old *site.Model, jobs []job, samePaths bool, partials *render.CachedPartials, staged *recordingOutput, ropts RenderOptions, isEdited func(*site.Page) bool, early func(gone []string), diff func() render.Changes) (gone []string, errs diag.List) {
+// edit is what renderEdited renders after an edit of content files.
+type edit struct {
+	// r renders the model after the edit, old is the one before.
+	r   *render.Renderer
+	old *site.Model
+	// jobs are every output of the model, as r knows it.
+	jobs []job
+	// samePaths tells that jobs are the outputs published, no more and
+	// no fewer; sameRenderer, that r rendered or checked every output
+	// published (render.ChangeSet.BodiesHold).
+	samePaths, sameRenderer bool
+	// partials are what the last Renderer cached, to take over where
+	// their records still hold.
+	partials *render.CachedPartials
+	// isEdited tells the pages of the edited files.
+	isEdited func(*site.Page) bool
+	// early, when set, is given the outputs no longer made once the
+	// edited pages are staged.
+	early func(gone []string)
+	// diff gives what changed, page by page: called once the edited
+	// pages are rendered, so that comparing the models can go on
+	// meanwhile.
+	diff func() render.Changes
+}
+
+// renderEdited renders into staged what an edit of content files changed
+// (e): the pages of the edited files first, handed to e.early with the
+// outputs no longer made, then every output whose record or inputs read
+// a change. It returns the outputs no longer made.
+func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOptions) (gone []string, errs diag.List) {
+	r, old, jobs, samePaths, partials, isEdited, early, diff := e.r, e.old, e.jobs, e.samePaths, e.partials, e.isEdited, e.early, e.diff
 	m := s.site.Model
 	// Each job's output is looked up once among the published files: a
 	// large site has tens of thousands, and most edits remove none.
@@ -384,6 +406,7 @@ func (s *Session) renderEdited(r *render.Renderer, old *site.Model, jobs []job, 
 	// kept holds the record of each page whose record still holds.
 	kept := make([]*render.Record, len(jobs))
 	changeSet := render.NewChangeSet(changes)
+	changeSet.BodiesHold = e.sameRenderer
 	parallel.Ranges(len(jobs), func(lo, hi int) {
 		memo := render.NewCheckMemo(changeSet)
 		for i := lo; i < hi; i++ {

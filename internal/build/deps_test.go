@@ -203,18 +203,33 @@ func TestPagesComingAndGoingRenderWhatReadsThem(t *testing.T) {
 }
 
 // TestOutputsMadeFromPagesFollowTheirPages: a sitemap, calendar or search
-// index is made again after an edit when a page it is made from changed,
-// and not when none did. The English event's title shows in the English
-// calendar and search index; its Spanish and Portuguese versions, which
+// index is made again after an edit when a page it is made from changed
+// in a field it reads, and not when none did. The English event's title
+// shows in the English calendar and search index, not in the sitemap,
+// which its last change does; its Spanish and Portuguese versions, which
 // those languages' outputs list, are as they were.
 func TestOutputsMadeFromPagesFollowTheirPages(t *testing.T) {
 	s, sess, out := servedBasic(t)
-	retitle(t, s, sess, out, "content/events/old.en.md")
+	const name = "content/events/old.en.md"
+	retitle(t, s, sess, out, name)
 	made := sess.RenderedPaths()
-	for _, want := range []string{"en/events/calendar.ics", "en/sitemap.xml", "en/search/t-o.json"} {
+	for _, want := range []string{"en/events/calendar.ics", "en/search/t-o.json"} {
 		if !slices.Contains(made, want) {
 			t.Errorf("a title edit did not make %s again; made %v", want, made)
 		}
+	}
+	if slices.Contains(made, "en/sitemap.xml") {
+		t.Error("a title edit made the sitemap again, which shows no title")
+	}
+	s.WriteFile(name, strings.Replace(readFile(t, s, name), "\ntitle: ", "\nlastmod: 2024-05-06\ntitle: ", 1))
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if !slices.Contains(sess.RenderedPaths(), "en/sitemap.xml") || !strings.Contains(string(out.files["en/sitemap.xml"]), "2024-05-06") {
+		t.Errorf("a lastmod edit did not make the sitemap again: %s", out.files["en/sitemap.xml"])
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("after a lastmod edit: %s", strings.Join(d, "\n"))
 	}
 	for _, p := range made {
 		if (strings.HasPrefix(p, "es/") || strings.HasPrefix(p, "pt/")) && (strings.HasSuffix(p, "sitemap.xml") || strings.HasSuffix(p, ".ics") || strings.Contains(p, "/search/")) {

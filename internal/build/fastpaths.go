@@ -183,17 +183,26 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 			changes[p.OutputPath] = fields
 		}
 	}
+	// Pages whose bodies were edited since the model was built still hold
+	// the earlier parse of their files (bodyEdit renders copies): a new
+	// model would hold the current one, whose front matter is the same,
+	// and their outputs are what bodyEdit made of them.
+	written := map[*site.Page]bool{}
+	for _, p := range pages {
+		written[p] = true
+	}
+	for path := range s.bodyEdited {
+		for _, p := range ix.byFile[path] {
+			written[p] = true
+		}
+	}
 	r := s.renderer
 	// The indexes' pages are what they were; their entries are worked out
 	// when they are first written, after the pages change.
-	jobs := s.freshSearchJobs()
+	jobs := s.freshSearchJobs(written)
 	partials := r.TakePartials()
 	// The model's pages are written in place, with no rendering running
-	// (the translations report waits for rebuilds to end). Pages whose
-	// bodies were edited since the model was built still hold the earlier
-	// parse of their files (bodyEdit renders copies): a new model would
-	// hold the current one, whose front matter is the same, and their
-	// outputs are what bodyEdit made of them.
+	// (the translations report waits for rebuilds to end).
 	for path := range s.bodyEdited {
 		for _, p := range ix.byFile[path] {
 			p.File = s.files[path]
@@ -212,19 +221,20 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 	early := 0
 	own := slices.Collect(maps.Values(pages))
 	isEdited := func(p *site.Page) bool { return slices.Contains(own, p) }
-	gone, rerrs := s.renderEdited(r, m, jobs, true, partials, staged, ropts, isEdited, func(g []string) {
+	gone, rerrs := s.renderEdited(edit{r: r, old: m, jobs: jobs, samePaths: true, sameRenderer: true, partials: partials, isEdited: isEdited, early: func(g []string) {
 		n, _ := s.publish(out, staged, false)
 		early += n + s.unpublish(out, g)
 		if ropts.EarlyPages != nil {
 			ropts.EarlyPages()
 		}
-	}, func() render.Changes { return changes })
+	}, diff: func() render.Changes { return changes }}, staged, ropts)
 	errs = append(errs, s.loadWarnings...)
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		return 0, errs.Sorted(), true
 	}
-	s.bodies.Sweep()
+	// No Sweep: the bodies of the pages kept were not asked for (they
+	// hold, see edit.sameRenderer), and the next full rebuild asks.
 	s.keepRecords(r, false)
 	for _, g := range gone {
 		delete(s.records, g)
@@ -243,7 +253,7 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 // indexes' renewed: an index works out its pages' entries once, when it
 // is first written, and fieldEdit changes the model's pages in place. The
 // other jobs read the model when they run.
-func (s *Session) freshSearchJobs() []job {
+func (s *Session) freshSearchJobs(changed map[*site.Page]bool) []job {
 	jobs := slices.Clone(s.jobs)
 	renewed := map[*render.SearchIndex]map[string]job{}
 	for i, j := range jobs {
@@ -253,7 +263,7 @@ func (s *Session) freshSearchJobs() []job {
 		parts, ok := renewed[j.index]
 		if !ok {
 			parts = map[string]job{}
-			for _, f := range indexJobs(j.index.Renewed()) {
+			for _, f := range indexJobs(j.index.Renewed(changed)) {
 				f.inputs = j.inputs
 				parts[f.path] = f
 			}

@@ -21,25 +21,39 @@ type inputs struct {
 	// index is the language of a search index, whose kept texts are held
 	// (render.TextCache.HoldIndex) when it is not made again.
 	index string
+	// unread are fields of its pages the output never reads: a change of
+	// them alone leaves it as it is.
+	unread map[string]bool
 }
 
 // unchanged reports whether the output made from in in old is made the
 // same in m: the same pages in the same order, none of them changed.
 func (in *inputs) unchanged(old, m *site.Model, changes render.Changes) bool {
-	if !sameUnchanged(in.list(m), in.list(old), changes) {
+	if !in.sameUnchanged(in.list(m), in.list(old), changes) {
 		return false
 	}
-	return in.also == nil || sameUnchanged(pageItems(in.also(m)), pageItems(in.also(old)), changes)
+	return in.also == nil || in.sameUnchanged(pageItems(in.also(m)), pageItems(in.also(old)), changes)
 }
 
 // sameUnchanged reports whether two lists hold the same pages in the same
-// order, none of them among changes.
-func sameUnchanged(now, before []site.Item, changes render.Changes) bool {
+// order, none of them changed in a field the output reads.
+func (in *inputs) sameUnchanged(now, before []site.Item, changes render.Changes) bool {
 	if len(now) != len(before) || !sameItems(now, before) {
 		return false
 	}
 	for _, it := range now {
-		if _, ok := changes[it.Page.OutputPath]; ok {
+		if fields, ok := changes[it.Page.OutputPath]; ok && !in.readsNone(fields) {
+			return false
+		}
+	}
+	return true
+}
+
+// readsNone reports whether every one of the changed fields is one the
+// output does not read.
+func (in *inputs) readsNone(fields map[string]bool) bool {
+	for f := range fields {
+		if !in.unread[f] {
 			return false
 		}
 	}
@@ -59,8 +73,13 @@ func pageItems(pages []*site.Page) []site.Item {
 // dates and translations, each translation by its URL, which its output
 // path decides, and the x-default version through the page's group.
 func sitemapInputs(code string) *inputs {
-	return &inputs{list: func(m *site.Model) []site.Item { return pageItems(m.PagesIn(code)) }}
+	return &inputs{list: func(m *site.Model) []site.Item { return pageItems(m.PagesIn(code)) }, unread: sitemapUnread}
 }
+
+// sitemapUnread are the fields of a page that render.Sitemap does not
+// read: a title or summary edit, or one of the fields a page shows from
+// its own file, leaves a sitemap as it is.
+var sitemapUnread = map[string]bool{"Title": true, "Summary": true, "File": true}
 
 // calendarEvents are the events a language's calendar lists.
 func calendarEvents(m *site.Model, code string) []*site.Page {

@@ -19,6 +19,11 @@ type ChangeSet struct {
 	// pages are the changed fields by page number; nil for a page that
 	// did not change.
 	pages []*changedFields
+	// BodiesHold, when set, tells that the Renderer checking records is
+	// the one that made or last checked every body it keeps, and no
+	// output path changed: a body then gets the same answers from its
+	// links without asking (Unchanged).
+	BodiesHold bool
 }
 
 type changedFields struct {

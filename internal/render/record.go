@@ -337,7 +337,7 @@ func (r *Renderer) Unchanged(p *site.Page, rec *Record, memo *CheckMemo) bool {
 	if !r.checkRec(rec, memo) {
 		return false
 	}
-	if p.File != nil && !r.keepBody(p) {
+	if p.File != nil && !memo.changes.BodiesHold && !r.keepBody(p) {
 		return false
 	}
 	return true

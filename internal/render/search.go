@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/puente-ssg/puente/internal/content"
 	"github.com/puente-ssg/puente/internal/lang"
@@ -380,6 +381,15 @@ type SearchIndex struct {
 	// sums are docDigest of each page, for the digests of kept parts.
 	sumsOnce sync.Once
 	sums     [][2]uint64
+	// docsMade and sumsMade tell that docs and sums are worked out.
+	docsMade, sumsMade atomic.Bool
+	// On a renewed index, the entries, keys and digests of the index it
+	// renews (while not taken yet), whose pages not in changed are taken
+	// rather than worked out again.
+	earlierDocs []search.Doc
+	earlierKeys []textKey
+	earlierSums [][2]uint64
+	changed     map[*site.Page]bool
 
 	// shards are the terms files made and not yet written: each is
 	// dropped once written, so that a build does not hold a language's
@@ -412,9 +422,17 @@ func (r *Renderer) SearchIndex(lv *site.Lang, items []site.Item) *SearchIndex {
 
 // Renewed returns an index of the same pages, laid out the same, whose
 // entries are worked out anew when it is first written: for a model
-// whose pages were given new values in place.
-func (ix *SearchIndex) Renewed() *SearchIndex {
-	return &SearchIndex{r: ix.r, lv: ix.lv, pages: ix.pages, fallback: ix.fallback, chunks: ix.chunks}
+// whose pages were given new values in place, those in changed. The
+// entries of the other pages are ix's, when ix has worked them out.
+func (ix *SearchIndex) Renewed(changed map[*site.Page]bool) *SearchIndex {
+	n := &SearchIndex{r: ix.r, lv: ix.lv, pages: ix.pages, fallback: ix.fallback, chunks: ix.chunks, changed: changed}
+	if ix.docsMade.Load() {
+		n.earlierDocs, n.earlierKeys = ix.docs, ix.keys
+		if ix.sumsMade.Load() {
+			n.earlierSums = ix.sums
+		}
+	}
+	return n
 }
 
 // Lang is the language of the index.
@@ -470,8 +488,16 @@ func (ix *SearchIndex) prepare() {
 		r, lv := ix.r, ix.lv
 		ix.docs = make([]search.Doc, len(ix.pages))
 		ix.keys = make([]textKey, len(ix.pages))
+		defer ix.docsMade.Store(true)
+		earlier := ix.earlierDocs != nil
+		copy(ix.docs, ix.earlierDocs)
+		copy(ix.keys, ix.earlierKeys)
+		ix.earlierDocs, ix.earlierKeys = nil, nil
 		parallel.For(len(ix.pages), func(i int) {
 			p := ix.pages[i]
+			if earlier && !ix.changed[p] {
+				return
+			}
 			e := search.Page{Title: p.Title, URL: r.relURL(p.URL), Summary: p.Summary, Kind: p.Kind}
 			if ix.fallback[i] {
 				e.Lang = p.Lang
@@ -517,10 +543,17 @@ func (ix *SearchIndex) prepare() {
 // every page's fields again.
 func (ix *SearchIndex) docSums() [][2]uint64 {
 	ix.sumsOnce.Do(func() {
+		defer ix.sumsMade.Store(true)
 		ix.sums = make([][2]uint64, len(ix.docs))
+		earlier := ix.earlierSums != nil
+		copy(ix.sums, ix.earlierSums)
+		ix.earlierSums = nil
 		parallel.Ranges(len(ix.docs), func(lo, hi int) {
 			var scratch []byte
 			for i := lo; i < hi; i++ {
+				if earlier && !ix.changed[ix.pages[i]] {
+					continue
+				}
 				ix.sums[i], scratch = docDigest(ix.docs[i].Page, ix.keys[i], scratch)
 			}
 		})
