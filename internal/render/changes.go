@@ -3,6 +3,7 @@ package render
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // What an edit changed, as records are checked against it: the fields of
@@ -19,6 +20,9 @@ type ChangeSet struct {
 	// pages are the changed fields by page number; nil for a page that
 	// did not change.
 	pages []*changedFields
+	// epoch tells this change set from every other, for the answers
+	// kept on records (Renderer.unchangedRec).
+	epoch uint64
 	// BodiesHold, when set, tells that the Renderer checking records is
 	// the one that made or last checked every body it keeps, and no
 	// output path changed: a body then gets the same answers from its
@@ -34,7 +38,7 @@ type changedFields struct {
 
 // NewChangeSet numbers changes for Renderer.Unchanged.
 func NewChangeSet(changes Changes) *ChangeSet {
-	cs := &ChangeSet{}
+	cs := &ChangeSet{epoch: changeSets.Add(1)}
 	for page, fields := range changes {
 		id := readNumbers.pages.of(page)
 		if int(id) >= len(cs.pages) {
@@ -55,6 +59,9 @@ func NewChangeSet(changes Changes) *ChangeSet {
 	}
 	return cs
 }
+
+// changeSets numbers change sets.
+var changeSets atomic.Uint64
 
 // changed reports whether a read's page field is among the changes.
 func (cs *ChangeSet) changed(rd readKey) bool {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/puente-ssg/puente/internal/diag"
 	template "github.com/puente-ssg/puente/internal/gotemplate/htmltemplate"
@@ -43,6 +44,9 @@ type Record struct {
 	// errs are the problems rendering the page found, reported again when
 	// the page is not rendered again.
 	errs diag.List
+	// checked is the answer of the last check of the record, with the
+	// change set's epoch (ChangeSet.epoch<<1 | 1 if unchanged).
+	checked atomic.Uint64
 }
 
 // PageField is a field of a page, by the page's output path.
@@ -310,20 +314,20 @@ func (r *Renderer) TakeRecords() map[string]*Record {
 func (rec *Record) Errs() diag.List { return rec.errs }
 
 // CheckMemo keeps what one goroutine's Unchanged calls worked out: the
-// answers for cached partials' records, shared by many pages, and the
-// fingerprints of the results of calls of plain values, both in the model of the one Renderer
-// it is used with. It is not safe for concurrent use: each worker has its
-// own, so that checking a large site's records takes no lock.
+// fingerprints of the results of calls of plain values, in the model of
+// the one Renderer it is used with. It is not safe for concurrent use:
+// each worker has its own, so that checking a large site's records takes
+// no lock. (The answers for cached partials' records, shared by many
+// pages, are kept on the records, by change set: see Record.checked.)
 type CheckMemo struct {
 	changes *ChangeSet
-	recs    map[*Record]bool
 	calls   map[string]uint64
 }
 
 // NewCheckMemo returns an empty CheckMemo for checking records against
 // changes.
 func NewCheckMemo(changes *ChangeSet) *CheckMemo {
-	return &CheckMemo{changes: changes, recs: map[*Record]bool{}, calls: map[string]uint64{}}
+	return &CheckMemo{changes: changes, calls: map[string]uint64{}}
 }
 
 // Unchanged reports whether rendering p with r would read what rec
@@ -343,12 +347,21 @@ func (r *Renderer) Unchanged(p *site.Page, rec *Record, memo *CheckMemo) bool {
 	return true
 }
 
+// unchangedRec is checkRec, asked once per change set: a cached
+// partial's record is shared by thousands of pages (a list's entries,
+// every page's header). Two workers may work out the same answer at
+// once; either stores it.
 func (r *Renderer) unchangedRec(rec *Record, memo *CheckMemo) bool {
-	if ok, known := memo.recs[rec]; known {
-		return ok
+	epoch := memo.changes.epoch
+	if v := rec.checked.Load(); v>>1 == epoch {
+		return v&1 == 1
 	}
 	ok := r.checkRec(rec, memo)
-	memo.recs[rec] = ok
+	v := epoch << 1
+	if ok {
+		v |= 1
+	}
+	rec.checked.Store(v)
 	return ok
 }
 
