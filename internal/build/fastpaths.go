@@ -240,8 +240,10 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 		delete(s.records, g)
 	}
 	s.rendered = sortedKeys(staged.files)
+	// No Prune either: the texts of the pages kept were not read, and
+	// pruning would drop what the next rebuild's indexes take (the edited
+	// files' earlier texts are forgotten, see adopt).
 	n, perrs := s.publish(out, staged, false)
-	s.texts.Prune()
 	errs.Add(perrs...)
 	s.jobs = jobs
 	s.lastGood = !errs.HasErrors()
