@@ -56,8 +56,9 @@ ins{background:#d7f5dd;text-decoration:none}del{background:#fbe0e0}
 
 func (s *Server) serveTranslations(w http.ResponseWriter, r *http.Request) {
 	dates := build.GitDates(s.opts.Source)
-	// A rebuild may update the model in place (a body edit points its
-	// pages at the new files), so the report waits for it to end.
+	// A rebuild may update the model in place (an edit of a page's own
+	// fields gives it its new title, summary and file), so the report
+	// waits for it to end.
 	s.rebuildMu.Lock()
 	defer s.rebuildMu.Unlock()
 	s.mu.RLock()
