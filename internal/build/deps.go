@@ -400,7 +400,7 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 	}
 	changes := diff()
 	// Whether each other page's record still holds is asked in parallel,
-	// each worker with its own memo of partials and calls: replaying every
+	// each worker with its own memo of calls: replaying every
 	// recorded call and link of a large site is most of this function's
 	// time.
 	// kept holds the record of each page whose record still holds.

@@ -187,14 +187,14 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 	// the earlier parse of their files (bodyEdit renders copies): a new
 	// model would hold the current one, whose front matter is the same,
 	// and their outputs are what bodyEdit made of them.
-	written := map[*site.Page]bool{}
-	for _, p := range pages {
-		written[p] = true
-	}
+	var stale []*site.Page
 	for path := range s.bodyEdited {
-		for _, p := range ix.byFile[path] {
-			written[p] = true
-		}
+		stale = append(stale, ix.byFile[path]...)
+	}
+	own := slices.Collect(maps.Values(pages))
+	written := map[*site.Page]bool{}
+	for _, p := range slices.Concat(own, stale) {
+		written[p] = true
 	}
 	r := s.renderer
 	// The indexes' pages are what they were; their entries are worked out
@@ -203,10 +203,8 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 	partials := r.TakePartials()
 	// The model's pages are written in place, with no rendering running
 	// (the translations report waits for rebuilds to end).
-	for path := range s.bodyEdited {
-		for _, p := range ix.byFile[path] {
-			p.File = s.files[path]
-		}
+	for _, p := range stale {
+		p.File = s.files[p.File.Path]
 	}
 	s.bodyEdited = nil
 	for path, p := range pages {
@@ -219,7 +217,6 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 	s.lastGood = false
 	staged := &recordingOutput{files: map[string][]byte{}}
 	early := 0
-	own := slices.Collect(maps.Values(pages))
 	isEdited := func(p *site.Page) bool { return slices.Contains(own, p) }
 	gone, rerrs := s.renderEdited(edit{r: r, old: m, jobs: jobs, samePaths: true, sameRenderer: true, partials: partials, isEdited: isEdited, early: func(g []string) {
 		n, _ := s.publish(out, staged, false)

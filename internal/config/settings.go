@@ -37,26 +37,17 @@ func (p *parser) top(root *yaml.Node) {
 	} else {
 		p.errorf(nil, "missing baseURL: where public/ is published, like https://example.org/")
 	}
-	if kv, ok := byKey["segments"]; ok {
-		p.segments(kv)
-	}
-	if kv, ok := byKey["themes"]; ok {
-		p.themes(kv)
-	}
-	if kv, ok := byKey["menus"]; ok {
-		p.menus(kv)
-	}
-	if kv, ok := byKey["pagination"]; ok {
-		p.pagination(kv)
-	}
-	if kv, ok := byKey["markdown"]; ok {
-		p.markdown(kv)
-	}
-	if kv, ok := byKey["bundles"]; ok {
-		p.bundles(kv)
-	}
-	if kv, ok := byKey["cms"]; ok {
-		p.cms(kv)
+	// The settings a site may leave out, in the order they are read.
+	for _, s := range []struct {
+		key  string
+		read func(pair)
+	}{
+		{"segments", p.segments}, {"themes", p.themes}, {"menus", p.menus}, {"pagination", p.pagination},
+		{"markdown", p.markdown}, {"bundles", p.bundles}, {"cms", p.cms},
+	} {
+		if kv, ok := byKey[s.key]; ok {
+			s.read(kv)
+		}
 	}
 }
 
