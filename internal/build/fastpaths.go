@@ -54,7 +54,7 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	// A theme may cache a partial that shows a page's Content.
 	s.renderer.ForgetPartials()
 	_, _, rerrs := renderPages(s.site.Model, s.renderer, pages, staged, ropts)
-	errs = append(errs, s.warnings...)
+	errs = append(errs, s.warningsBut(edited)...)
 	errs.Add(rerrs...)
 	if errs.HasErrors() {
 		// The pages were not published: the next rebuild renders
@@ -90,7 +90,31 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	}
 	in, perrs := s.publish(out, indexes, false)
 	errs.Add(perrs...)
+	s.warnings = errs
 	return n + in, errs.Sorted(), true
+}
+
+// warningsBut returns the last rebuild's warnings without those that
+// rendering the pages of the edited files reported: rendered again, they
+// report what their files hold now. A page's rendering places its
+// problems in its own file; the warnings of loading the files stay, as
+// the front matter they speak of is the same.
+func (s *Session) warningsBut(edited map[string]*content.File) diag.List {
+	loaded := map[diag.Error]int{}
+	for _, w := range s.loadWarnings {
+		loaded[w]++
+	}
+	var kept diag.List
+	for _, w := range s.warnings {
+		if edited[w.Pos.File] != nil {
+			if loaded[w] == 0 {
+				continue
+			}
+			loaded[w]--
+		}
+		kept = append(kept, w)
+	}
+	return kept
 }
 
 // currentFiles returns items with every page whose file a body edit read

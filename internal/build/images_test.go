@@ -16,6 +16,7 @@ import (
 	"github.com/gen2brain/webp"
 
 	"github.com/puente-ssg/puente/internal/build"
+	"github.com/puente-ssg/puente/internal/diag"
 	"github.com/puente-ssg/puente/internal/images"
 	"github.com/puente-ssg/puente/internal/sitetest"
 )
@@ -435,5 +436,93 @@ func TestSessionPictureFollowsItsImage(t *testing.T) {
 	}
 	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
 		t.Fatalf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
+	}
+}
+
+// Serve's warnings follow body edits: a warning a body edit fixed goes,
+// one it made comes, and both stay what a full build reports through
+// edits of other files.
+func TestBodyEditsKeepWarningsCurrent(t *testing.T) {
+	s := sitetest.Write(t, `
+-- site.yaml --
+baseURL: https://example.org/
+defaultLanguage: en
+languages:
+  en: {name: English, title: Cooperation}
+  es: {name: Español, title: Cooperación}
+-- content/_index.en.md --
+---
+title: Home
+---
+Welcome.
+-- content/_index.es.md --
+---
+title: Inicio
+---
+Bienvenidos.
+-- content/about.en.md --
+---
+title: About
+translationKey: about
+---
+Text.
+
+![A wide banner](/assets/wide.png)
+-- content/visit.en.md --
+---
+title: Visit
+---
+Text.
+-- layouts/default.html --
+{{ .Content }}
+`)
+	writeImages(t, s, map[string][]byte{"wide.png": pngFile(t, 2600, 10)})
+	warnings := func(errs interface{ Warnings() diag.List }) string {
+		var lines []string
+		for _, e := range errs.Warnings().Sorted() {
+			lines = append(lines, e.Error())
+		}
+		return strings.Join(lines, "\n")
+	}
+	fullWarnings := func() string {
+		site, problems := build.Load(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now, Images: build.SiteImages(s.Dir, true)})
+		if problems.HasErrors() {
+			t.Fatal(problems)
+		}
+		_, _, rerrs := build.Render(site, build.Discard{}, build.RenderOptions{})
+		problems.Add(rerrs...)
+		return warnings(problems)
+	}
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now})
+	out := &memOut{files: map[string][]byte{}}
+	errs := func(changed ...string) diag.List {
+		t.Helper()
+		_, errs := sess.Rebuild(out, build.RenderOptions{}, changed, sitetest.Now)
+		if errs.HasErrors() {
+			t.Fatal(errs)
+		}
+		return errs
+	}
+	first := warnings(errs())
+	if !strings.Contains(first, "content/about.en.md:7: warning: image /assets/wide.png is 2600×10 pixels") ||
+		!strings.Contains(first, "translationKey \"about\" is used by this file only") {
+		t.Fatalf("first rebuild's warnings:\n%s", first)
+	}
+	about, visit := readFile(t, s, "content/about.en.md"), readFile(t, s, "content/visit.en.md")
+	steps := []struct{ name, text string }{
+		{"content/about.en.md", strings.Replace(about, "![A wide banner](/assets/wide.png)", "No banner.", 1)},
+		{"content/visit.en.md", strings.Replace(visit, "Text.", "Text.\n\n![A wide banner](/assets/wide.png)", 1)},
+		{"content/about.en.md", strings.Replace(about, "![A wide banner](/assets/wide.png)", "Still no banner.", 1)},
+		{"content/visit.en.md", strings.Replace(visit, "Text.", "Text, edited.\n\n![A wide banner](/assets/wide.png)", 1)},
+	}
+	for i, step := range steps {
+		s.WriteFile(step.name, step.text)
+		got := warnings(errs(step.name))
+		if sess.Way() != "body" {
+			t.Fatalf("step %d went the %s way, not the body edit's", i, sess.Way())
+		}
+		if want := fullWarnings(); got != want {
+			t.Errorf("step %d (%s): serve warns\n%s\nwhere a full build warns\n%s", i, step.name, got, want)
+		}
 	}
 }
