@@ -478,7 +478,7 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 			continue
 		}
 		if rec := kept[i]; rec != nil {
-			if !reported[j.page] {
+			if len(rec.Errs()) > 0 && !reported[j.page] {
 				reported[j.page] = true
 				errs.Add(rec.Errs()...)
 			}

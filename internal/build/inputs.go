@@ -1,6 +1,8 @@
 package build
 
 import (
+	"slices"
+
 	"github.com/puente-ssg/puente/internal/render"
 	"github.com/puente-ssg/puente/internal/site"
 )
@@ -29,6 +31,13 @@ type inputs struct {
 // unchanged reports whether the output made from in in old is made the
 // same in m: the same pages in the same order, none of them changed.
 func (in *inputs) unchanged(old, m *site.Model, changes render.Changes) bool {
+	if old == m {
+		// A model whose pages took new values in place (serve's fieldEdit,
+		// which keeps every list's order): the lists are what they were,
+		// and making them twice over tens of thousands of pages would be
+		// most of the check.
+		return in.readsNoneOf(changes) || in.noneChanged(m, changes)
+	}
 	if !in.sameUnchanged(in.list(m), in.list(old), changes) {
 		return false
 	}
@@ -47,6 +56,28 @@ func (in *inputs) sameUnchanged(now, before []site.Item, changes render.Changes)
 		}
 	}
 	return true
+}
+
+// readsNoneOf reports whether no change is of a field the output reads.
+func (in *inputs) readsNoneOf(changes render.Changes) bool {
+	for _, fields := range changes {
+		if !in.readsNone(fields) {
+			return false
+		}
+	}
+	return true
+}
+
+// noneChanged reports whether none of the pages the output reads in m
+// changed in a field it reads.
+func (in *inputs) noneChanged(m *site.Model, changes render.Changes) bool {
+	changed := func(items []site.Item) bool {
+		return slices.ContainsFunc(items, func(it site.Item) bool {
+			fields, ok := changes[it.Page.OutputPath]
+			return ok && !in.readsNone(fields)
+		})
+	}
+	return !changed(in.list(m)) && (in.also == nil || !changed(pageItems(in.also(m))))
 }
 
 // readsNone reports whether every one of the changed fields is one the
