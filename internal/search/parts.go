@@ -225,22 +225,25 @@ func encodeShard(sh Shard) []byte {
 	}
 	b := make([]byte, 0, n)
 	b = append(b, `{"i":`...)
-	b = appendSortedMap(b, sh.Terms, func(b []byte, post []int32) []byte {
-		if post == nil {
-			return append(b, "null"...)
-		}
-		b = append(b, '[')
-		for i, v := range post {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, int64(v), 10)
-		}
-		return append(b, ']')
-	})
+	b = appendSortedMap(b, sh.Terms, appendPostings)
 	b = append(b, `,"f":`...)
 	b = appendSortedMap(b, sh.Forms, appendJSONString)
 	return append(b, '}')
+}
+
+// appendPostings appends a stem's postings as a JSON array.
+func appendPostings(b []byte, post []int32) []byte {
+	if post == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, v := range post {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(v), 10)
+	}
+	return append(b, ']')
 }
 
 // appendSortedMap appends m as encoding/json does: keys in order.

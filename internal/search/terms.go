@@ -37,6 +37,11 @@ type Terms struct {
 	// files have them; files are those files, never changed once made.
 	shards []Shard
 	files  [][]byte
+	// encoded keep, for each terms file an update wrote, its parts as
+	// encoded, so that the next update encodes again only the stems
+	// whose postings changed (nil until the first update: a build never
+	// updates).
+	encoded []encodedShard
 	// writtenFold finds a word as written's fold while NewTerms indexes.
 	writtenFold map[string]int32
 }
@@ -125,12 +130,82 @@ func (t *Terms) Update(docs []Doc, sums [][2]uint64) (files [][]byte, ok bool) {
 		t.sums = nil
 		return nil, false
 	}
+	if t.encoded == nil {
+		t.encoded = make([]encodedShard, len(t.shards))
+	}
 	for k, d := range dirty {
 		if d {
-			t.files[k] = encodeShard(t.shards[k])
+			t.files[k] = t.encoded[k].file(t.shards[k])
 		}
 	}
 	return slices.Clone(t.files), true
+}
+
+// encodedShard is a terms file in parts: each stem's entry as encoded,
+// in the order of the stems, and the forms' object. A part is dropped
+// when what it encodes changes (setPostings, renumber, updateForm) and
+// encoded again when the file is next written: a terms file is a
+// megabyte of postings on a large site, and an edit changes the
+// postings of a few stems.
+type encodedShard struct {
+	// order are the stems in order, entries each one's entry,
+	// "stem":[postings], nil when it is to be encoded again; both nil
+	// until the file is first written from its parts.
+	order   []string
+	entries [][]byte
+	// forms is the forms' object, nil when a form came or went.
+	forms []byte
+}
+
+// stemChanged drops stem s's entry: s is a stem of the file when present
+// is true, and no longer one otherwise.
+func (e *encodedShard) stemChanged(s string, present bool) {
+	if e.order == nil {
+		return
+	}
+	i, found := slices.BinarySearch(e.order, s)
+	switch {
+	case found && present:
+		e.entries[i] = nil
+	case found:
+		e.order, e.entries = slices.Delete(e.order, i, i+1), slices.Delete(e.entries, i, i+1)
+	case present:
+		e.order, e.entries = slices.Insert(e.order, i, s), slices.Insert(e.entries, i, nil)
+	}
+}
+
+// file returns the terms file of sh, as encodeShard would, encoding the
+// parts that were dropped.
+func (e *encodedShard) file(sh Shard) []byte {
+	if e.order == nil {
+		e.order = make([]string, 0, len(sh.Terms))
+		for s := range sh.Terms {
+			e.order = append(e.order, s)
+		}
+		slices.Sort(e.order)
+		e.entries = make([][]byte, len(e.order))
+	}
+	if e.forms == nil {
+		e.forms = appendSortedMap(nil, sh.Forms, appendJSONString)
+	}
+	n := len(`{"i":{},"f":}`) + len(e.forms)
+	for i, s := range e.order {
+		if e.entries[i] == nil {
+			e.entries[i] = appendPostings(append(appendJSONString(nil, s), ':'), sh.Terms[s])
+		}
+		n += len(e.entries[i]) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"i":{`...)
+	for i, entry := range e.entries {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, entry...)
+	}
+	b = append(b, `},"f":`...)
+	b = append(b, e.forms...)
+	return append(b, '}')
 }
 
 // updateInPlace updates the terms to as many pages as they have, page
@@ -222,11 +297,18 @@ func (t *Terms) updateSpliced(docs []Doc, sums [][2]uint64, dirty []bool) bool {
 // as the first page of every word.
 func (t *Terms) renumber(from, delta int, dirty []bool) {
 	for k, sh := range t.shards {
-		for _, post := range sh.Terms {
-			for i := postingOf(post, from); i < len(post); i += 2 {
-				post[i] += int32(delta)
-				dirty[k] = true
+		for s, post := range sh.Terms {
+			i := postingOf(post, from)
+			if i >= len(post) {
+				continue
 			}
+			for ; i < len(post); i += 2 {
+				post[i] += int32(delta)
+			}
+			if t.encoded != nil {
+				t.encoded[k].stemChanged(s, true)
+			}
+			dirty[k] = true
 		}
 	}
 	for i := range t.folds {
@@ -468,6 +550,9 @@ func (t *Terms) setPostings(s string, post []int32, dirty []bool) {
 	} else {
 		t.shards[k].Terms[s] = post
 	}
+	if t.encoded != nil {
+		t.encoded[k].stemChanged(s, len(post) > 0)
+	}
 	dirty[k] = true
 }
 
@@ -487,17 +572,23 @@ func (t *Terms) updateForm(f string, dirty []bool) {
 	if wanted == listed && (!listed || was == t.folds[id].stem) {
 		return
 	}
+	formsChanged := func(kf, ks int) {
+		dirty[kf], dirty[ks] = true, true
+		if t.encoded != nil {
+			t.encoded[kf].forms, t.encoded[ks].forms = nil, nil
+		}
+	}
 	if listed {
 		ks := shardIndex(ShardKey(was))
 		delete(t.shards[kf].Forms, f)
 		delete(t.shards[ks].Forms, f)
-		dirty[kf], dirty[ks] = true, true
+		formsChanged(kf, ks)
 	}
 	if wanted {
 		s := t.folds[id].stem
 		ks := shardIndex(ShardKey(s))
 		t.shards[kf].Forms[f] = s
 		t.shards[ks].Forms[f] = s
-		dirty[kf], dirty[ks] = true, true
+		formsChanged(kf, ks)
 	}
 }
