@@ -344,6 +344,10 @@ type edit struct {
 	// pages are rendered, so that comparing the models can go on
 	// meanwhile.
 	diff func() render.Changes
+	// index, when set, indexes every record kept: the records it does
+	// not find suspect hold unchecked. Only with sameRenderer, as it
+	// does not tell which bodies' links may get other answers.
+	index *render.RecordIndex
 }
 
 // renderEdited renders into staged what an edit of content files changed
@@ -407,6 +411,10 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 	kept := make([]*render.Record, len(jobs))
 	changeSet := render.NewChangeSet(changes)
 	changeSet.BodiesHold = e.sameRenderer
+	var suspect map[string]bool
+	if e.index != nil {
+		suspect = e.index.Suspects(changeSet)
+	}
 	parallel.Ranges(len(jobs), func(lo, hi int) {
 		memo := render.NewCheckMemo(changeSet)
 		for i := lo; i < hi; i++ {
@@ -414,7 +422,8 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 			if j.page == nil || own[i] {
 				continue
 			}
-			if rec := s.records[j.page.OutputPath]; rec != nil && r.Unchanged(j.page, rec, memo) {
+			rec := s.records[j.page.OutputPath]
+			if rec != nil && ((suspect != nil && !suspect[j.page.OutputPath]) || r.Unchanged(j.page, rec, memo)) {
 				kept[i] = rec
 			}
 		}
@@ -495,14 +504,44 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 
 // keepRecords takes the records of the pages r rendered since it was
 // last asked, keeping the earlier ones of the pages it did not render
-// unless all is true (r rendered every page).
-func (s *Session) keepRecords(r *render.Renderer, all bool) {
+// unless all is true (r rendered every page), and drops those of the
+// outputs gone. When every record is new, their index is made on the
+// side, for the next field edit (see recordIndex), as it takes as long
+// as a field edit itself on a large site; records are not changed
+// meanwhile.
+func (s *Session) keepRecords(r *render.Renderer, all bool, gone []string) {
+	s.recordIndex()
 	next := r.TakeRecords()
 	if all || s.records == nil {
 		s.records = next
-		return
+		ix := render.NewRecordIndex()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			ix.Add(next)
+		}()
+		s.indexed = func() *render.RecordIndex {
+			<-done
+			return ix
+		}
+	} else {
+		for k, v := range next {
+			s.records[k] = v
+		}
+		if ix := s.recordIndex(); ix != nil {
+			ix.Add(next)
+		}
 	}
-	for k, v := range next {
-		s.records[k] = v
+	for _, g := range gone {
+		delete(s.records, g)
 	}
+}
+
+// recordIndex returns the index of the records, once it is made; nil
+// before the first records.
+func (s *Session) recordIndex() *render.RecordIndex {
+	if s.indexed == nil {
+		return nil
+	}
+	return s.indexed()
 }

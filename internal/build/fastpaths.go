@@ -242,7 +242,7 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 	staged := &recordingOutput{files: map[string][]byte{}}
 	early := 0
 	isEdited := func(p *site.Page) bool { return slices.Contains(own, p) }
-	gone, rerrs := s.renderEdited(edit{r: r, old: m, jobs: jobs, samePaths: true, sameRenderer: true, partials: partials, isEdited: isEdited, early: func(g []string) {
+	gone, rerrs := s.renderEdited(edit{r: r, old: m, jobs: jobs, samePaths: true, sameRenderer: true, partials: partials, isEdited: isEdited, index: s.recordIndex(), early: func(g []string) {
 		n, _ := s.publish(out, staged, false)
 		early += n + s.unpublish(out, g)
 		if ropts.EarlyPages != nil {
@@ -256,10 +256,7 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 	}
 	// No Sweep: the bodies of the pages kept were not asked for (they
 	// hold, see edit.sameRenderer), and the next full rebuild asks.
-	s.keepRecords(r, false)
-	for _, g := range gone {
-		delete(s.records, g)
-	}
+	s.keepRecords(r, false, gone)
 	s.rendered = sortedKeys(staged.files)
 	// No Prune either: the texts of the pages kept were not read, and
 	// pruning would drop what the next rebuild's indexes take (the edited

@@ -82,6 +82,10 @@ type Session struct {
 	// records are what rendering each page read, by output path, for
 	// rendering only what a content edit changes (deps.go).
 	records map[string]*render.Record
+	// indexed returns the index of the records, which finds the records
+	// that read a page (fieldEdit), waiting for it to be made (see
+	// keepRecords); nil before the first records.
+	indexed func() *render.RecordIndex
 	// jobs are the outputs of the last model, made by renderer.
 	jobs []job
 	// bodyEdited are the files bodyEdit took since the last model was
@@ -207,10 +211,7 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 		return 0, errs.Sorted()
 	}
 	s.bodies.Sweep()
-	s.keepRecords(r, all)
-	for _, g := range gone {
-		delete(s.records, g)
-	}
+	s.keepRecords(r, all, gone)
 	s.rendered = sortedKeys(staged.files)
 	n, perrs := s.publish(out, staged, all)
 	// The search indexes' texts that this rebuild did not read are

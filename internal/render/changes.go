@@ -108,6 +108,13 @@ func (n *numbering) of(s string) uint32 {
 	return id
 }
 
+// len returns how many strings are numbered.
+func (n *numbering) len() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return len(n.names)
+}
+
 // name returns the string numbered id.
 func (n *numbering) name(id uint32) string {
 	n.mu.Lock()

@@ -47,6 +47,9 @@ type Record struct {
 	// checked is the answer of the last check of the record, with the
 	// change set's epoch (ChangeSet.epoch<<1 | 1 if unchanged).
 	checked atomic.Uint64
+	// indexed is a cached partial's record's place in the RecordIndex
+	// that met it last.
+	indexed indexSlot
 }
 
 // PageField is a field of a page, by the page's output path.
