@@ -429,7 +429,6 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 		}
 	})
 	var rest []job
-	reported := map[*site.Page]bool{}
 	aliases := map[string]*site.Page{}
 	for _, a := range m.Aliases {
 		aliases[render.AliasOutputPath(a.Path)] = a.Page
@@ -486,14 +485,27 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 			rest = append(rest, j)
 			continue
 		}
-		if rec := kept[i]; rec != nil {
-			if len(rec.Errs()) > 0 && !reported[j.page] {
-				reported[j.page] = true
-				errs.Add(rec.Errs()...)
-			}
+		if kept[i] != nil {
 			continue
 		}
 		rest = append(rest, j)
+	}
+	// The problems of the pages kept are reported again: those of the
+	// records with problems whose pages are neither rendered again nor
+	// gone. (Asking each kept record would read tens of thousands.)
+	again := map[string]bool{}
+	for _, g := range gone {
+		again[g] = true
+	}
+	for _, j := range slices.Concat(ownJobs, rest) {
+		if j.page != nil {
+			again[j.page.OutputPath] = true
+		}
+	}
+	for _, path := range sortedKeys(s.problems) {
+		if !again[path] {
+			errs.Add(s.problems[path]...)
+		}
 	}
 	r.InheritPartials(partials, changeSet)
 	_, _, rerrs := runJobsRaw(r, leadersFirst(rest), staged, ropts)
@@ -512,6 +524,19 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 func (s *Session) keepRecords(r *render.Renderer, all bool, gone []string) {
 	s.recordIndex()
 	next := r.TakeRecords()
+	if all || s.records == nil {
+		s.problems = map[string]diag.List{}
+	}
+	for k, v := range next {
+		if len(v.Errs()) > 0 {
+			s.problems[k] = v.Errs()
+		} else {
+			delete(s.problems, k)
+		}
+	}
+	for _, g := range gone {
+		delete(s.problems, g)
+	}
 	if all || s.records == nil {
 		s.records = next
 		ix := render.NewRecordIndex()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -473,6 +474,13 @@ Text.
 title: Visit
 ---
 Text.
+-- content/team.en.md --
+---
+title: Team
+---
+Text.
+
+![A wide banner](/assets/wide.png)
 -- layouts/default.html --
 {{ .Content }}
 `)
@@ -524,5 +532,15 @@ Text.
 		if want := fullWarnings(); got != want {
 			t.Errorf("step %d (%s): serve warns\n%s\nwhere a full build warns\n%s", i, step.name, got, want)
 		}
+	}
+	// A title edit renders the lists again, not a page that does not
+	// show it: that page's warning comes from its record.
+	s.WriteFile("content/about.en.md", strings.Replace(about, "title: About", "title: About us", 1))
+	got := warnings(errs("content/about.en.md"))
+	if slices.Contains(sess.RenderedPaths(), "en/team/index.html") {
+		t.Fatalf("a title edit of another page rendered en/team/index.html again: %v", sess.RenderedPaths())
+	}
+	if want := fullWarnings(); got != want || !strings.Contains(got, "team.en.md:6: warning: image") {
+		t.Errorf("after a title edit: serve warns\n%s\nwhere a full build warns\n%s", got, want)
 	}
 }

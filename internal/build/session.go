@@ -82,6 +82,9 @@ type Session struct {
 	// records are what rendering each page read, by output path, for
 	// rendering only what a content edit changes (deps.go).
 	records map[string]*render.Record
+	// problems are the problems of the records that have any, by output
+	// path, reported again for the pages a rebuild does not render.
+	problems map[string]diag.List
 	// indexed returns the index of the records, which finds the records
 	// that read a page (fieldEdit), waiting for it to be made (see
 	// keepRecords); nil before the first records.
