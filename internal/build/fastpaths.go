@@ -272,9 +272,11 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 // freshSearchJobs returns the last rebuild's jobs with the search
 // indexes' renewed: an index works out its pages' entries once, when it
 // is first written, and fieldEdit changes the model's pages in place. The
-// other jobs read the model when they run.
+// other jobs read the model when they run. The jobs are renewed in place
+// (copying tens of thousands costs more than the rest of this): they are
+// fieldEdit's, which changes the model they list anyway.
 func (s *Session) freshSearchJobs(changed map[*site.Page]bool) []job {
-	jobs := slices.Clone(s.jobs)
+	jobs := s.jobs
 	renewed := map[*render.SearchIndex]map[string]job{}
 	for i, j := range jobs {
 		if j.index == nil {

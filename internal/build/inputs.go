@@ -71,11 +71,17 @@ func (in *inputs) readsNoneOf(changes render.Changes) bool {
 // noneChanged reports whether none of the pages the output reads in m
 // changed in a field it reads.
 func (in *inputs) noneChanged(m *site.Model, changes render.Changes) bool {
+	// The pages changed in a field the output reads, by output path: a
+	// field edit changes one or two, and comparing each page's path with
+	// them costs less than looking each up in changes.
+	var read []string
+	for path, fields := range changes {
+		if !in.readsNone(fields) {
+			read = append(read, path)
+		}
+	}
 	changed := func(items []site.Item) bool {
-		return slices.ContainsFunc(items, func(it site.Item) bool {
-			fields, ok := changes[it.Page.OutputPath]
-			return ok && !in.readsNone(fields)
-		})
+		return slices.ContainsFunc(items, func(it site.Item) bool { return slices.Contains(read, it.Page.OutputPath) })
 	}
 	return !changed(in.list(m)) && (in.also == nil || !changed(pageItems(in.also(m))))
 }
