@@ -456,7 +456,7 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 			// Files copied from assets/ and the browser editor's, and image
 			// variants, do not depend on content; an event's calendar and an
 			// alias depend on their page's fields alone.
-			if j.static {
+			if j.static || j.same {
 				continue
 			}
 			if in := j.inputs; in != nil {

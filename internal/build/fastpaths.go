@@ -272,7 +272,10 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 // freshSearchJobs returns the last rebuild's jobs with the search
 // indexes' renewed: an index works out its pages' entries once, when it
 // is first written, and fieldEdit changes the model's pages in place. The
-// other jobs read the model when they run. The jobs are renewed in place
+// other jobs read the model when they run. The parts that show none of
+// the changed pages are marked the same as published (job.same), as a
+// field edit keeps the pages of every list, and so the index's layout.
+// The jobs are renewed in place
 // (copying tens of thousands costs more than the rest of this): they are
 // fieldEdit's, which changes the model they list anyway.
 func (s *Session) freshSearchJobs(changed map[*site.Page]bool) []job {
@@ -285,8 +288,11 @@ func (s *Session) freshSearchJobs(changed map[*site.Page]bool) []job {
 		parts, ok := renewed[j.index]
 		if !ok {
 			parts = map[string]job{}
-			for _, f := range indexJobs(j.index.Renewed(changed)) {
+			ix := j.index.Renewed(changed)
+			same := ix.SameParts()
+			for _, f := range indexJobs(ix) {
 				f.inputs = j.inputs
+				f.same = same[strings.TrimPrefix(f.path, ix.Lang().Code+"/")]
 				parts[f.path] = f
 			}
 			renewed[j.index] = parts

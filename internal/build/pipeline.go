@@ -70,6 +70,9 @@ type job struct {
 	// static is true for outputs that content does not change: assets,
 	// the browser editor's files, image variants.
 	static bool
+	// same is true, in a field edit's jobs, for a search index's part
+	// that the edit leaves as published (see freshSearchJobs).
+	same bool
 	// follows is true when the job's output is made by the work of an
 	// earlier job, which it waits for if that job is still running; leads
 	// is true for the job that does that work.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -433,6 +434,20 @@ func (ix *SearchIndex) Renewed(changed map[*site.Page]bool) *SearchIndex {
 		}
 	}
 	return n
+}
+
+// SameParts names the parts (as Parts does) of a renewed index that are
+// those of the index it renews: the manifest, as the pages and so their
+// chunks are the same, and the chunks that hold none of the changed
+// pages. The terms files read every page.
+func (ix *SearchIndex) SameParts() map[string]bool {
+	same := map[string]bool{search.ManifestName: true}
+	for _, c := range ix.chunks {
+		if !slices.ContainsFunc(ix.pages[c.Start:c.End], func(p *site.Page) bool { return ix.changed[p] }) {
+			same[search.ChunkName(c.ID)] = true
+		}
+	}
+	return same
 }
 
 // Lang is the language of the index.
