@@ -26,7 +26,11 @@ func (r *Renderer) EventCalendar(w io.Writer, p *site.Page) {
 }
 
 // Calendar renders every event of a language, translations where they
-// exist and the default language's version where they do not.
+// exist and the default language's version where they do not. A Renderer
+// that records (serve) keeps each event's entry, by what it shows, for
+// the language's next calendar: after an edit of one event, the others'
+// entries are copied rather than written again, a few megabytes on a
+// large site.
 func (r *Renderer) Calendar(w io.Writer, lv *site.Lang, events []*site.Page) {
 	r.calendar(w, lv.Code, lv.Title, events)
 }
@@ -42,58 +46,107 @@ func (r *Renderer) calendar(w io.Writer, code, name string, events []*site.Page)
 	c.line("METHOD:PUBLISH")
 	c.prop("X-WR-CALNAME", name)
 	host := r.host()
+	var kept, next map[vevent][]byte
+	if r.opts.Record && len(events) > 1 {
+		r.veventsMu.Lock()
+		kept = r.vevents[code]
+		r.veventsMu.Unlock()
+		next = make(map[vevent][]byte, len(events))
+	}
 	for _, p := range events {
 		if p.File == nil || p.File.Kind != content.KindEvent {
 			continue
 		}
-		f := p.File.Front
-		c.line("BEGIN:VEVENT")
-		// The UID names the event and the language of the entry, so that it
-		// stays the same across builds and calendar clients update entries
-		// instead of duplicating them.
-		c.cur = appendICSEscaped(append(c.cur[:0], "UID:"...), p.Group.Key)
-		c.cur = append(appendICSEscaped(append(c.cur, '/'), p.Lang), '@')
-		c.cur = append(c.cur, host...)
-		c.end()
-		stamp := p.Lastmod
-		if stamp.IsZero() {
-			stamp = f.Start
+		e := veventOf(p, host)
+		if next == nil {
+			c.vevent(e, code)
+			continue
 		}
-		c.time("DTSTAMP:", stamp.UTC(), "20060102T150405Z")
-		start, end := f.Start, f.End
-		if end.IsZero() {
-			end = start
-		}
-		if allDay(start) && allDay(end) {
-			// All-day events: DTEND is exclusive, the day after the last day.
-			c.time("DTSTART;VALUE=DATE:", start, "20060102")
-			c.time("DTEND;VALUE=DATE:", end.AddDate(0, 0, 1), "20060102")
+		entry, ok := kept[e]
+		if ok {
+			c.b = append(c.b, entry...)
 		} else {
-			c.time("DTSTART:", start.UTC(), "20060102T150405Z")
-			if !f.End.IsZero() {
-				c.time("DTEND:", end.UTC(), "20060102T150405Z")
-			}
+			start := len(c.b)
+			c.vevent(e, code)
+			entry = c.b[start:len(c.b):len(c.b)]
+			entry = append([]byte(nil), entry...)
 		}
-		c.prop("SUMMARY", p.Title)
-		switch venue, location := strings.TrimSpace(f.Venue), strings.TrimSpace(f.Location); {
-		case venue != "" && location != "":
-			c.prop("LOCATION", venue+", "+location)
-		case venue != "" || location != "":
-			c.prop("LOCATION", venue+location)
+		next[e] = entry
+	}
+	if next != nil {
+		r.veventsMu.Lock()
+		if r.vevents == nil {
+			r.vevents = map[string]map[vevent][]byte{}
 		}
-		desc := p.Summary
-		if desc == "" {
-			desc = lang.FormatRange(f.Start, f.End, p.Lang)
-		}
-		c.prop("DESCRIPTION", desc)
-		c.line("URL:" + p.Permalink)
-		if p.Lang != code {
-			c.line("X-PUENTE-LANGUAGE:" + p.Lang)
-		}
-		c.line("END:VEVENT")
+		r.vevents[code] = next
+		r.veventsMu.Unlock()
 	}
 	c.line("END:VCALENDAR")
 	w.Write(c.b)
+}
+
+// vevent is what an event's entry in a calendar shows, all of it: entries
+// are kept by it.
+type vevent struct {
+	uid, lang                    string
+	stamp, start, end            time.Time
+	title, venue, location, desc string
+	url                          string
+}
+
+func veventOf(p *site.Page, host string) vevent {
+	f := p.File.Front
+	stamp := p.Lastmod
+	if stamp.IsZero() {
+		stamp = f.Start
+	}
+	return vevent{
+		uid: p.Group.Key + "/" + p.Lang + "@" + host, lang: p.Lang,
+		stamp: stamp, start: f.Start, end: f.End,
+		title: p.Title, venue: f.Venue, location: f.Location, desc: p.Summary,
+		url: p.Permalink,
+	}
+}
+
+// vevent writes an event's entry in a calendar of language code.
+func (c *icsWriter) vevent(e vevent, code string) {
+	c.line("BEGIN:VEVENT")
+	// The UID names the event and the language of the entry, so that it
+	// stays the same across builds and calendar clients update entries
+	// instead of duplicating them.
+	c.prop("UID", e.uid)
+	c.time("DTSTAMP:", e.stamp.UTC(), "20060102T150405Z")
+	start, end := e.start, e.end
+	if end.IsZero() {
+		end = start
+	}
+	if allDay(start) && allDay(end) {
+		// All-day events: DTEND is exclusive, the day after the last day.
+		c.time("DTSTART;VALUE=DATE:", start, "20060102")
+		c.time("DTEND;VALUE=DATE:", end.AddDate(0, 0, 1), "20060102")
+	} else {
+		c.time("DTSTART:", start.UTC(), "20060102T150405Z")
+		if !e.end.IsZero() {
+			c.time("DTEND:", end.UTC(), "20060102T150405Z")
+		}
+	}
+	c.prop("SUMMARY", e.title)
+	switch venue, location := strings.TrimSpace(e.venue), strings.TrimSpace(e.location); {
+	case venue != "" && location != "":
+		c.prop("LOCATION", venue+", "+location)
+	case venue != "" || location != "":
+		c.prop("LOCATION", venue+location)
+	}
+	desc := e.desc
+	if desc == "" {
+		desc = lang.FormatRange(e.start, e.end, e.lang)
+	}
+	c.prop("DESCRIPTION", desc)
+	c.line("URL:" + e.url)
+	if e.lang != code {
+		c.line("X-PUENTE-LANGUAGE:" + e.lang)
+	}
+	c.line("END:VEVENT")
 }
 
 func (r *Renderer) host() string {

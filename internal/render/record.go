@@ -330,7 +330,7 @@ type CheckMemo struct {
 // NewCheckMemo returns an empty CheckMemo for checking records against
 // changes.
 func NewCheckMemo(changes *ChangeSet) *CheckMemo {
-	return &CheckMemo{changes: changes, calls: map[string]uint64{}}
+	return &CheckMemo{changes: changes}
 }
 
 // Unchanged reports whether rendering p with r would read what rec
@@ -406,6 +406,11 @@ func (r *Renderer) checkRec(rec *Record, memo *CheckMemo) bool {
 			}
 			fp = fingerprint(res)
 			if shared {
+				// Made on the first call: a memo is made for each
+				// partial taken over, and most records call nothing.
+				if memo.calls == nil {
+					memo.calls = map[string]uint64{}
+				}
 				memo.calls[c.key] = fp
 			}
 		}
@@ -611,7 +616,9 @@ type recState struct {
 	records    map[string]*Record
 	funcs      map[string]template.FuncMap
 	cachedRecs map[partialKey]*Record
-	byOutput   map[string]*site.Page
+	// byOutput finds the model's pages by output path, made once.
+	byOutput     map[string]*site.Page
+	byOutputOnce sync.Once
 	// callFPs are the fingerprints of the results of calls in this
 	// Renderer's model, by callKey: every page calls the same few.
 	callFPs sync.Map
@@ -644,16 +651,16 @@ func newRecState() recState {
 	return recState{records: map[string]*Record{}, funcs: map[string]template.FuncMap{}, cachedRecs: map[partialKey]*Record{}}
 }
 
-// pageAt finds a page of the model by its output path.
+// pageAt finds a page of the model by its output path. Every entry of
+// a list taken over from the last Renderer asks, from every worker: the
+// index is made once and then read without a lock.
 func (r *Renderer) pageAt(out string) *site.Page {
-	r.recMu.Lock()
-	defer r.recMu.Unlock()
-	if r.byOutput == nil {
+	r.byOutputOnce.Do(func() {
 		r.byOutput = make(map[string]*site.Page, len(r.model.Pages))
 		for _, p := range r.model.Pages {
 			r.byOutput[p.OutputPath] = p
 		}
-	}
+	})
 	return r.byOutput[out]
 }
 

@@ -82,6 +82,10 @@ type Renderer struct {
 		once sync.Once
 		s    bodySetting
 	}
+	// vevents are, by language, the entries of the last calendar of its
+	// events, when the Renderer records (see Calendar).
+	veventsMu sync.Mutex
+	vevents   map[string]map[vevent][]byte
 	// recState is what the Renderer records (record.go).
 	recState
 }
