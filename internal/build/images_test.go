@@ -22,9 +22,9 @@ import (
 	"github.com/puente-ssg/puente/internal/sitetest"
 )
 
-// imageSite is a one-language site whose layouts print what pages get of
-// images: the page's picture, its body, its social image and the icons.
-const imageSite = `
+// twoLanguageHomes is the settings and home pages of the image tests'
+// sites: English and Spanish.
+const twoLanguageHomes = `
 -- site.yaml --
 baseURL: https://example.org/
 defaultLanguage: en
@@ -41,7 +41,11 @@ Welcome.
 title: Inicio
 ---
 Bienvenida.
--- content/about.en.md --
+`
+
+// imageSite is a one-language site whose layouts print what pages get of
+// images: the page's picture, its body, its social image and the icons.
+const imageSite = twoLanguageHomes + `-- content/about.en.md --
 ---
 title: About
 ---
@@ -444,24 +448,7 @@ func TestSessionPictureFollowsItsImage(t *testing.T) {
 // one it made comes, and both stay what a full build reports through
 // edits of other files.
 func TestBodyEditsKeepWarningsCurrent(t *testing.T) {
-	s := sitetest.Write(t, `
--- site.yaml --
-baseURL: https://example.org/
-defaultLanguage: en
-languages:
-  en: {name: English, title: Cooperation}
-  es: {name: Español, title: Cooperación}
--- content/_index.en.md --
----
-title: Home
----
-Welcome.
--- content/_index.es.md --
----
-title: Inicio
----
-Bienvenidos.
--- content/about.en.md --
+	s := sitetest.Write(t, twoLanguageHomes+`-- content/about.en.md --
 ---
 title: About
 translationKey: about
