@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -517,10 +518,8 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 // keepRecords takes the records of the pages r rendered since it was
 // last asked, keeping the earlier ones of the pages it did not render
 // unless all is true (r rendered every page), and drops those of the
-// outputs gone. When every record is new, their index is made on the
-// side, for the next field edit (see recordIndex), as it takes as long
-// as a field edit itself on a large site; records are not changed
-// meanwhile.
+// outputs gone. When every record is new, their index is to be made
+// again (see recordIndexing).
 func (s *Session) keepRecords(r *render.Renderer, all bool, gone []string) {
 	s.recordIndex()
 	next := r.TakeRecords()
@@ -539,16 +538,7 @@ func (s *Session) keepRecords(r *render.Renderer, all bool, gone []string) {
 	}
 	if all || s.records == nil {
 		s.records = next
-		ix := render.NewRecordIndex()
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			ix.Add(next)
-		}()
-		s.indexed = func() *render.RecordIndex {
-			<-done
-			return ix
-		}
+		s.indexing = newRecordIndexing(next)
 	} else {
 		for k, v := range next {
 			s.records[k] = v
@@ -565,8 +555,43 @@ func (s *Session) keepRecords(r *render.Renderer, all bool, gone []string) {
 // recordIndex returns the index of the records, once it is made; nil
 // before the first records.
 func (s *Session) recordIndex() *render.RecordIndex {
-	if s.indexed == nil {
+	if s.indexing == nil {
 		return nil
 	}
-	return s.indexed()
+	return s.indexing.index()
+}
+
+// recordIndexing makes the index of every record of a rebuild, for the
+// next field edit. It takes as long as a field edit itself on a large
+// site, so a rebuild starts it on the side once its outputs are
+// published (start); the records are not changed until it is made
+// (keepRecords waits for it).
+type recordIndexing struct {
+	records map[string]*render.Record
+	once    sync.Once
+	done    chan struct{}
+	ix      *render.RecordIndex
+}
+
+func newRecordIndexing(records map[string]*render.Record) *recordIndexing {
+	return &recordIndexing{records: records, done: make(chan struct{})}
+}
+
+// start makes the index on the side, the first time it is called.
+func (x *recordIndexing) start() {
+	x.once.Do(func() {
+		go func() {
+			defer close(x.done)
+			ix := render.NewRecordIndex()
+			ix.Add(x.records)
+			x.ix = ix
+		}()
+	})
+}
+
+// index returns the index once made, starting it if it is not.
+func (x *recordIndexing) index() *render.RecordIndex {
+	x.start()
+	<-x.done
+	return x.ix
 }

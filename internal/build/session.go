@@ -85,10 +85,9 @@ type Session struct {
 	// problems are the problems of the records that have any, by output
 	// path, reported again for the pages a rebuild does not render.
 	problems map[string]diag.List
-	// indexed returns the index of the records, which finds the records
-	// that read a page (fieldEdit), waiting for it to be made (see
-	// keepRecords); nil before the first records.
-	indexed func() *render.RecordIndex
+	// indexing makes the index of the records, which finds the records
+	// that read a page (fieldEdit); nil before the first records.
+	indexing *recordIndexing
 	// jobs are the outputs of the last model, made by renderer.
 	jobs []job
 	// bodyEdited are the files bodyEdit took since the last model was
@@ -231,6 +230,9 @@ func (s *Session) Rebuild(out Remover, ropts RenderOptions, changed []string, no
 	s.lastDay = now.Truncate(24 * time.Hour)
 	if s.lastGood {
 		s.saveWarm()
+	}
+	if s.indexing != nil {
+		s.indexing.start()
 	}
 	return n, errs.Sorted()
 }
