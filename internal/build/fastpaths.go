@@ -64,6 +64,7 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	}
 	n, perrs := s.publish(out, staged, false)
 	errs.Add(perrs...)
+	s.problemsOf(pages)
 	// The search indexes show bodies too: those of the languages that list
 	// the page (its own, and those showing it for a missing translation)
 	// are made again. Rebuilding them takes far longer than the page (most
@@ -92,6 +93,25 @@ func (s *Session) bodyEdit(out Remover, ropts RenderOptions, changed []string, n
 	errs.Add(perrs...)
 	s.warnings = errs
 	return n + in, errs.Sorted(), true
+}
+
+// problemsOf takes the problems of pages rendered outside the records'
+// keeping (bodyEdit) from their records: a later rebuild that does not
+// render them reports those (renderEdited), not the earlier ones.
+func (s *Session) problemsOf(pages []*site.Page) {
+	if s.problems == nil {
+		s.problems = map[string]diag.List{}
+	}
+	recs := s.renderer.Records()
+	for _, p := range pages {
+		switch rec := recs[p.OutputPath]; {
+		case rec == nil:
+		case len(rec.Errs()) > 0:
+			s.problems[p.OutputPath] = rec.Errs()
+		default:
+			delete(s.problems, p.OutputPath)
+		}
+	}
 }
 
 // warningsBut returns the last rebuild's warnings without those that

@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -529,5 +530,52 @@ Text.
 	}
 	if want := fullWarnings(); got != want || !strings.Contains(got, "team.en.md:6: warning: image") {
 		t.Errorf("after a title edit: serve warns\n%s\nwhere a full build warns\n%s", got, want)
+	}
+}
+
+// A field edit after a body edit reports the body-edited page's warnings
+// as they are now: the page is not rendered again, and its problems are
+// those of its rendering by the body edit.
+func TestFieldEditAfterBodyEditKeepsWarningsCurrent(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+	writeImages(t, s, map[string][]byte{"wide.png": pngFile(t, 2600, 10)})
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now})
+	out := &memOut{files: map[string][]byte{}}
+	rebuild := func(way string, changed ...string) string {
+		t.Helper()
+		_, errs := sess.Rebuild(out, build.RenderOptions{}, changed, sitetest.Now)
+		if errs.HasErrors() {
+			t.Fatal(errs)
+		}
+		if len(changed) > 0 && sess.Way() != way {
+			t.Fatalf("%v went the %s way, not the %s way", changed, sess.Way(), way)
+		}
+		var lines []string
+		for _, e := range errs.Warnings().Sorted() {
+			lines = append(lines, e.Error())
+		}
+		return strings.Join(lines, "\n")
+	}
+	full := func() string {
+		site, problems := build.Load(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now, Images: build.SiteImages(s.Dir, true)})
+		_, _, rerrs := build.Render(site, build.Discard{}, build.RenderOptions{})
+		problems.Add(rerrs...)
+		var lines []string
+		for _, e := range problems.Warnings().Sorted() {
+			lines = append(lines, e.Error())
+		}
+		return strings.Join(lines, "\n")
+	}
+	rebuild("")
+	const about, kickoff = "content/about.en.md", "content/events/kickoff.en.md"
+	aboutText, kickoffText := readFile(t, s, about), readFile(t, s, kickoff)
+	for i, banner := range []string{"\n\n![A wide banner](/assets/wide.png)\n", ""} {
+		s.WriteFile(about, strings.Replace(aboutText, "About us.", "About us."+banner, 1))
+		rebuild("body", about)
+		s.WriteFile(kickoff, strings.Replace(kickoffText, "title: ", fmt.Sprintf("title: Edit %d ", i), 1))
+		got, want := rebuild("fields", kickoff), full()
+		if got != want || strings.Contains(got, "wide.png") != (banner != "") {
+			t.Errorf("step %d: serve warns\n%s\nwhere a full build warns\n%s", i, got, want)
+		}
 	}
 }
