@@ -473,22 +473,8 @@ Text.
 {{ .Content }}
 `)
 	writeImages(t, s, map[string][]byte{"wide.png": pngFile(t, 2600, 10)})
-	warnings := func(errs interface{ Warnings() diag.List }) string {
-		var lines []string
-		for _, e := range errs.Warnings().Sorted() {
-			lines = append(lines, e.Error())
-		}
-		return strings.Join(lines, "\n")
-	}
-	fullWarnings := func() string {
-		site, problems := build.Load(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now, Images: build.SiteImages(s.Dir, true)})
-		if problems.HasErrors() {
-			t.Fatal(problems)
-		}
-		_, _, rerrs := build.Render(site, build.Discard{}, build.RenderOptions{})
-		problems.Add(rerrs...)
-		return warnings(problems)
-	}
+	warnings := warningLines
+	fullWarnings := func() string { return fullBuildWarnings(t, s.Dir) }
 	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now})
 	out := &memOut{files: map[string][]byte{}}
 	errs := func(changed ...string) diag.List {
@@ -550,22 +536,9 @@ func TestFieldEditAfterBodyEditKeepsWarningsCurrent(t *testing.T) {
 		if len(changed) > 0 && sess.Way() != way {
 			t.Fatalf("%v went the %s way, not the %s way", changed, sess.Way(), way)
 		}
-		var lines []string
-		for _, e := range errs.Warnings().Sorted() {
-			lines = append(lines, e.Error())
-		}
-		return strings.Join(lines, "\n")
+		return warningLines(errs)
 	}
-	full := func() string {
-		site, problems := build.Load(os.DirFS(s.Dir), build.LoadOptions{Now: sitetest.Now, Images: build.SiteImages(s.Dir, true)})
-		_, _, rerrs := build.Render(site, build.Discard{}, build.RenderOptions{})
-		problems.Add(rerrs...)
-		var lines []string
-		for _, e := range problems.Warnings().Sorted() {
-			lines = append(lines, e.Error())
-		}
-		return strings.Join(lines, "\n")
-	}
+	full := func() string { return fullBuildWarnings(t, s.Dir) }
 	rebuild("")
 	const about, kickoff = "content/about.en.md", "content/events/kickoff.en.md"
 	aboutText, kickoffText := readFile(t, s, about), readFile(t, s, kickoff)
@@ -578,4 +551,26 @@ func TestFieldEditAfterBodyEditKeepsWarningsCurrent(t *testing.T) {
 			t.Errorf("step %d: serve warns\n%s\nwhere a full build warns\n%s", i, got, want)
 		}
 	}
+}
+
+// warningLines are the warnings of errs, sorted, one a line.
+func warningLines(errs diag.List) string {
+	var lines []string
+	for _, e := range errs.Warnings().Sorted() {
+		lines = append(lines, e.Error())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fullBuildWarnings are the warnings a full check of the site in dir
+// reports, as warningLines gives them.
+func fullBuildWarnings(t *testing.T, dir string) string {
+	t.Helper()
+	site, problems := build.Load(os.DirFS(dir), build.LoadOptions{Now: sitetest.Now, Images: build.SiteImages(dir, true)})
+	if problems.HasErrors() {
+		t.Fatal(problems)
+	}
+	_, _, rerrs := build.Render(site, build.Discard{}, build.RenderOptions{})
+	problems.Add(rerrs...)
+	return warningLines(problems)
 }
