@@ -31,6 +31,8 @@ type editor struct {
 	step    int
 }
 
+var startYear = regexp.MustCompile(`(?m)^start: (\d{4})-`)
+
 var listLine = regexp.MustCompile(`(?m)^(regions|themes): \[(.*)\]$`)
 
 func newEditor(dir string, seed int64) *editor {
@@ -143,7 +145,12 @@ func (e *editor) edit(kind string) ([]string, string) {
 	case "date", "year":
 		name = e.pick(events)
 		text = e.read(name)
+		// A date edit keeps the event in its year, moving it within its
+		// lists; a year edit moves it among the years.
 		year := "2019"
+		if m := startYear.FindStringSubmatch(text); m != nil {
+			year = m[1]
+		}
 		if kind == "year" {
 			year = fmt.Sprint(2015 + e.rng.Intn(8))
 		}
@@ -286,8 +293,10 @@ func runRandomEdits(t *testing.T, dir string, seed int64, steps int, kinds []str
 		t.Fatal(errs)
 	}
 	e := newEditor(dir, seed)
-	kept, undone := map[string]int{}, map[string]int{}
-	defer func() { t.Logf("edits kept by kind: %v; undone, as the full build refused them too: %v", kept, undone) }()
+	kept, undone, ways := map[string]int{}, map[string]int{}, map[string]int{}
+	defer func() {
+		t.Logf("edits kept by kind: %v; undone, as the full build refused them too: %v; ways taken: %v", kept, undone, ways)
+	}()
 	for step := 0; step < steps; step++ {
 		kind := kinds[e.rng.Intn(len(kinds))]
 		before := contentSnapshot(dir)
@@ -296,6 +305,7 @@ func runRandomEdits(t *testing.T, dir string, seed int64, steps int, kinds []str
 			continue
 		}
 		_, errs := sess.Rebuild(out, ropts, changed, sitetest.Now)
+		ways[kind+" "+sess.Way()]++
 		if errs.HasErrors() {
 			if _, ok := tryFullBuild(dir, lopts, ropts); ok {
 				t.Fatalf("step %d (%s): serve failed where a full build does not: %v", step, what, errs)

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"cmp"
 	"io/fs"
 	"maps"
 	"reflect"
@@ -175,67 +174,71 @@ func (s *Session) editedPages(edited map[string]*content.File, set func(p *site.
 	return pages
 }
 
-// fieldEdit handles an edit of fields a page shows from its own file
-// (title, summary, an event's location, ...: sameButOwnFields) without a
-// new model, when the edit leaves every list in the order it had: the
-// edited pages take the new values in place, which is all a new model
-// would hold otherwise, so what changed is known without comparing
-// models, and the last Renderer renders, of the last rebuild's outputs,
-// those whose records read a changed field (renderEdited, as after any
-// content edit): the edited pages first, then the lists, feeds and
-// search indexes that show them. Building the model and a Renderer, and
-// comparing two models, take most of a content edit's time on a large
+// fieldEdit handles an edit of fields a page takes from its own file
+// (title, summary, dates, an event's location, ...: ownFieldsOrDates)
+// without a new model: the edited pages take the new values in place, and
+// the lists that show them their new order (site.Model.Reedit), which is
+// all a new model would hold otherwise, so what changed is known without
+// comparing models; and the last Renderer renders, of the last rebuild's
+// outputs, those whose records read a changed field (renderEdited, as
+// after any content edit): the edited pages first, then the lists, feeds
+// and search indexes that show them. Building the model and a Renderer,
+// and comparing two models, take most of a content edit's time on a large
 // site. It declines (ok false), before it changes anything, whatever it
 // cannot prove; the full path is the reference it is tested against.
 func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, now time.Time) (n int, errs diag.List, ok bool) {
 	if !s.reusable(ropts, changed, now) || s.records == nil || s.jobs == nil {
 		return 0, nil, false
 	}
-	edited := s.reparse(changed, ownFieldsOnly)
-	if edited == nil {
+	edited := s.reparse(changed, ownFieldsOrDates)
+	if edited == nil || s.warnsAtMovedLines(edited) {
 		return 0, nil, false
 	}
 	m := s.site.Model
 	ix := s.pageIndex()
-	pages := map[string]*site.Page{}
-	for path := range edited {
+	files := map[*site.Page]*content.File{}
+	for path, f := range edited {
 		// A file without a page (a draft, a page dated in the future) is
 		// left to the full path, which knows what its edit makes.
 		if len(ix.byFile[path]) != 1 {
 			return 0, nil, false
 		}
-		pages[path] = ix.byFile[path][0]
+		files[ix.byFile[path][0]] = f
 	}
-	if !keepsOrder(m, ix, pages, edited) {
+	fileChanged := map[*site.Page]bool{}
+	d := &differ{memo: map[[2]uintptr]bool{}}
+	for p, f := range files {
+		fileChanged[p] = !d.eq(reflect.ValueOf(p.File), reflect.ValueOf(f))
+	}
+	opts := site.Options{Drafts: s.opts.Drafts, Future: s.opts.Future, Now: now, Lastmod: s.opts.Lastmod, Related: &s.related}
+	fields, ok := m.Reedit(files, opts)
+	if !ok {
 		return 0, nil, false
 	}
 	changes := render.Changes{}
-	d := &differ{memo: map[[2]uintptr]bool{}}
-	for path, p := range pages {
-		f := edited[path]
-		fields := map[string]bool{}
-		if p.Title != f.Front.Title {
-			fields["Title"] = true
-		}
-		if p.Summary != f.Front.Summary {
-			fields["Summary"] = true
-		}
-		if !d.eq(reflect.ValueOf(p.File), reflect.ValueOf(f)) {
-			fields["File"] = true
-		}
-		if len(fields) > 0 {
-			changes[p.OutputPath] = fields
+	for p, fs := range fields {
+		changes[p.OutputPath] = fs
+	}
+	for p, ch := range fileChanged {
+		if ch {
+			if changes[p.OutputPath] == nil {
+				changes[p.OutputPath] = map[string]bool{}
+			}
+			changes[p.OutputPath]["File"] = true
 		}
 	}
 	// Pages whose bodies were edited since the model was built still hold
 	// the earlier parse of their files (bodyEdit renders copies): a new
 	// model would hold the current one, whose front matter is the same,
-	// and their outputs are what bodyEdit made of them.
+	// and their outputs are what bodyEdit made of them. Those edited now
+	// hold their newest parse already.
 	var stale []*site.Page
 	for path := range s.bodyEdited {
-		stale = append(stale, ix.byFile[path]...)
+		if edited[path] == nil {
+			stale = append(stale, ix.byFile[path]...)
+		}
 	}
-	own := slices.Collect(maps.Values(pages))
+	own := slices.Collect(maps.Keys(files))
 	written := map[*site.Page]bool{}
 	for _, p := range slices.Concat(own, stale) {
 		written[p] = true
@@ -251,10 +254,6 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 		p.File = s.files[p.File.Path]
 	}
 	s.bodyEdited = nil
-	for path, p := range pages {
-		f := edited[path]
-		p.File, p.Title, p.Summary = f, f.Front.Title, f.Front.Summary
-	}
 	r.ForgetCalls()
 	s.adopt(edited)
 	s.opts.Now = now
@@ -341,15 +340,11 @@ func (s *Session) adopt(edited map[string]*content.File) {
 	s.site = &next
 }
 
-// pageIndex finds the content pages of a model by their files' paths,
-// and by date.
+// pageIndex finds the content pages of a model by their files' paths.
 type pageIndex struct {
 	model  *site.Model
 	byFile map[string][]*site.Page
-	byDate map[[2]int64][]*site.Page
 }
-
-func dateKey(t time.Time) [2]int64 { return [2]int64{t.Unix(), int64(t.Nanosecond())} }
 
 // pageIndex returns the index of the last model, made on the first edit
 // that asks: a pass over tens of thousands of pages, each a read from
@@ -359,66 +354,14 @@ func (s *Session) pageIndex() *pageIndex {
 	if s.pages != nil && s.pages.model == m {
 		return s.pages
 	}
-	ix := &pageIndex{model: m, byFile: map[string][]*site.Page{}, byDate: map[[2]int64][]*site.Page{}}
+	ix := &pageIndex{model: m, byFile: map[string][]*site.Page{}}
 	for _, p := range m.Pages {
-		if p.File == nil {
-			continue
+		if p.File != nil {
+			ix.byFile[p.File.Path] = append(ix.byFile[p.File.Path], p)
 		}
-		ix.byFile[p.File.Path] = append(ix.byFile[p.File.Path], p)
-		k := dateKey(p.Date)
-		ix.byDate[k] = append(ix.byDate[k], p)
 	}
 	s.pages = ix
 	return ix
-}
-
-// keepsOrder reports whether the edited pages (by file path), with their
-// new titles, stand where they stand now in every list. Lists of events,
-// newsletters and case studies order pages by date, weight, title and
-// URL (site.NewestFirst; lists of regions, ordered by title too, hold
-// regions alone), so only a page that ties with an edited one on date
-// and weight can change places with it, and only in a list of a language
-// that shows both (Group.Pick: a list shows one page of each group).
-func keepsOrder(m *site.Model, ix *pageIndex, pages map[string]*site.Page, edited map[string]*content.File) bool {
-	renamed := func(p *site.Page) *site.Page {
-		if p.File == nil || pages[p.File.Path] != p {
-			return p
-		}
-		np := *p
-		np.Title = edited[p.File.Path].Front.Title
-		return &np
-	}
-	def := m.Config.DefaultLanguage
-	shownIn := func(p *site.Page, code string) bool {
-		it, ok := p.Group.Pick(code, def)
-		return ok && it.Page == p
-	}
-	shareAList := func(p, q *site.Page) bool {
-		if p.Group == nil || q.Group == nil {
-			return true
-		}
-		if p.Group == q.Group {
-			return false
-		}
-		for _, lv := range m.Langs {
-			if shownIn(p, lv.Code) && shownIn(q, lv.Code) {
-				return true
-			}
-		}
-		return false
-	}
-	for _, p := range pages {
-		np := renamed(p)
-		for _, q := range ix.byDate[dateKey(p.Date)] {
-			if q == p || q.Weight != p.Weight || !q.Date.Equal(p.Date) {
-				continue
-			}
-			if cmp.Compare(site.NewestFirst(p, q), 0) != cmp.Compare(site.NewestFirst(np, renamed(q)), 0) && shareAList(p, q) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // earlyPages publishes first what an editor looks at after changing the
@@ -507,6 +450,31 @@ func ownFieldsOnly(old, f *content.File) bool {
 	}
 	// A region's title shows on every page tagged with it, a standalone
 	// page's in the menu: only the full path can tell.
+	return false
+}
+
+// ownFieldsOrDates reports whether the edit of a file from old to f is
+// one of an event, newsletter or case study in fields its page shows from
+// its own file (sameButOwnFields) and in its dates, which place it in
+// lists (site.Model.Reedit).
+func ownFieldsOrDates(old, f *content.File) bool {
+	clear := func(f *content.File) *content.File {
+		c := *f
+		c.Front.Date, c.Front.Lastmod, c.Front.Start, c.Front.End = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+		return &c
+	}
+	return ownFieldsOnly(clear(old), clear(f))
+}
+
+// warnsAtMovedLines reports whether the loading warnings of the last
+// model (which a field edit keeps) name a line of an edited file's front
+// matter that the edit moved.
+func (s *Session) warnsAtMovedLines(edited map[string]*content.File) bool {
+	for _, w := range s.loadWarnings {
+		if f := edited[w.Pos.File]; f != nil && !slices.Equal(f.Front.Lines, s.files[w.Pos.File].Front.Lines) {
+			return true
+		}
+	}
 	return false
 }
 

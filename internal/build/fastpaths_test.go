@@ -63,20 +63,29 @@ func TestEarlyPages(t *testing.T) {
 		t.Error("title edit: the feed does not show the new title and summary after the rebuild")
 	}
 
-	// Other edits publish the page first too, rendered from the new model
-	// (so never stale), before its lists; open pages are told once, at the
-	// end (no EarlyPages).
-	for _, c := range []struct{ what, text string }{
-		{"a date", strings.Replace(retitled, "start: 2019-10-07", "start: 2019-10-08", 1)},
-		{"a theme", strings.Replace(retitled, "themes: [cross-border, innovation]", "themes: [innovation]", 1)},
+	// Other edits publish the page first too, before its lists, rendered
+	// as the whole edit has it (never stale). A date in the same year
+	// moves the page in its lists and no list's entries change: the page
+	// comes from the model as the edit leaves it, and is told early. After
+	// a theme's, the page is rendered from the new model, and open pages
+	// are told once, at the end (no EarlyPages).
+	for _, c := range []struct {
+		what, text string
+		early      int
+	}{
+		{"a date", strings.Replace(retitled, "start: 2019-10-07", "start: 2019-10-08", 1), 1},
+		{"a theme", strings.Replace(retitled, "themes: [cross-border, innovation]", "themes: [innovation]", 1), 0},
 	} {
 		out.take()
 		out.mu.Lock()
 		out.touched = nil
 		out.mu.Unlock()
-		calls, _, _ := rebuild(c.text)
-		if calls != 0 {
-			t.Errorf("%s: EarlyPages called %d times; the page alone cannot show that", c.what, calls)
+		calls, pageThen, _ := rebuild(c.text)
+		if calls != c.early {
+			t.Errorf("%s: EarlyPages called %d times, want %d", c.what, calls, c.early)
+		}
+		if calls > 0 && pageThen != string(out.files[page]) {
+			t.Errorf("%s: the page told early is not the page after the edit", c.what)
 		}
 		out.mu.Lock()
 		order := slices.Clone(out.touched)
@@ -444,7 +453,7 @@ The launch.
 	if n := sess.Rendered(); n == 0 || n >= all {
 		t.Errorf("the title edit rendered %d files of %d", n, all)
 	}
-	edit(kickoff, "title: Kick-off", "title: The kickoff", "full")
+	edit(kickoff, "title: Kick-off", "title: The kickoff", "fields")
 	if order() != "launch first" {
 		t.Error("the retitled event did not move after the other")
 	}
@@ -454,4 +463,94 @@ The launch.
 	if !strings.Contains(string(out.files["en/events/kickoff/index.html"]), "Lisbon") && !strings.Contains(string(out.files["en/events/kickoff/"+render.EventCalendarName]), "Lisbon") {
 		t.Error("the new location shows nowhere")
 	}
+}
+
+// TestFieldEditMovesDatedPages edits dates within their year: each edit
+// goes the fields way, moving the page in its section's pages, its year's
+// months, its region's upcoming and past events and other pages' related
+// pages, and serve's files equal a full build's after each.
+func TestFieldEditMovesDatedPages(t *testing.T) {
+	s := sitetest.Write(t, readFixture(t, "basic.txtar")+`-- content/events/launch.en.md --
+---
+title: Launch
+start: 2019-10-07
+regions: [mexico-guatemala]
+themes: [innovation]
+attendance: online
+---
+The launch.
+-- content/events/meeting.en.md --
+---
+title: Year-end meeting
+start: 2020-12-20
+regions: [mexico-guatemala]
+themes: [innovation]
+attendance: online
+---
+The meeting.
+-- content/events/workshop.en.md --
+---
+title: Workshop
+start: 2019-06-10
+themes: [innovation]
+attendance: online
+---
+The workshop.
+-- layouts/region.html --
+{{ define "main" }}region {{ .Title }}
+{{ range .Groups }}group {{ .Key }}
+{{ template "partials/items.html" .Items }}{{ end }}{{ end }}
+`)
+	sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+	out := &memOut{files: map[string][]byte{}}
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	edit := func(name, way string, replace ...string) {
+		t.Helper()
+		text := readFile(t, s, name)
+		for i := 0; i < len(replace); i += 2 {
+			if !strings.Contains(text, replace[i]) {
+				t.Fatalf("%s has no %q", name, replace[i])
+			}
+			text = strings.Replace(text, replace[i], replace[i+1], 1)
+		}
+		s.WriteFile(name, text)
+		if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() {
+			t.Fatal(errs)
+		}
+		if sess.Way() != way {
+			t.Errorf("%s %v: the rebuild went the %s way, want %s", name, replace, sess.Way(), way)
+		}
+		if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+			t.Fatalf("%s %v: %s", name, replace, strings.Join(d, "\n"))
+		}
+	}
+	const pilot = "en/case-studies/pilot/index.html"
+	relatedKickoff := func() bool { return strings.Contains(string(out.files[pilot]), "related /en/events/kickoff/") }
+	if !relatedKickoff() {
+		t.Fatalf("the pilot's related pages do not hold the kickoff:\n%s", out.files[pilot])
+	}
+	const region = "en/regions/mexico-guatemala/index.html"
+	regionBefore := string(out.files[region])
+	// Out of October, behind two events of the same theme.
+	edit("content/events/kickoff.en.md", "fields", "start: 2019-10-07", "start: 2019-03-02", "end: 2019-10-10", "end: 2019-03-04")
+	if relatedKickoff() {
+		t.Error("the kickoff, now older than three other pages of its theme, is still among the pilot's related pages")
+	}
+	// From upcoming to past on its region's page.
+	edit("content/events/meeting.en.md", "fields", "start: 2020-12-20", "start: 2020-12-01")
+	if string(out.files[region]) == regionBefore {
+		t.Error("the region's page did not change")
+	}
+	edit("content/events/meeting.en.md", "fields", "start: 2020-12-01", "start: 2020-12-21")
+	// A newsletter in TOML, and a case study that related pages rank.
+	edit("content/newsletters/closing.en.md", "fields", "date = 2020-11-30", "date = 2020-02-01")
+	edit("content/case-studies/pilot.en.md", "fields", "date: 2019-05-01", "date: 2019-12-31")
+	edit("content/events/kickoff.en.md", "fields", "start: 2019-03-02", "start: 2019-10-07", "end: 2019-03-04", "end: 2019-10-10")
+	if !relatedKickoff() {
+		t.Error("the kickoff, back in October, is not among the pilot's related pages again")
+	}
+	// Another year changes what the year pages list: the full way.
+	edit("content/events/workshop.en.md", "full", "start: 2019-06-10", "start: 2018-06-10")
 }

@@ -114,9 +114,10 @@ func sitemapInputs(code string) *inputs {
 }
 
 // sitemapUnread are the fields of a page that render.Sitemap does not
-// read: a title or summary edit, or one of the fields a page shows from
-// its own file, leaves a sitemap as it is.
-var sitemapUnread = map[string]bool{"Title": true, "Summary": true, "File": true}
+// read: a title, summary or date edit, or one of the fields a page shows
+// from its own file, leaves a sitemap as it is, as do the lists that
+// show it (their entries and related pages) in another order.
+var sitemapUnread = map[string]bool{"Title": true, "Summary": true, "File": true, "Date": true, "Items": true, "Groups": true, "Related": true}
 
 // calendarEvents are the events a language's calendar lists.
 func calendarEvents(m *site.Model, code string) []*site.Page {

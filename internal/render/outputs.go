@@ -158,7 +158,8 @@ func latest(pages []*site.Page) time.Time {
 
 // Sitemap renders a language's sitemap, with xhtml:link alternates for
 // every translation and x-default. Serve takes it that a sitemap reads
-// no page's title, summary or file (build's sitemapInputs).
+// no page's title, summary, file, date, entries or related pages (build's
+// sitemapUnread).
 func (r *Renderer) Sitemap(lv *site.Lang) []byte {
 	// A large site's sitemap is written after every edit in serve: one
 	// buffer, appended to, rather than a formatted write per field, and

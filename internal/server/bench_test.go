@@ -6,8 +6,9 @@ package server
 //	go test -bench EditToServed -run '^$' ./internal/server
 //	PUENTE_BENCH_LARGE=1 go test -bench EditToServed -run '^$' ./internal/server
 //
-// Each iteration rewrites one event's body (edit=body) or its title
-// (edit=title, which the event's lists, feeds and search index show too),
+// Each iteration rewrites one event's body (edit=body), its title
+// (edit=title, which the event's lists, feeds and search index show too)
+// or its start (edit=date, which moves it in its lists),
 // rebuilds through the session as the watcher would, and fetches the page,
 // which must show the edit. The rebuild returns when every output is
 // published, so the time is that of the whole edit. The median is reported
@@ -22,6 +23,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -47,6 +49,20 @@ func BenchmarkEditToServed(b *testing.B) {
 		{"title", func(original string, i int) (string, string) {
 			marker := fmt.Sprintf("Retitled %d", i)
 			return strings.Replace(original, "\ntitle: \"", "\ntitle: \""+marker+" ", 1), marker
+		}},
+		{"date", func(original string, i int) (string, string) {
+			// One or two days later, in turn: the event moves in its
+			// lists, and seldom out of its year.
+			m := startLine.FindStringSubmatch(original)
+			if m == nil {
+				return original, ""
+			}
+			start, err := time.Parse("2006-01-02", m[1])
+			if err != nil {
+				return original, ""
+			}
+			day := start.AddDate(0, 0, 1+i%2).Format("2006-01-02")
+			return strings.Replace(original, m[0], "\nstart: "+day+"\n", 1), `datetime="` + day + `"`
 		}},
 	}
 	for _, pages := range sizes {
@@ -116,6 +132,8 @@ func benchmarkEdit(b *testing.B, pages int, edit func(original string, i int) (e
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
 }
+
+var startLine = regexp.MustCompile(`\nstart: (\d{4}-\d{2}-\d{2})\n`)
 
 // pageURL finds the URL of the page built from a content file.
 func pageURL(b *testing.B, srv *Server, rel string) string {

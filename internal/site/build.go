@@ -138,25 +138,12 @@ func (b *builder) contentPages(files []*content.File) {
 			Key:     f.Slug,
 			Title:   fm.Title,
 			Summary: fm.Summary,
-			Date:    fm.Date,
-			Lastmod: fm.Lastmod,
 			Draft:   fm.Draft,
 			Weight:  fm.Weight,
 			File:    f,
 			Site:    b.byLang[f.Lang],
 		}
-		if f.Kind == content.KindEvent && p.Date.IsZero() {
-			p.Date = fm.Start
-		}
-		if p.Lastmod.IsZero() {
-			p.Lastmod = b.opts.Lastmod[f.Path]
-		}
-		if p.Lastmod.IsZero() {
-			p.Lastmod = p.Date
-		}
-		if !fm.Date.IsZero() && fm.Date.After(b.opts.Now) {
-			p.Future = true
-		}
+		setDates(p, b.opts)
 		if (p.Draft && !b.opts.Drafts) || (p.Future && !b.opts.Future) {
 			continue
 		}
@@ -164,9 +151,6 @@ func (b *builder) contentPages(files []*content.File) {
 			// Allowed (a short event needs no text), but often a file saved
 			// too early.
 			b.errs.Warnf(diag.Pos{File: f.Path, Line: 1}, "the page has no text below its front matter")
-		}
-		if y := p.yearDate(); !y.IsZero() && p.Kind != string(content.KindRegion) && p.Kind != string(content.KindHome) && p.Kind != string(content.KindSection) {
-			p.Year = y.Year()
 		}
 		b.place(p)
 		b.join(p)
@@ -524,15 +508,27 @@ func (b *builder) allGroups() []*Group {
 // case studies and newsletters tagged with it.
 func (b *builder) regionIndex(p *Page, tagged map[string][]*Group) {
 	key := p.File.Slug
-	var upcoming, past, cases, news []Item
+	var items []Item
 	for _, g := range tagged[key] {
-		it, ok := b.pick(g, p.Lang)
-		if !ok {
-			continue
+		if it, ok := b.pick(g, p.Lang); ok {
+			items = append(items, it)
 		}
-		switch g.Kind {
+	}
+	p.Groups = regionGroups(items, b.opts.Now)
+	for _, lg := range p.Groups {
+		p.Count += len(lg.Items)
+	}
+}
+
+// regionGroups parts the entries of a region's page: events upcoming at
+// now (soonest first), then past ones, case studies and newsletters
+// (newest first), leaving out parts with no entries.
+func regionGroups(items []Item, now time.Time) []ListGroup {
+	var upcoming, past, cases, news []Item
+	for _, it := range items {
+		switch it.Page.Group.Kind {
 		case content.KindEvent:
-			if eventEnd(it.Page).Before(b.opts.Now) {
+			if eventEnd(it.Page).Before(now) {
 				past = append(past, it)
 			} else {
 				upcoming = append(upcoming, it)
@@ -551,12 +547,13 @@ func (b *builder) regionIndex(p *Page, tagged map[string][]*Group) {
 	for i, j := 0, len(upcoming)-1; i < j; i, j = i+1, j-1 {
 		upcoming[i], upcoming[j] = upcoming[j], upcoming[i]
 	}
+	var out []ListGroup
 	for _, lg := range []ListGroup{{Key: "upcoming", Items: upcoming}, {Key: "past", Items: past}, {Key: string(content.KindCaseStudy), Items: cases}, {Key: string(content.KindNewsletter), Items: news}} {
 		if len(lg.Items) > 0 {
-			p.Groups = append(p.Groups, lg)
-			p.Count += len(lg.Items)
+			out = append(out, lg)
 		}
 	}
+	return out
 }
 
 // groupsByRegion maps each region key to the listable groups (not regions)

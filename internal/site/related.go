@@ -24,7 +24,7 @@ const relatedCount = 3
 func (b *builder) related() {
 	var groups []*Group
 	for _, g := range b.sortedGroups() {
-		if listable(g) && g.Kind != content.KindRegion {
+		if relatable(g) {
 			groups = append(groups, g)
 		}
 	}
@@ -58,10 +58,20 @@ func (b *builder) related() {
 			add(relatedTag{false, t})
 		}
 	}
-	fp := relatedFingerprint(groups, tags, dates)
+	keys := make([]string, n)
+	for i, g := range groups {
+		keys[i] = g.Key
+	}
+	fp := relatedFingerprint(keys, tags, dates)
 	c := b.opts.Related
+	remember := func(result [][]int32, worked int) {
+		b.applyRelated(groups, result)
+		if c != nil {
+			*c = RelatedCache{fingerprint: fp, result: result, keys: keys, tags: tagKeys, ids: tags, buckets: buckets, dates: dates, worked: worked}
+		}
+	}
 	if c != nil && c.fingerprint == fp && c.result != nil && relatedFits(c.result, n) {
-		b.applyRelated(groups, c.result)
+		remember(c.result, 0)
 		return
 	}
 	result := make([][]int32, n)
@@ -77,20 +87,6 @@ func (b *builder) related() {
 			todo[i] = int32(i)
 		}
 	}
-	defer func() {
-		b.applyRelated(groups, result)
-		if c != nil {
-			c.fingerprint, c.result = fp, result
-			c.keys = make([]string, n)
-			for i, g := range groups {
-				c.keys[i] = g.Key
-			}
-			c.tags, c.dates, c.worked = tagKeys, dates, len(todo)
-		}
-	}()
-	better := func(score []uint8, a, c int32) bool {
-		return ranksBefore(int(score[a]), int(score[c]), dates, a, c)
-	}
 	// Each group's related pages are its own, so groups are worked out in
 	// chunks on all cores, each chunk with its own scores: the work grows
 	// with the square of the pages that share a tag.
@@ -99,53 +95,64 @@ func (b *builder) related() {
 		score := make([]uint8, n)
 		touched := make([]int32, 0, 1024)
 		for _, at := range todo[c*chunk : min((c+1)*chunk, len(todo))] {
-			i := int(at)
-			touched = touched[:0]
-			for _, t := range tags[i] {
-				for _, j := range buckets[t] {
-					if int(j) == i {
-						continue
-					}
-					if score[j] == 0 {
-						touched = append(touched, j)
-					}
-					if score[j] < 255 {
-						score[j]++
-					}
-				}
-			}
-			var best [relatedCount]int32
-			found := 0
-			for _, j := range touched {
-				// Most candidates share one tag and lose to a full list
-				// on score alone; better's tie-breaks are for the rest.
-				if found == relatedCount && score[j] < score[best[relatedCount-1]] {
-					continue
-				}
-				// Insert j into the sorted best list if it belongs there.
-				pos := found
-				for pos > 0 && better(score, j, best[pos-1]) {
-					pos--
-				}
-				if pos >= relatedCount {
-					continue
-				}
-				end := found
-				if end == relatedCount {
-					end--
-				}
-				copy(best[pos+1:end+1], best[pos:end])
-				best[pos] = j
-				if found < relatedCount {
-					found++
-				}
-			}
-			for _, j := range touched {
-				score[j] = 0
-			}
-			result[i] = append([]int32(nil), best[:found]...)
+			result[at], touched = bestRelated(at, tags, buckets, dates, score, touched)
 		}
 	})
+	remember(result, len(todo))
+}
+
+// bestRelated returns the related groups of group i: of those that share
+// a tag with it (buckets holds the groups of each tag), the relatedCount
+// that rank first. score (one per group) must be zero on entry, and is
+// left so; touched is scratch space, returned for reuse.
+func bestRelated(i int32, tags, buckets [][]int32, dates []int64, score []uint8, touched []int32) ([]int32, []int32) {
+	touched = touched[:0]
+	for _, t := range tags[i] {
+		for _, j := range buckets[t] {
+			if j == i {
+				continue
+			}
+			if score[j] == 0 {
+				touched = append(touched, j)
+			}
+			if score[j] < 255 {
+				score[j]++
+			}
+		}
+	}
+	better := func(a, c int32) bool {
+		return ranksBefore(int(score[a]), int(score[c]), dates, a, c)
+	}
+	var best [relatedCount]int32
+	found := 0
+	for _, j := range touched {
+		// Most candidates share one tag and lose to a full list on score
+		// alone; better's tie-breaks are for the rest.
+		if found == relatedCount && score[j] < score[best[relatedCount-1]] {
+			continue
+		}
+		// Insert j into the sorted best list if it belongs there.
+		pos := found
+		for pos > 0 && better(j, best[pos-1]) {
+			pos--
+		}
+		if pos >= relatedCount {
+			continue
+		}
+		end := found
+		if end == relatedCount {
+			end--
+		}
+		copy(best[pos+1:end+1], best[pos:end])
+		best[pos] = j
+		if found < relatedCount {
+			found++
+		}
+	}
+	for _, j := range touched {
+		score[j] = 0
+	}
+	return append([]int32(nil), best[:found]...), touched
 }
 
 // ranksBefore reports whether group a, sharing sa tags with a group,
@@ -170,14 +177,113 @@ func (b *builder) applyRelated(groups []*Group, result [][]int32) {
 	parallel.Ranges(len(groups), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			for _, p := range groups[i].Pages {
-				for _, j := range result[i] {
-					if it, ok := b.pick(groups[j], p.Lang); ok {
-						p.Related = append(p.Related, it)
-					}
-				}
+				p.Related = relatedItems(p.Lang, b.defaultLang(), groups, result[i])
 			}
 		}
 	})
+}
+
+// relatedItems are the entries of a page in lang whose related groups are
+// related (indexes into groups): each group's page in lang, else its
+// default language's (def), else its first.
+func relatedItems(lang, def string, groups []*Group, related []int32) []Item {
+	var items []Item
+	for _, j := range related {
+		if it, ok := groups[j].Pick(lang, def); ok {
+			items = append(items, it)
+		}
+	}
+	return items
+}
+
+// relatable reports whether a group has related pages and is one: the
+// listable groups but regions.
+func relatable(g *Group) bool { return listable(g) && g.Kind != content.KindRegion }
+
+// relatedGroups returns the groups of m that have related pages, in the
+// order of c's indexes, or nil when c does not hold them: no Build has
+// filled it (a cache restored from a record), or another model's.
+func (m *Model) relatedGroups(c *RelatedCache) []*Group {
+	if c == nil || c.keys == nil || len(c.result) != len(c.keys) {
+		return nil
+	}
+	groups := make([]*Group, 0, len(c.keys))
+	for _, g := range m.Groups {
+		if relatable(g) {
+			if len(groups) == len(c.keys) || c.keys[len(groups)] != g.Key {
+				return nil
+			}
+			groups = append(groups, g)
+		}
+	}
+	if len(groups) != len(c.keys) {
+		return nil
+	}
+	return groups
+}
+
+// redate gives groups new dates (by key, as Date.UnixNano of their first
+// page), and works out again the related pages of the groups whose
+// ranking they may change: those that share a tag with a redated group
+// and either have it among their related pages (it may fall back behind
+// another) or would now rank it before their last. It returns the
+// groups whose related pages changed, by index.
+func (c *RelatedCache) redate(dates map[string]int64) []int32 {
+	n := len(c.keys)
+	var redated []int32
+	for key, d := range dates {
+		i, ok := slices.BinarySearch(c.keys, key)
+		if !ok {
+			continue
+		}
+		c.dates[i] = d
+		redated = append(redated, int32(i))
+	}
+	slices.Sort(redated)
+	score := make([]uint8, n)
+	var touched []int32
+	asked := map[int32]bool{}
+	var changed []int32
+	for _, e := range redated {
+		for _, t := range c.ids[e] {
+			for _, i := range c.buckets[t] {
+				if i == e || asked[i] {
+					continue
+				}
+				old := c.result[i]
+				if !slices.Contains(old, e) && len(old) == relatedCount {
+					// e shares as many tags with i as before; only its
+					// date moved.
+					last := old[len(old)-1]
+					se, sl := sharedTags(c.ids[i], c.ids[e]), sharedTags(c.ids[i], c.ids[last])
+					if !ranksBefore(se, sl, c.dates, e, last) {
+						continue
+					}
+				}
+				asked[i] = true
+				var best []int32
+				best, touched = bestRelated(i, c.ids, c.buckets, c.dates, score, touched)
+				if !slices.Equal(best, old) {
+					c.result[i] = best
+					changed = append(changed, i)
+				}
+			}
+		}
+	}
+	slices.Sort(changed)
+	c.fingerprint = relatedFingerprint(c.keys, c.ids, c.dates)
+	return changed
+}
+
+// sharedTags counts the tags two groups share, as related scores them.
+func sharedTags(a, b []int32) int {
+	n := 0
+	for _, t := range a {
+		if slices.Contains(b, t) {
+			n++
+		}
+	}
+	return min(n, 255)
 }
 
 // RelatedCache keeps the related pages of one Build for the next, as
@@ -189,10 +295,13 @@ type RelatedCache struct {
 	result      [][]int32
 	// keys, tags and dates are the groups' keys, tags and dates that the
 	// result was worked out from, by group index; nil when the cache was
-	// restored from a record, which keeps the result alone.
-	keys  []string
-	tags  [][]relatedTag
-	dates []int64
+	// restored from a record, which keeps the result alone. ids are the
+	// tags by number, and buckets the groups of each number (Redate).
+	keys    []string
+	tags    [][]relatedTag
+	ids     [][]int32
+	buckets [][]int32
+	dates   []int64
 	// worked is how many groups' related pages the last Build worked out
 	// rather than kept.
 	worked int
@@ -315,10 +424,10 @@ func (c *RelatedCache) keep(groups []*Group, tags [][]relatedTag, dates []int64,
 }
 
 // relatedFingerprint hashes everything related pages are computed from.
-func relatedFingerprint(groups []*Group, tags [][]int32, dates []int64) [32]byte {
-	buf := make([]byte, 0, 64*len(groups))
-	for i, g := range groups {
-		buf = append(buf, g.Key...)
+func relatedFingerprint(keys []string, tags [][]int32, dates []int64) [32]byte {
+	buf := make([]byte, 0, 64*len(keys))
+	for i, k := range keys {
+		buf = append(buf, k...)
 		buf = append(buf, 0)
 		buf = binary.LittleEndian.AppendUint64(buf, uint64(dates[i]))
 		for _, t := range tags[i] {
