@@ -64,17 +64,18 @@ func TestEarlyPages(t *testing.T) {
 	}
 
 	// Other edits publish the page first too, before its lists, rendered
-	// as the whole edit has it (never stale). A date in the same year
-	// moves the page in its lists and no list's entries change: the page
+	// as the whole edit has it (never stale). A date or a theme moves the
+	// page in its lists, or to others, and no page comes or goes: the page
 	// comes from the model as the edit leaves it, and is told early. After
-	// a theme's, the page is rendered from the new model, and open pages
+	// a weight's, the page is rendered from the new model, and open pages
 	// are told once, at the end (no EarlyPages).
 	for _, c := range []struct {
 		what, text string
 		early      int
 	}{
 		{"a date", strings.Replace(retitled, "start: 2019-10-07", "start: 2019-10-08", 1), 1},
-		{"a theme", strings.Replace(retitled, "themes: [cross-border, innovation]", "themes: [innovation]", 1), 0},
+		{"a theme", strings.Replace(retitled, "themes: [cross-border, innovation]", "themes: [innovation]", 1), 1},
+		{"a weight", strings.Replace(retitled, "title: Opening session", "title: Opening session\nweight: 3", 1), 0},
 	} {
 		out.take()
 		out.mu.Lock()
@@ -465,10 +466,12 @@ The launch.
 	}
 }
 
-// TestFieldEditMovesDatedPages edits dates within their year: each edit
+// TestFieldEditMovesDatedPages edits dates, themes and regions: each edit
 // goes the fields way, moving the page in its section's pages, its year's
 // months, its region's upcoming and past events and other pages' related
-// pages, and serve's files equal a full build's after each.
+// pages, or from one theme's, year's or region's page to another's, and
+// serve's files equal a full build's after each. An edit that would make
+// or empty a year's page goes the full way.
 func TestFieldEditMovesDatedPages(t *testing.T) {
 	s := sitetest.Write(t, readFixture(t, "basic.txtar")+`-- content/events/launch.en.md --
 ---
@@ -496,6 +499,17 @@ themes: [innovation]
 attendance: online
 ---
 The workshop.
+-- content/regions/andes.en.md --
+---
+title: Andes
+countries: [PE, BO]
+programme: IUC-LAC
+---
+A mountain region.
+-- layouts/theme.html --
+{{ define "main" }}theme {{ .Title }} {{ .Theme.Count }}
+{{ range .Groups }}group {{ .Key }}
+{{ template "partials/items.html" .Items }}{{ end }}{{ end }}
 -- layouts/region.html --
 {{ define "main" }}region {{ .Title }}
 {{ range .Groups }}group {{ .Key }}
@@ -551,6 +565,39 @@ The workshop.
 	if !relatedKickoff() {
 		t.Error("the kickoff, back in October, is not among the pilot's related pages again")
 	}
-	// Another year changes what the year pages list: the full way.
-	edit("content/events/workshop.en.md", "full", "start: 2019-06-10", "start: 2018-06-10")
+	// Themes and regions: pages leave lists and join others, with their
+	// counts; a translation's region lists the group's other pages too.
+	const andes = "en/regions/andes/index.html"
+	if strings.Contains(string(out.files[andes]), "/en/events/kickoff/") {
+		t.Fatal("the Andes page lists the kickoff before it is tagged with it")
+	}
+	edit("content/events/workshop.en.md", "fields", "themes: [innovation]", "themes: [cross-border]")
+	edit("content/events/workshop.en.md", "fields", "themes: [cross-border]", "themes: [cross-border, innovation]")
+	// The first case study of a theme: its page gains a kind.
+	edit("content/case-studies/pilot.en.md", "fields", "themes: [innovation]", "themes: [innovation, cross-border]")
+	if !strings.Contains(string(out.files["en/themes/cross-border/index.html"]), "group case-study\nitem /en/case-studies/pilot/") {
+		t.Errorf("the cross-border theme's page does not list the pilot as a case study:\n%s", out.files["en/themes/cross-border/index.html"])
+	}
+	edit("content/case-studies/pilot.en.md", "fields", "themes: [innovation, cross-border]", "themes: [innovation]")
+	edit("content/events/kickoff.es.md", "fields", "regions: [mexico-guatemala]", "regions: [mexico-guatemala, andes]")
+	edit("content/events/kickoff.en.md", "fields", "regions: [mexico-guatemala]", "regions: [andes]")
+	edit("content/events/kickoff.es.md", "fields", "regions: [mexico-guatemala, andes]", "regions: []")
+	if strings.Contains(string(out.files["es/regiones/mexico-guatemala/index.html"]), "/es/eventos/arranque/") {
+		t.Error("the region's Spanish page still lists the kickoff, which no page of its group is tagged with")
+	}
+	if !strings.Contains(string(out.files[andes]), "item /en/events/kickoff/") {
+		t.Errorf("the Andes page does not list the kickoff:\n%s", out.files[andes])
+	}
+	// Another year that has a page: the event leaves one year's page for
+	// the other's.
+	edit("content/events/workshop.en.md", "fields", "start: 2019-06-10", "start: 2018-06-10")
+	// A year with no page yet, and the last event of a year leaving it,
+	// make and drop pages: the full way.
+	edit("content/events/workshop.en.md", "full", "start: 2018-06-10", "start: 2016-06-10")
+	edit("content/events/workshop.en.md", "full", "start: 2016-06-10", "start: 2019-06-10")
+	// An unknown theme is the full build's to report.
+	s.WriteFile("content/events/workshop.en.md", strings.Replace(readFile(t, s, "content/events/workshop.en.md"), "themes: [cross-border, innovation]", "themes: [nowhere]", 1))
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{"content/events/workshop.en.md"}, sitetest.Now); !errs.HasErrors() || sess.Way() != "full" {
+		t.Errorf("an unknown theme: way %s, errors %v", sess.Way(), errs)
+	}
 }

@@ -114,10 +114,12 @@ func sitemapInputs(code string) *inputs {
 }
 
 // sitemapUnread are the fields of a page that render.Sitemap does not
-// read: a title, summary or date edit, or one of the fields a page shows
-// from its own file, leaves a sitemap as it is, as do the lists that
-// show it (their entries and related pages) in another order.
-var sitemapUnread = map[string]bool{"Title": true, "Summary": true, "File": true, "Date": true, "Items": true, "Groups": true, "Related": true}
+// read: an edit of a page's title, summary, date, regions, themes or year
+// (site.Model.Reedit), or of a field it shows from its own file, leaves
+// a sitemap as it is, as do the lists that show it in another order or
+// count it (their entries, counts and related pages).
+var sitemapUnread = map[string]bool{"Title": true, "Summary": true, "File": true, "Date": true, "Regions": true, "Themes": true,
+	"Year": true, "YearPage": true, "Items": true, "Groups": true, "Count": true, "Theme": true, "ThemeList": true, "YearList": true, "Related": true}
 
 // calendarEvents are the events a language's calendar lists.
 func calendarEvents(m *site.Model, code string) []*site.Page {

@@ -29,10 +29,7 @@ func (b *builder) related() {
 		}
 	}
 	n := len(groups)
-	tags := make([][]int32, n)
 	tagKeys := make([][]relatedTag, n)
-	tagIDs := map[relatedTag]int32{}
-	var buckets [][]int32
 	dates := make([]int64, n)
 	for i, g := range groups {
 		rep := g.Pages[0]
@@ -40,24 +37,9 @@ func (b *builder) related() {
 			rep = d
 		}
 		dates[i] = g.Pages[0].Date.UnixNano()
-		add := func(t relatedTag) {
-			id, ok := tagIDs[t]
-			if !ok {
-				id = int32(len(buckets))
-				tagIDs[t] = id
-				buckets = append(buckets, nil)
-			}
-			tags[i] = append(tags[i], id)
-			tagKeys[i] = append(tagKeys[i], t)
-			buckets[id] = append(buckets[id], int32(i))
-		}
-		for _, r := range uniq(rep.File.Front.Regions) {
-			add(relatedTag{true, r})
-		}
-		for _, t := range uniq(rep.File.Front.Themes) {
-			add(relatedTag{false, t})
-		}
+		tagKeys[i] = relatedTags(rep.File)
 	}
+	tags, buckets, _ := tagIDs(tagKeys)
 	keys := make([]string, n)
 	for i, g := range groups {
 		keys[i] = g.Key
@@ -222,50 +204,90 @@ func (m *Model) relatedGroups(c *RelatedCache) []*Group {
 	return groups
 }
 
-// redate gives groups new dates (by key, as Date.UnixNano of their first
-// page), and works out again the related pages of the groups whose
-// ranking they may change: those that share a tag with a redated group
-// and either have it among their related pages (it may fall back behind
-// another) or would now rank it before their last. It returns the
-// groups whose related pages changed, by index.
-func (c *RelatedCache) redate(dates map[string]int64) []int32 {
+// A relatedEdit is a group's date and tags after an edit (Model.Reedit).
+type relatedEdit struct {
+	date int64 // its first page's, as UnixNano
+	tags []relatedTag
+}
+
+// relatedTags are the tags a group takes from its representative page's
+// file (see related): its regions, then its themes.
+func relatedTags(f *content.File) []relatedTag {
+	var tags []relatedTag
+	for _, r := range uniq(f.Front.Regions) {
+		tags = append(tags, relatedTag{true, r})
+	}
+	for _, t := range uniq(f.Front.Themes) {
+		tags = append(tags, relatedTag{false, t})
+	}
+	return tags
+}
+
+// update gives groups (by key) new dates and tags, and works out again the
+// related pages of the groups whose ranking that may change: the edited
+// groups, and those that shared a tag with one before or do now and
+// either had it among their related pages (it may fall behind another)
+// or would now rank it before their last. It returns the groups whose
+// related pages changed, by index, and leaves the cache as a Build of
+// the edited groups would (fingerprint included: serve keeps it for its
+// next start).
+func (c *RelatedCache) update(edits map[string]relatedEdit) []int32 {
 	n := len(c.keys)
-	var redated []int32
-	for key, d := range dates {
+	var edited []int32
+	var touchedTags []relatedTag
+	for key, e := range edits {
 		i, ok := slices.BinarySearch(c.keys, key)
 		if !ok {
 			continue
 		}
-		c.dates[i] = d
-		redated = append(redated, int32(i))
+		c.dates[i] = e.date
+		touchedTags = append(append(touchedTags, c.tags[i]...), e.tags...)
+		c.tags[i] = e.tags
+		edited = append(edited, int32(i))
 	}
-	slices.Sort(redated)
+	slices.Sort(edited)
+	var ids map[relatedTag]int32
+	c.ids, c.buckets, ids = tagIDs(c.tags)
+	isEdited := make(map[int32]bool, len(edited))
+	for _, e := range edited {
+		isEdited[e] = true
+	}
 	score := make([]uint8, n)
 	var touched []int32
 	asked := map[int32]bool{}
 	var changed []int32
-	for _, e := range redated {
-		for _, t := range c.ids[e] {
-			for _, i := range c.buckets[t] {
-				if i == e || asked[i] {
-					continue
-				}
-				old := c.result[i]
-				if !slices.Contains(old, e) && len(old) == relatedCount {
-					// e shares as many tags with i as before; only its
-					// date moved.
-					last := old[len(old)-1]
-					se, sl := sharedTags(c.ids[i], c.ids[e]), sharedTags(c.ids[i], c.ids[last])
-					if !ranksBefore(se, sl, c.dates, e, last) {
-						continue
-					}
-				}
-				asked[i] = true
-				var best []int32
-				best, touched = bestRelated(i, c.ids, c.buckets, c.dates, score, touched)
-				if !slices.Equal(best, old) {
-					c.result[i] = best
-					changed = append(changed, i)
+	work := func(i int32) {
+		asked[i] = true
+		var best []int32
+		best, touched = bestRelated(i, c.ids, c.buckets, c.dates, score, touched)
+		if !slices.Equal(best, c.result[i]) {
+			c.result[i] = best
+			changed = append(changed, i)
+		}
+	}
+	for _, e := range edited {
+		work(e)
+	}
+	for _, t := range touchedTags {
+		id, ok := ids[t]
+		if !ok {
+			continue // no group has the tag any more
+		}
+		for _, i := range c.buckets[id] {
+			if asked[i] {
+				continue
+			}
+			old := c.result[i]
+			if slices.ContainsFunc(old, func(j int32) bool { return isEdited[j] }) || len(old) < relatedCount {
+				work(i)
+				continue
+			}
+			last := old[len(old)-1]
+			sl := sharedTags(c.ids[i], c.ids[last])
+			for _, e := range edited {
+				if se := sharedTags(c.ids[i], c.ids[e]); se > 0 && ranksBefore(se, sl, c.dates, e, last) {
+					work(i)
+					break
 				}
 			}
 		}
@@ -273,6 +295,27 @@ func (c *RelatedCache) redate(dates map[string]int64) []int32 {
 	slices.Sort(changed)
 	c.fingerprint = relatedFingerprint(c.keys, c.ids, c.dates)
 	return changed
+}
+
+// tagIDs numbers tags in the order groups first have them (number), and
+// gives each group's tags by number (ids) and the groups of each number
+// (buckets).
+func tagIDs(tags [][]relatedTag) (ids [][]int32, buckets [][]int32, number map[relatedTag]int32) {
+	number = map[relatedTag]int32{}
+	ids = make([][]int32, len(tags))
+	for i, ts := range tags {
+		for _, t := range ts {
+			id, ok := number[t]
+			if !ok {
+				id = int32(len(buckets))
+				number[t] = id
+				buckets = append(buckets, nil)
+			}
+			ids[i] = append(ids[i], id)
+			buckets[id] = append(buckets[id], int32(i))
+		}
+	}
+	return ids, buckets, number
 }
 
 // sharedTags counts the tags two groups share, as related scores them.
