@@ -52,7 +52,7 @@ func (b *builder) related() {
 			*c = RelatedCache{fingerprint: fp, result: result, keys: keys, tags: tagKeys, ids: tags, buckets: buckets, dates: dates, worked: worked}
 		}
 	}
-	if c != nil && c.fingerprint == fp && c.result != nil && relatedFits(c.result, n) {
+	if c != nil && c.sum() == fp && c.result != nil && relatedFits(c.result, n) {
 		remember(c.result, 0)
 		return
 	}
@@ -233,8 +233,13 @@ func relatedTags(f *content.File) []relatedTag {
 // next start).
 func (c *RelatedCache) update(edits map[string]relatedEdit) []int32 {
 	n := len(c.keys)
+	// What the cache holds may be being written for serve's next start (a
+	// copy of the cache, sharing its slices): the slices changed are
+	// copies.
+	c.result, c.dates = slices.Clone(c.result), slices.Clone(c.dates)
 	var edited []int32
 	var touchedTags []relatedTag
+	retagged := false
 	for key, e := range edits {
 		i, ok := slices.BinarySearch(c.keys, key)
 		if !ok {
@@ -242,12 +247,32 @@ func (c *RelatedCache) update(edits map[string]relatedEdit) []int32 {
 		}
 		c.dates[i] = e.date
 		touchedTags = append(append(touchedTags, c.tags[i]...), e.tags...)
-		c.tags[i] = e.tags
+		if !slices.Equal(c.tags[i], e.tags) {
+			if !retagged {
+				c.tags = slices.Clone(c.tags)
+				retagged = true
+			}
+			c.tags[i] = e.tags
+		}
 		edited = append(edited, int32(i))
 	}
 	slices.Sort(edited)
-	var ids map[relatedTag]int32
-	c.ids, c.buckets, ids = tagIDs(c.tags)
+	// The groups whose related pages may change are those of the edited
+	// groups' tags, before and after, by number.
+	var touchedIDs []int32
+	if retagged {
+		var number map[relatedTag]int32
+		c.ids, c.buckets, number = tagIDs(c.tags)
+		for _, t := range touchedTags {
+			if id, ok := number[t]; ok {
+				touchedIDs = append(touchedIDs, id)
+			}
+		}
+	} else {
+		for _, e := range edited {
+			touchedIDs = append(touchedIDs, c.ids[e]...)
+		}
+	}
 	isEdited := make(map[int32]bool, len(edited))
 	for _, e := range edited {
 		isEdited[e] = true
@@ -268,11 +293,7 @@ func (c *RelatedCache) update(edits map[string]relatedEdit) []int32 {
 	for _, e := range edited {
 		work(e)
 	}
-	for _, t := range touchedTags {
-		id, ok := ids[t]
-		if !ok {
-			continue // no group has the tag any more
-		}
+	for _, id := range touchedIDs {
 		for _, i := range c.buckets[id] {
 			if asked[i] {
 				continue
@@ -293,8 +314,18 @@ func (c *RelatedCache) update(edits map[string]relatedEdit) []int32 {
 		}
 	}
 	slices.Sort(changed)
-	c.fingerprint = relatedFingerprint(c.keys, c.ids, c.dates)
+	// Hashing every group costs more than the rest: it is done when asked.
+	c.stale = true
 	return changed
+}
+
+// sum returns the fingerprint of what the cache holds, worked out again
+// after an update.
+func (c *RelatedCache) sum() [32]byte {
+	if c.stale {
+		c.fingerprint, c.stale = relatedFingerprint(c.keys, c.ids, c.dates), false
+	}
+	return c.fingerprint
 }
 
 // tagIDs numbers tags in the order groups first have them (number), and
@@ -335,7 +366,9 @@ func sharedTags(a, b []int32) int {
 // value is ready to use; a cache serves one site.
 type RelatedCache struct {
 	fingerprint [32]byte
-	result      [][]int32
+	// stale is true when an update changed what fingerprint sums (sum).
+	stale  bool
+	result [][]int32
 	// keys, tags and dates are the groups' keys, tags and dates that the
 	// result was worked out from, by group index; nil when the cache was
 	// restored from a record, which keeps the result alone. ids are the

@@ -16,7 +16,7 @@ type relatedRecord struct {
 // model, as within one run.
 func (c *RelatedCache) GobEncode() ([]byte, error) {
 	var buf bytes.Buffer
-	err := gob.NewEncoder(&buf).Encode(relatedRecord{c.fingerprint, c.result})
+	err := gob.NewEncoder(&buf).Encode(relatedRecord{c.sum(), c.result})
 	return buf.Bytes(), err
 }
 
@@ -29,7 +29,7 @@ func (c *RelatedCache) GobDecode(data []byte) error {
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&r); err != nil {
 		return err
 	}
-	c.fingerprint, c.result = r.Fingerprint, r.Result
+	c.fingerprint, c.result, c.stale = r.Fingerprint, r.Result, false
 	return nil
 }
 
@@ -52,10 +52,10 @@ func relatedFits(result [][]int32, n int) bool {
 // Saved returns what the cache holds, for a record of the caller's own;
 // Restore puts it back, under the same checks as GobDecode.
 func (c *RelatedCache) Saved() (fingerprint [32]byte, result [][]int32) {
-	return c.fingerprint, c.result
+	return c.sum(), c.result
 }
 
 // Restore puts back what Saved returned.
 func (c *RelatedCache) Restore(fingerprint [32]byte, result [][]int32) {
-	c.fingerprint, c.result = fingerprint, result
+	c.fingerprint, c.result, c.stale = fingerprint, result, false
 }
