@@ -175,8 +175,8 @@ func (s *Session) editedPages(edited map[string]*content.File, set func(p *site.
 }
 
 // fieldEdit handles an edit of fields a page takes from its own file
-// (title, summary, dates, regions, themes, an event's location, ...:
-// ownOrListingFields)
+// (title, summary, dates, draft, regions, themes, an event's location,
+// ...: ownOrListingFields)
 // without a new model: the edited pages take the new values in place, and
 // the lists that show them their new order (site.Model.Reedit), which is
 // all a new model would hold otherwise, so what changed is known without
@@ -457,13 +457,13 @@ func ownFieldsOnly(old, f *content.File) bool {
 // ownOrListingFields reports whether the edit of a file from old to f is
 // one of an event, newsletter or case study in fields its page shows from
 // its own file (sameButOwnFields) and in those that place it in lists
-// without making or dropping a page: its dates, regions and themes
-// (site.Model.Reedit).
+// without making or dropping a page: its dates, regions and themes, and
+// its draft mark where drafts are built (site.Model.Reedit).
 func ownOrListingFields(old, f *content.File) bool {
 	clear := func(f *content.File) *content.File {
 		c := *f
 		c.Front.Date, c.Front.Lastmod, c.Front.Start, c.Front.End = time.Time{}, time.Time{}, time.Time{}, time.Time{}
-		c.Front.Regions, c.Front.Themes = nil, nil
+		c.Front.Regions, c.Front.Themes, c.Front.Draft = nil, nil, false
 		return &c
 	}
 	return ownFieldsOnly(clear(old), clear(f))

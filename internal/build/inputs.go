@@ -114,11 +114,11 @@ func sitemapInputs(code string) *inputs {
 }
 
 // sitemapUnread are the fields of a page that render.Sitemap does not
-// read: an edit of a page's title, summary, date, regions, themes or year
-// (site.Model.Reedit), or of a field it shows from its own file, leaves
+// read: an edit of a page's title, summary, date, draft mark, regions,
+// themes or year (site.Model.Reedit), or of a field it shows from its own file, leaves
 // a sitemap as it is, as do the lists that show it in another order or
 // count it (their entries, counts and related pages).
-var sitemapUnread = map[string]bool{"Title": true, "Summary": true, "File": true, "Date": true, "Regions": true, "Themes": true,
+var sitemapUnread = map[string]bool{"Title": true, "Summary": true, "File": true, "Date": true, "Draft": true, "Future": true, "Regions": true, "Themes": true,
 	"Year": true, "YearPage": true, "Items": true, "Groups": true, "Count": true, "Theme": true, "ThemeList": true, "YearList": true, "Related": true}
 
 // calendarEvents are the events a language's calendar lists.

@@ -13,7 +13,7 @@ import (
 
 // Reedit takes new parses of the files of content pages (by page) that
 // change at most what a page takes from its own file (its title, summary,
-// dates, regions and themes, and fields the model does not read; the
+// dates, draft, regions and themes, and fields the model does not read; the
 // caller knows them to be such edits), and applies them to the model in
 // place, as a Build of the new files would have them: each page takes its
 // new file and fields; the section, theme, year and region pages that
@@ -24,8 +24,8 @@ import (
 //
 // It declines (ok false), changing nothing, when a Build would make or
 // drop a page or report a problem: a year page left empty or one not
-// there yet, a page that comes or goes as a future page, an unknown
-// region or theme; or when related pages change and opts.Related does
+// there yet, a page that becomes a draft or a future page where opts
+// leave those out, an unknown region or theme; or when related pages change and opts.Related does
 // not hold this model's. opts are those the model was built with, but
 // for Now, the time of the edit, which is to fall on the model's day.
 //
@@ -40,9 +40,9 @@ func (m *Model) Reedit(files map[*Page]*content.File, opts Options) (changed map
 			return nil, false
 		}
 		q := *p
-		q.File, q.Title, q.Summary = f, f.Front.Title, f.Front.Summary
+		q.File, q.Title, q.Summary, q.Draft = f, f.Front.Title, f.Front.Summary, f.Front.Draft
 		setDates(&q, opts)
-		if q.Future != p.Future || (q.Year == 0) != (p.Year == 0) {
+		if (q.Draft && !opts.Drafts) || (q.Future && !opts.Future) || (q.Year == 0) != (p.Year == 0) {
 			return nil, false
 		}
 		made[p] = &q
@@ -105,6 +105,12 @@ func (m *Model) Reedit(files map[*Page]*content.File, opts Options) (changed map
 		if !sameTime(p.Lastmod, q.Lastmod) {
 			mark(p, "Lastmod")
 		}
+		if p.Draft != q.Draft {
+			mark(p, "Draft")
+		}
+		if p.Future != q.Future {
+			mark(p, "Future")
+		}
 		if !slices.Equal(uniq(p.File.Front.Regions), uniq(q.File.Front.Regions)) {
 			p.Regions = m.regionsOf(q.File, p.Lang)
 			mark(p, "Regions")
@@ -118,7 +124,7 @@ func (m *Model) Reedit(files map[*Page]*content.File, opts Options) (changed map
 			mark(p, "Year")
 			mark(p, "YearPage")
 		}
-		p.File, p.Title, p.Summary, p.Date, p.Lastmod = q.File, q.Title, q.Summary, q.Date, q.Lastmod
+		p.File, p.Title, p.Summary, p.Date, p.Lastmod, p.Draft, p.Future = q.File, q.Title, q.Summary, q.Date, q.Lastmod, q.Draft, q.Future
 	}
 	m.relist(olds, mark)
 	if len(relEdits) > 0 {

@@ -14,7 +14,7 @@ import (
 
 // TestReeditIsABuild edits a site of events and case studies at random in
 // the fields Reedit takes (dates in a year or into another, regions,
-// themes, titles), each edit applied to the model in place, and compares
+// themes, titles, drafts), each edit applied to the model in place, and compares
 // every page's lists, counts and related pages with a Build of the edited
 // files after each. The related pages' cache the edits leave, written
 // out and read back as serve keeps it, then gives a Build what a Build
@@ -67,7 +67,7 @@ func TestReeditIsABuild(t *testing.T) {
 	}
 	build := func(c *RelatedCache) *Model {
 		t.Helper()
-		m, errs := Build(cfg, list(), Options{Now: now, Related: c})
+		m, errs := Build(cfg, list(), Options{Now: now, Related: c, Drafts: true})
 		if errs.HasErrors() {
 			t.Fatal(errs)
 		}
@@ -82,7 +82,7 @@ func TestReeditIsABuild(t *testing.T) {
 		old := files[path]
 		text := entry(old.Front.Title, old.Front.Start.Year(), int(old.Front.Start.Month()), old.Front.Start.Day(),
 			"["+strings.Join(old.Front.Themes, ", ")+"]", "["+strings.Join(old.Front.Regions, ", ")+"]")
-		field := []string{"start", "start", "year", "themes", "regions", "title"}[rng.IntN(6)]
+		field := []string{"start", "start", "year", "themes", "regions", "title", "draft"}[rng.IntN(7)]
 		year := old.Front.Start.Year()
 		if field == "year" {
 			year = 2018 + rng.IntN(4)
@@ -96,6 +96,10 @@ func TestReeditIsABuild(t *testing.T) {
 			text = strings.Replace(text, "regions: ["+strings.Join(old.Front.Regions, ", ")+"]", "regions: "+regions[rng.IntN(len(regions))], 1)
 		case "title":
 			text = strings.Replace(text, "title: "+old.Front.Title, fmt.Sprintf("title: T%d", step), 1)
+		case "draft":
+			if !old.Front.Draft {
+				text = strings.Replace(text, "---\n", "---\ndraft: true\n", 1)
+			}
 		}
 		f := parse(path, text)
 		var page *Page
@@ -107,7 +111,7 @@ func TestReeditIsABuild(t *testing.T) {
 		if page == nil {
 			t.Fatalf("step %d: no page of %s", step, path)
 		}
-		if _, ok := m.Reedit(map[*Page]*content.File{page: f}, Options{Now: now, Related: &cache}); !ok {
+		if _, ok := m.Reedit(map[*Page]*content.File{page: f}, Options{Now: now, Related: &cache, Drafts: true}); !ok {
 			declined++
 			continue
 		}
@@ -167,7 +171,7 @@ func listsOf(m *Model) string {
 		}
 	}
 	for _, p := range m.Pages {
-		fmt.Fprintf(&b, "%s %q %s %s year=%d count=%d future=%t\n", p.URL, p.Title, p.Date.Format("2006-01-02"), p.Lastmod.Format("2006-01-02"), p.Year, p.Count, p.Future)
+		fmt.Fprintf(&b, "%s %q %s %s year=%d count=%d draft=%t future=%t\n", p.URL, p.Title, p.Date.Format("2006-01-02"), p.Lastmod.Format("2006-01-02"), p.Year, p.Count, p.Draft, p.Future)
 		if p.YearPage != nil {
 			fmt.Fprintf(&b, "  year page %s\n", p.YearPage.URL)
 		}
