@@ -431,20 +431,7 @@ The launch.
 	}
 	edit := func(name, old, new, way string) {
 		t.Helper()
-		text := readFile(t, s, name)
-		if !strings.Contains(text, old) {
-			t.Fatalf("%s has no %q", name, old)
-		}
-		s.WriteFile(name, strings.Replace(text, old, new, 1))
-		if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() {
-			t.Fatal(errs)
-		}
-		if sess.Way() != way {
-			t.Errorf("%s → %s: the rebuild went the %s way, want %s", old, new, sess.Way(), way)
-		}
-		if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
-			t.Fatalf("%s → %s: %s", old, new, strings.Join(d, "\n"))
-		}
+		editAndCompare(t, s, sess, out, name, way, old, new)
 	}
 	const kickoff = "content/events/kickoff.en.md"
 	if order() != "kickoff first" {
@@ -522,23 +509,7 @@ A mountain region.
 	}
 	edit := func(name, way string, replace ...string) {
 		t.Helper()
-		text := readFile(t, s, name)
-		for i := 0; i < len(replace); i += 2 {
-			if !strings.Contains(text, replace[i]) {
-				t.Fatalf("%s has no %q", name, replace[i])
-			}
-			text = strings.Replace(text, replace[i], replace[i+1], 1)
-		}
-		s.WriteFile(name, text)
-		if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() {
-			t.Fatal(errs)
-		}
-		if sess.Way() != way {
-			t.Errorf("%s %v: the rebuild went the %s way, want %s", name, replace, sess.Way(), way)
-		}
-		if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
-			t.Fatalf("%s %v: %s", name, replace, strings.Join(d, "\n"))
-		}
+		editAndCompare(t, s, sess, out, name, way, replace...)
 	}
 	const pilot = "en/case-studies/pilot/index.html"
 	relatedKickoff := func() bool { return strings.Contains(string(out.files[pilot]), "related /en/events/kickoff/") }
@@ -599,5 +570,29 @@ A mountain region.
 	s.WriteFile("content/events/workshop.en.md", strings.Replace(readFile(t, s, "content/events/workshop.en.md"), "themes: [cross-border, innovation]", "themes: [nowhere]", 1))
 	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{"content/events/workshop.en.md"}, sitetest.Now); !errs.HasErrors() || sess.Way() != "full" {
 		t.Errorf("an unknown theme: way %s, errors %v", sess.Way(), errs)
+	}
+}
+
+// editAndCompare replaces in a file of the site each of replace's pairs
+// (old, new), rebuilds the session with it, and checks that the rebuild
+// went the way given and that its files are a full build's.
+func editAndCompare(t *testing.T, s *sitetest.Site, sess *build.Session, out *memOut, name, way string, replace ...string) {
+	t.Helper()
+	text := readFile(t, s, name)
+	for i := 0; i < len(replace); i += 2 {
+		if !strings.Contains(text, replace[i]) {
+			t.Fatalf("%s has no %q", name, replace[i])
+		}
+		text = strings.Replace(text, replace[i], replace[i+1], 1)
+	}
+	s.WriteFile(name, text)
+	if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{name}, sitetest.Now); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if sess.Way() != way {
+		t.Errorf("%s %q: the rebuild went the %s way, want %s", name, replace, sess.Way(), way)
+	}
+	if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+		t.Fatalf("%s %q: %s", name, replace, strings.Join(d, "\n"))
 	}
 }

@@ -378,26 +378,28 @@ func (m *Model) relist(olds map[*Page]Page, mark func(*Page, string)) {
 			}
 		}
 		if len(themeCounts) > 0 {
-			refs := slices.Clone(lv.Themes.ThemeList)
-			for i, ref := range refs {
-				if n, ok := themeCounts[ref.Key]; ok {
-					refs[i].Count = n
-				}
-			}
-			lv.Themes.ThemeList = refs
+			lv.Themes.ThemeList = recount(lv.Themes.ThemeList, themeCounts, func(r *ThemeRef) (string, *int) { return r.Key, &r.Count })
 			mark(lv.Themes, "ThemeList")
 		}
 		if len(yearCounts) > 0 {
-			refs := slices.Clone(lv.Years.YearList)
-			for i, ref := range refs {
-				if n, ok := yearCounts[ref.Year]; ok {
-					refs[i].Count = n
-				}
-			}
-			lv.Years.YearList = refs
+			lv.Years.YearList = recount(lv.Years.YearList, yearCounts, func(r *YearRef) (int, *int) { return r.Year, &r.Count })
 			mark(lv.Years, "YearList")
 		}
 	}
+}
+
+// recount returns a copy of an index's entries (the themes' or the
+// years') with the counts given by key; entry gives an entry's key and
+// count.
+func recount[R any, K comparable](refs []R, counts map[K]int, entry func(*R) (K, *int)) []R {
+	out := slices.Clone(refs)
+	for i := range out {
+		k, count := entry(&out[i])
+		if n, ok := counts[k]; ok {
+			*count = n
+		}
+	}
+	return out
 }
 
 // groupRegions are the regions any page of g is tagged with: with the
