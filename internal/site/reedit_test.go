@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/puente-ssg/puente/internal/config"
 	"github.com/puente-ssg/puente/internal/content"
 )
 
@@ -20,19 +19,7 @@ import (
 // out and read back as serve keeps it, then gives a Build what a Build
 // without it gives, for the edited files and for the first ones.
 func TestReeditIsABuild(t *testing.T) {
-	cfg, cerrs := config.Parse([]byte(testConfig))
-	if cerrs.HasErrors() {
-		t.Fatal(cerrs)
-	}
-	opts := content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage}
-	parse := func(path, text string) *content.File {
-		t.Helper()
-		f, errs := content.Parse(path, []byte(text), opts)
-		if errs.HasErrors() {
-			t.Fatalf("%s: %v\n%s", path, errs, text)
-		}
-		return f
-	}
+	cfg, parse := testParser(t)
 	rng := rand.New(rand.NewPCG(7, 11))
 	themes := []string{"[]", "[water]", "[energy]", "[water, energy]", "[energy, water]"}
 	regions := []string{"[]", "[north]", "[south]", "[north, south]"}

@@ -20,19 +20,11 @@ import (
 // same groups and tags, and a result that does not fit is worked out
 // again.
 func TestRelatedCacheKept(t *testing.T) {
-	cfg, cerrs := config.Parse([]byte(testConfig))
-	if cerrs.HasErrors() {
-		t.Fatal(cerrs)
-	}
-	opts := content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage}
+	cfg, parse := testParser(t)
 	var files []*content.File
 	for i := range 40 {
 		text := fmt.Sprintf("---\ntitle: E%02d\nstart: 2019-01-%02d\nattendance: online\nthemes: [%s]\n---\n", i, 1+i%28, []string{"water", "energy", "water, energy"}[i%3])
-		f, errs := content.Parse(fmt.Sprintf("content/events/e%02d.en.md", i), []byte(text), opts)
-		if errs.HasErrors() {
-			t.Fatal(errs)
-		}
-		files = append(files, f)
+		files = append(files, parse(fmt.Sprintf("content/events/e%02d.en.md", i), text))
 	}
 	related := func(c *RelatedCache) map[string][]string { return relatedURLs(t, cfg, files, c) }
 	var first RelatedCache

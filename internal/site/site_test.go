@@ -30,6 +30,25 @@ pagination: 3
 
 var now = time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)
 
+// testParser returns the site settings of testConfig and a parser of
+// content files under them, failing the test on any problem.
+func testParser(t *testing.T) (*config.Config, func(path, text string) *content.File) {
+	t.Helper()
+	cfg, cerrs := config.Parse([]byte(testConfig))
+	if cerrs.HasErrors() {
+		t.Fatal(cerrs)
+	}
+	opts := content.Options{Languages: cfg.LanguageCodes(), DefaultLanguage: cfg.DefaultLanguage}
+	return cfg, func(path, text string) *content.File {
+		t.Helper()
+		f, errs := content.Parse(path, []byte(text), opts)
+		if errs.HasErrors() {
+			t.Fatalf("%s: %v\n%s", path, errs, text)
+		}
+		return f
+	}
+}
+
 // model builds a model from files given as path -> text.
 func model(t *testing.T, files map[string]string) (*Model, string) {
 	t.Helper()
