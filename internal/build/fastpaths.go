@@ -176,17 +176,17 @@ func (s *Session) editedPages(edited map[string]*content.File, set func(p *site.
 
 // fieldEdit handles an edit of fields a page takes from its own file
 // (title, summary, dates, draft, regions, themes, an event's location,
-// ...: ownOrListingFields)
-// without a new model: the edited pages take the new values in place, and
-// the lists that show them their new order (site.Model.Reedit), which is
-// all a new model would hold otherwise, so what changed is known without
-// comparing models; and the last Renderer renders, of the last rebuild's
-// outputs, those whose records read a changed field (renderEdited, as
-// after any content edit): the edited pages first, then the lists, feeds
-// and search indexes that show them. Building the model and a Renderer,
-// and comparing two models, take most of a content edit's time on a large
-// site. It declines (ok false), before it changes anything, whatever it
-// cannot prove; the full path is the reference it is tested against.
+// ...: ownOrListingFields) without a new model: the edited pages take the
+// new values in place, and the lists that show them their new entries
+// (site.Model.Reedit), which is all a new model would hold otherwise, so
+// what changed is known without comparing models; and the last Renderer
+// renders, of the last rebuild's outputs, those whose records read a
+// changed field (renderEdited, as after any content edit): the edited
+// pages first, then the lists, feeds and search indexes that show them.
+// Building the model and a Renderer, and comparing two models, take most
+// of a content edit's time on a large site. It declines (ok false),
+// before it changes anything, whatever it cannot prove; the full path is
+// the reference it is tested against.
 func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, now time.Time) (n int, errs diag.List, ok bool) {
 	if !s.reusable(ropts, changed, now) || s.records == nil || s.jobs == nil {
 		return 0, nil, false
@@ -294,10 +294,11 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 // is first written, and fieldEdit changes the model's pages in place. The
 // other jobs read the model when they run. The parts that show none of
 // the changed pages are marked the same as published (job.same), as a
-// field edit keeps the pages of every list, and so the index's layout.
-// The jobs are renewed in place
-// (copying tens of thousands costs more than the rest of this): they are
-// fieldEdit's, which changes the model they list anyway.
+// field edit keeps the pages of every language's index in their order
+// (site.Model.Items: one page of each group, by group key), and so the
+// index's layout. The jobs are renewed in place (copying tens of
+// thousands costs more than the rest of this): they are fieldEdit's,
+// which changes the model they list anyway.
 func (s *Session) freshSearchJobs(changed map[*site.Page]bool) []job {
 	jobs := s.jobs
 	renewed := map[*render.SearchIndex]map[string]job{}

@@ -33,9 +33,10 @@ type inputs struct {
 func (in *inputs) unchanged(old, m *site.Model, changes render.Changes) bool {
 	if old == m {
 		// A model whose pages took new values in place (serve's fieldEdit,
-		// which keeps every list's order): the lists are what they were,
-		// and making them twice over tens of thousands of pages would be
-		// most of the check.
+		// which keeps the site's pages, its languages' pages by URL and
+		// their items by group): the lists these outputs are made from are
+		// what they were, and making them twice over tens of thousands of
+		// pages would be most of the check.
 		return in.readsNoneOf(changes) || in.noneChanged(m, changes)
 	}
 	if !in.sameUnchanged(in.list(m), in.list(old), changes) {
