@@ -13,14 +13,33 @@ import (
 
 // TestReeditIsABuild edits a site of events and case studies at random in
 // the fields Reedit takes (dates in a year or into another, regions,
-// themes, titles, drafts), each edit applied to the model in place, and compares
-// every page's lists, counts and related pages with a Build of the edited
-// files after each. The related pages' cache the edits leave, written
-// out and read back as serve keeps it, then gives a Build what a Build
-// without it gives, for the edited files and for the first ones.
+// themes, titles, drafts), each edit applied to the model in place, and
+// compares every page's lists, counts and related pages with a Build of
+// the edited files after each. The related pages' cache the edits leave,
+// written out and read back as serve keeps it, then gives a Build what a
+// Build without it gives, for the edited files and for the first ones.
 func TestReeditIsABuild(t *testing.T) {
+	taken, declined := reeditAsBuild(t, 7, 11, 150)
+	t.Logf("%d edits taken, %d declined", taken, declined)
+	if taken < 100 || declined == 0 {
+		t.Errorf("%d edits taken, %d declined: want most taken and some declined", taken, declined)
+	}
+}
+
+// FuzzReedit drives TestReeditIsABuild's edits with the fuzzer's seeds.
+func FuzzReedit(f *testing.F) {
+	f.Add(uint64(1), uint64(2))
+	f.Add(uint64(3), uint64(5))
+	f.Fuzz(func(t *testing.T, a, b uint64) {
+		reeditAsBuild(t, a, b, 40)
+	})
+}
+
+// reeditAsBuild makes steps random edits (TestReeditIsABuild) from the
+// seeds a and b, and returns how many Reedit took and declined.
+func reeditAsBuild(t *testing.T, a, b uint64, steps int) (taken, declined int) {
 	cfg, parse := testParser(t)
-	rng := rand.New(rand.NewPCG(7, 11))
+	rng := rand.New(rand.NewPCG(a, b))
 	themes := []string{"[]", "[water]", "[energy]", "[water, energy]", "[energy, water]"}
 	regions := []string{"[]", "[north]", "[south]", "[north, south]"}
 	entry := func(title string, year, month, day int, theme, region string) string {
@@ -63,8 +82,7 @@ func TestReeditIsABuild(t *testing.T) {
 	first := list()
 	var cache RelatedCache
 	m := build(&cache)
-	taken, declined := 0, 0
-	for step := range 150 {
+	for step := range steps {
 		path := edited[rng.IntN(len(edited))]
 		old := files[path]
 		text := entry(old.Front.Title, old.Front.Start.Year(), int(old.Front.Start.Month()), old.Front.Start.Day(),
@@ -108,10 +126,6 @@ func TestReeditIsABuild(t *testing.T) {
 			t.Fatalf("step %d (%s of %s): the model differs from a Build's:\n%s", step, field, path, firstDiff(got, want))
 		}
 	}
-	t.Logf("%d edits taken, %d declined", taken, declined)
-	if taken < 100 || declined == 0 {
-		t.Errorf("%d edits taken, %d declined: want most taken and some declined", taken, declined)
-	}
 	// The cache as serve keeps it for its next start.
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(&cache); err != nil {
@@ -134,6 +148,7 @@ func TestReeditIsABuild(t *testing.T) {
 	if got, want := listsOf(build(restored())), listsOf(build(nil)); got != want {
 		t.Errorf("a Build of the first files with the edits' cache differs:\n%s", firstDiff(got, want))
 	}
+	return taken, declined
 }
 
 // listsOf writes down what Reedit changes of every page: its fields from
