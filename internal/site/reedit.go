@@ -13,21 +13,23 @@ import (
 
 // Reedit takes new parses of the files of content pages (by page) that
 // change at most what a page takes from its own file (its title, summary,
-// dates, draft, regions and themes, and fields the model does not read; the
-// caller knows them to be such edits), and applies them to the model in
-// place, as a Build of the new files would have them: each page takes its
-// new file and fields; the section, theme, year and region pages that
-// list it before or after, its place in their order, with their counts
-// and the themes and years indexes' counts; and the pages whose related
-// pages it is one of, their new ranking. It returns the fields that
-// changed, by page (an edited page's File is the caller's to compare).
+// dates, draft mark, regions and themes, and fields the model does not
+// read; the caller knows them to be such edits), and applies them to the
+// model in place, as a Build of the new files would have them: each page
+// takes its new file and fields; the section, theme, year and region
+// pages that list it before or after, its place in their order, with
+// their counts and the themes and years indexes' counts; and the pages
+// whose related pages it is one of, their new ranking. It returns the
+// fields that changed, by page (an edited page's File is the caller's to
+// compare).
 //
 // It declines (ok false), changing nothing, when a Build would make or
 // drop a page or report a problem: a year page left empty or one not
 // there yet, a page that becomes a draft or a future page where opts
-// leave those out, an unknown region or theme; or when related pages change and opts.Related does
-// not hold this model's. opts are those the model was built with, but
-// for Now, the time of the edit, which is to fall on the model's day.
+// leave those out, an unknown region or theme; or when related pages
+// change and opts.Related does not hold this model's. opts are those the
+// model was built with, but for Now, the time of the edit, which is to
+// fall on the model's day.
 //
 // The model is otherwise not to be changed once built: serve's field
 // edits take this way because building a large site's model again and
@@ -82,7 +84,7 @@ func (m *Model) Reedit(files map[*Page]*content.File, opts Options) (changed map
 			return nil, false
 		}
 	}
-
+	// Nothing declines from here on: the model changes.
 	changed = map[*Page]map[string]bool{}
 	mark := func(p *Page, field string) {
 		if changed[p] == nil {
