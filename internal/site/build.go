@@ -459,13 +459,7 @@ func (b *builder) crossLinks() {
 			return
 		}
 		f := p.File
-		for _, r := range uniq(f.Front.Regions) {
-			if g := b.regions[r]; g != nil {
-				if it, ok := b.pick(g, p.Lang); ok {
-					p.Regions = append(p.Regions, it.Page)
-				}
-			}
-		}
+		p.Regions = regionPages(b.regions, f, p.Lang, b.defaultLang())
 		for _, t := range uniq(f.Front.Themes) {
 			if ref := b.pageThemes[langKey{p.Site, t}]; ref != nil {
 				p.Themes = append(p.Themes, ref)
@@ -515,9 +509,16 @@ func (b *builder) regionIndex(p *Page, tagged map[string][]*Group) {
 		}
 	}
 	p.Groups = regionGroups(items, b.opts.Now)
-	for _, lg := range p.Groups {
-		p.Count += len(lg.Items)
+	p.Count = countItems(p.Groups)
+}
+
+// countItems is the number of entries of a list's parts.
+func countItems(groups []ListGroup) int {
+	n := 0
+	for _, lg := range groups {
+		n += len(lg.Items)
 	}
+	return n
 }
 
 // regionGroups parts the entries of a region's page: events upcoming at
@@ -561,17 +562,11 @@ func regionGroups(items []Item, now time.Time) []ListGroup {
 func (b *builder) groupsByRegion() map[string][]*Group {
 	out := map[string][]*Group{}
 	for _, g := range b.sortedGroups() {
-		if !listable(g) || g.Kind == content.KindRegion {
+		if !relatable(g) {
 			continue
 		}
-		seen := map[string]bool{}
-		for _, p := range g.Pages {
-			for _, r := range p.File.Front.Regions {
-				if !seen[r] {
-					seen[r] = true
-					out[r] = append(out[r], g)
-				}
-			}
+		for _, r := range groupRegions(g, nil, false) {
+			out[r] = append(out[r], g)
 		}
 	}
 	return out

@@ -114,7 +114,7 @@ func (m *Model) Reedit(files map[*Page]*content.File, opts Options) (changed map
 			mark(p, "Future")
 		}
 		if !slices.Equal(uniq(p.File.Front.Regions), uniq(q.File.Front.Regions)) {
-			p.Regions = m.regionsOf(q.File, p.Lang)
+			p.Regions = regionPages(m.regions, q.File, p.Lang, def)
 			mark(p, "Regions")
 		}
 		if !slices.Equal(uniq(p.File.Front.Themes), uniq(q.File.Front.Themes)) {
@@ -220,13 +220,14 @@ func setDates(p *Page, opts Options) {
 	}
 }
 
-// regionsOf are the region pages a page in lang tagged as f is shows, as
-// Build links them.
-func (m *Model) regionsOf(f *content.File, lang string) []*Page {
+// regionPages are the region pages a page in lang tagged as f links to:
+// each region's page in lang, else in the default language def, else its
+// first (regions maps a region's key to its group).
+func regionPages(regions map[string]*Group, f *content.File, lang, def string) []*Page {
 	var pages []*Page
 	for _, r := range uniq(f.Front.Regions) {
-		if g := m.regions[r]; g != nil {
-			if it, ok := g.Pick(lang, m.Config.DefaultLanguage); ok {
+		if g := regions[r]; g != nil {
+			if it, ok := g.Pick(lang, def); ok {
 				pages = append(pages, it.Page)
 			}
 		}
@@ -359,10 +360,7 @@ func (m *Model) relist(olds map[*Page]Page, mark func(*Page, string)) {
 			default:
 				continue
 			}
-			n := 0
-			for _, lg := range lp.Groups {
-				n += len(lg.Items)
-			}
+			n := countItems(lp.Groups)
 			if n == lp.Count {
 				continue
 			}
@@ -404,8 +402,9 @@ func recount[R any, K comparable](refs []R, counts map[K]int, entry func(*R) (K,
 	return out
 }
 
-// groupRegions are the regions any page of g is tagged with: with the
-// edited pages' files as they were (before) or are.
+// groupRegions are the regions any page of g is tagged with, in the order
+// its pages first name them: with the edited pages' files (olds, which
+// may be nil) as they were (before) or are.
 func groupRegions(g *Group, olds map[*Page]Page, before bool) []string {
 	var out []string
 	for _, p := range g.Pages {

@@ -22,12 +22,7 @@ const relatedCount = 3
 // squared; the inner loop works on plain arrays because on a large site it
 // runs hundreds of millions of times.
 func (b *builder) related() {
-	var groups []*Group
-	for _, g := range b.sortedGroups() {
-		if relatable(g) {
-			groups = append(groups, g)
-		}
-	}
+	groups := relatableGroups(b.sortedGroups())
 	n := len(groups)
 	tagKeys := make([][]relatedTag, n)
 	dates := make([]int64, n)
@@ -182,6 +177,17 @@ func relatedItems(lang, def string, groups []*Group, related []int32) []Item {
 // listable groups but regions.
 func relatable(g *Group) bool { return listable(g) && g.Kind != content.KindRegion }
 
+// relatableGroups returns the relatable groups of groups, in their order.
+func relatableGroups(groups []*Group) []*Group {
+	var out []*Group
+	for _, g := range groups {
+		if relatable(g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 // relatedGroups returns the groups of m that have related pages, in the
 // order of c's indexes, or nil when c does not hold them: no Build has
 // filled it (a cache restored from a record), or another model's.
@@ -189,16 +195,8 @@ func (m *Model) relatedGroups(c *RelatedCache) []*Group {
 	if c == nil || c.keys == nil || len(c.result) != len(c.keys) {
 		return nil
 	}
-	groups := make([]*Group, 0, len(c.keys))
-	for _, g := range m.Groups {
-		if relatable(g) {
-			if len(groups) == len(c.keys) || c.keys[len(groups)] != g.Key {
-				return nil
-			}
-			groups = append(groups, g)
-		}
-	}
-	if len(groups) != len(c.keys) {
+	groups := relatableGroups(m.Groups)
+	if !slices.EqualFunc(groups, c.keys, func(g *Group, key string) bool { return g.Key == key }) {
 		return nil
 	}
 	return groups
@@ -349,8 +347,9 @@ func tagIDs(tags [][]relatedTag) (ids [][]int32, buckets [][]int32, number map[r
 	return ids, buckets, number
 }
 
-// sharedTags counts the tags two groups share, as related scores them.
-func sharedTags(a, b []int32) int {
+// sharedTags counts the tags (by key or by number) two groups share, as
+// related scores them.
+func sharedTags[T comparable](a, b []T) int {
 	n := 0
 	for _, t := range a {
 		if slices.Contains(b, t) {
@@ -438,15 +437,6 @@ func (c *RelatedCache) keep(groups []*Group, tags [][]relatedTag, dates []int64,
 	if len(changedGroups) > len(groups)/2 {
 		return nil
 	}
-	shared := func(a, b []relatedTag) int {
-		n := 0
-		for _, t := range a {
-			if slices.Contains(b, t) {
-				n++
-			}
-		}
-		return n
-	}
 	todo := []int32{}
 	for i, g := range groups {
 		if changed[i] {
@@ -472,11 +462,11 @@ func (c *RelatedCache) keep(groups []*Group, tags [][]relatedTag, dates []int64,
 			continue
 		}
 		for _, j := range changedGroups {
-			if shared(tags[i], tags[j]) > 0 {
+			if sharedTags(tags[i], tags[j]) > 0 {
 				kept = append(kept, j)
 			}
 		}
-		score := func(j int32) int { return min(shared(tags[i], tags[j]), 255) }
+		score := func(j int32) int { return sharedTags(tags[i], tags[j]) }
 		slices.SortFunc(kept, func(a, b int32) int {
 			switch {
 			case a == b:
