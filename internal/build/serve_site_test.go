@@ -216,6 +216,52 @@ func TestKeptBodyFollowsItsLinks(t *testing.T) {
 	}
 }
 
+// A body is asked again when a page it links to goes away and comes
+// back, however the link names it: by URL, with the site's host, by the
+// folder's index.html, relatively, or by its file. Those that name it by
+// another last element than its slug (index.html, a "..") are asked again
+// after any edit that moves a page.
+func TestKeptBodyNoticesItsLinkGoneWhateverItsForm(t *testing.T) {
+	// A link by file to a file gone goes to another language's page.
+	byFile := map[string]bool{"/events/kickoff.md": true, "events/kickoff.md#programme": true}
+	for _, link := range []string{"/en/events/kickoff/", "https://example.org/en/events/kickoff/", "/en/events/kickoff/index.html",
+		"../events/kickoff/", "../events/kickoff/../kickoff/", "/events/kickoff.md", "events/kickoff.md#programme"} {
+		t.Run(link, func(t *testing.T) {
+			s := sitetest.Write(t, readFixture(t, "basic.txtar"))
+			const about = "content/about.en.md"
+			s.WriteFile(about, strings.Replace(readFile(t, s, about), "(/en/events/kickoff/)", "("+link+")", 1))
+			sess := build.NewSession(os.DirFS(s.Dir), build.LoadOptions{})
+			out := &memOut{files: map[string][]byte{}}
+			if _, errs := sess.Rebuild(out, build.RenderOptions{}, nil, sitetest.Now); errs.HasErrors() {
+				t.Fatal(errs)
+			}
+			const kickoff = "content/events/kickoff.en.md"
+			original := readFile(t, s, kickoff)
+			if err := os.Remove(filepath.Join(s.Dir, kickoff)); err != nil {
+				t.Fatal(err)
+			}
+			_, errs := sess.Rebuild(out, build.RenderOptions{}, []string{kickoff}, sitetest.Now)
+			if byFile[link] {
+				if errs.HasErrors() {
+					t.Fatal(errs)
+				}
+				if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+					t.Fatalf("with the kickoff gone, serve differs from a full build:\n%s", strings.Join(d, "\n"))
+				}
+			} else if !strings.Contains(errs.Error(), "content/about.en.md:4: link") {
+				t.Fatalf("with the kickoff gone, serve reports:\n%v\nwant the link of about.en.md", errs)
+			}
+			s.WriteFile(kickoff, original)
+			if _, errs := sess.Rebuild(out, build.RenderOptions{}, []string{kickoff}, sitetest.Now); errs.HasErrors() {
+				t.Fatalf("with the kickoff back, serve still reports: %v", errs)
+			}
+			if d := diffTrees(out.files, fullBuild(t, s.Dir)); len(d) > 0 {
+				t.Fatalf("serve differs from a full build:\n%s", strings.Join(d, "\n"))
+			}
+		})
+	}
+}
+
 // A body whose links were answered alike across edits (a title edit
 // changes no link's answer, so its links are not asked again) is still
 // asked again when a page it links to goes away, and when it comes back.

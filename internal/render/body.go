@@ -123,6 +123,8 @@ type body struct {
 	// ask them again.
 	asked []question
 	links atomic.Pointer[linkIndex]
+	// stemFilter is made when first needed (see stems).
+	stemFilter atomic.Pointer[stemFilter]
 	// used is set when a page asks for the body, and cleared by Sweep.
 	used atomic.Bool
 }
@@ -218,37 +220,55 @@ func (r *Renderer) bodySettingOnce() bodySetting {
 }
 
 // sameAnswers reports whether a kept body's links, from p, get the
-// answers they got, and notes that they got them from r's index.
+// answers they got, and notes that they got them from r's index. Only
+// the links that r's index may answer otherwise than the one they were
+// answered by are asked again.
 func (r *Renderer) sameAnswers(p *site.Page, old *body) bool {
-	if r.answersAlike(old.links.Load()) {
-		old.links.Store(r.links)
-		return true
-	}
-	from := linkFromPage(p)
-	for _, q := range old.asked {
-		if r.answer(from, q) != q {
-			return false
+	changes := r.linkChangesSince(old.links.Load())
+	if changes.any() && changes.reaches(old.stems()) {
+		from := linkFromPage(p)
+		for _, q := range old.asked {
+			if changes.mayChange(q.dest) && r.answer(from, q) != q {
+				return false
+			}
 		}
 	}
 	old.links.Store(r.links)
 	return true
 }
 
-// answersAlike reports whether r's links are answered as they were by
-// links, an earlier Renderer's: worked out once for each earlier index.
-func (r *Renderer) answersAlike(links *linkIndex) bool {
+// stems returns the filter of the stems of the body's links, worked out
+// the first time an index's changes are checked against it.
+func (b *body) stems() *stemFilter {
+	if f := b.stemFilter.Load(); f != nil {
+		return f
+	}
+	f := newStemFilter(b.asked)
+	b.stemFilter.Store(f)
+	return f
+}
+
+// linkChangesSince works out what r's links may answer otherwise than
+// links, an earlier Renderer's index (nil: none), once for each earlier
+// index. Indexes that are equal, as after most edits, are told by their
+// digests, which serve works out while the edited pages render.
+func (r *Renderer) linkChangesSince(links *linkIndex) *linkChanges {
 	if links == nil {
-		return false
+		return &linkChanges{all: true}
 	}
 	if links == r.links {
-		return true
+		return &linkChanges{}
 	}
-	r.alikeMu.Lock()
-	defer r.alikeMu.Unlock()
-	alike, ok := r.alike[links]
+	r.changesMu.Lock()
+	defer r.changesMu.Unlock()
+	c, ok := r.changes[links]
 	if !ok {
-		alike = r.links.equal(links)
-		r.alike[links] = alike
+		if r.links.equal(links) {
+			c = &linkChanges{}
+		} else {
+			c = r.links.changesSince(links)
+		}
+		r.changes[links] = c
 	}
-	return alike
+	return c
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"net/url"
 	"path"
 	"strings"
@@ -133,6 +134,196 @@ func (ix *linkIndex) equal(o *linkIndex) bool {
 		ix.hasBase == o.hasBase && len(ix.langs) == len(o.langs) && len(ix.byPath) == len(o.byPath) &&
 		len(ix.inLang) == len(o.inLang) && len(ix.fallback) == len(o.fallback) &&
 		len(ix.lists) == len(o.lists) && len(ix.paths) == len(o.paths) && ix.digest() == o.digest()
+}
+
+// linkChanges is what an index may answer otherwise than an earlier one
+// (see changesSince).
+type linkChanges struct {
+	// all is true when any link may be answered otherwise; else only a
+	// link whose stem (linkStem) is among stems, or that has none, may be.
+	all   bool
+	stems map[string]bool
+}
+
+// any reports whether any link may be answered otherwise.
+func (c *linkChanges) any() bool { return c.all || len(c.stems) > 0 }
+
+// reaches reports whether the changes may reach any link of a body
+// whose links' stems are in f; when false, none of them need asking.
+func (c *linkChanges) reaches(f *stemFilter) bool {
+	if c.all {
+		return true
+	}
+	if len(c.stems) == 0 {
+		return false
+	}
+	if f.unsure {
+		return true
+	}
+	for stem := range c.stems {
+		if f.mayHold(stem) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayChange reports whether a link to dest may be answered otherwise.
+func (c *linkChanges) mayChange(dest string) bool {
+	if c.all {
+		return true
+	}
+	if len(c.stems) == 0 {
+		return false
+	}
+	stem, ok := linkStem(dest)
+	return !ok || c.stems[stem]
+}
+
+// changesSince works out which links ix may answer otherwise than old.
+// After an edit that makes, drops or moves a page, only the entries of
+// that page and its neighbours differ, and a link's answer reads only
+// entries whose last path element is that of the link's path: a content
+// file's path (byPath), a name (inLang, fallback) and a site path
+// (paths) all end with the element the link ends with, once ".." and
+// "." are resolved. So a body's links need asking again only when their
+// stem is that of an entry that differs. What a link reads otherwise (the
+// base URL, the languages, the sections' lists, which a link to an
+// _index file reads) differs seldom, and then every link is asked again.
+func (ix *linkIndex) changesSince(old *linkIndex) *linkChanges {
+	if ix == old {
+		return &linkChanges{}
+	}
+	if ix.baseURL != old.baseURL || ix.baseHost != old.baseHost || ix.basePath != old.basePath || ix.hasBase != old.hasBase ||
+		!maps.Equal(ix.langs, old.langs) || !maps.Equal(ix.lists, old.lists) {
+		return &linkChanges{all: true}
+	}
+	// The maps are compared at once, each on a goroutine of its own.
+	var changed [4][]string
+	var wg sync.WaitGroup
+	wg.Go(func() { changed[0] = changedKeys(ix.byPath, old.byPath, func(k string) string { return k }) })
+	wg.Go(func() { changed[1] = changedKeys(ix.inLang, old.inLang, func(k langName) string { return k.name }) })
+	wg.Go(func() { changed[2] = changedKeys(ix.fallback, old.fallback, func(k string) string { return k }) })
+	wg.Go(func() { changed[3] = changedKeys(ix.paths, old.paths, func(k string) string { return k }) })
+	wg.Wait()
+	c := &linkChanges{stems: map[string]bool{}}
+	for _, keys := range changed {
+		for _, k := range keys {
+			c.stems[pathStem(k)] = true
+		}
+	}
+	if c.stems[""] && ix.basePath != "" {
+		// A link to the base URL's path itself reads the site's root.
+		c.stems[pathStem(ix.basePath)] = true
+	}
+	return c
+}
+
+// changedKeys returns, as paths (see pathStem), the keys that a and b
+// map differently, or that only one of them has.
+func changedKeys[K comparable, V comparable](a, b map[K]V, asPath func(K) string) []string {
+	var keys []string
+	inBoth := 0
+	for k, v := range a {
+		w, ok := b[k]
+		if ok {
+			inBoth++
+		}
+		if !ok || v != w {
+			keys = append(keys, asPath(k))
+		}
+	}
+	if inBoth == len(b) {
+		return keys
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, asPath(k))
+		}
+	}
+	return keys
+}
+
+// pathStem is the last element of a slash-separated path, up to its
+// first dot: events/kickoff.es.md, /es/events/kickoff/ and
+// /es/events/kickoff.ics all have the stem kickoff.
+func pathStem(p string) string {
+	p = strings.TrimRight(p, "/")
+	p = p[strings.LastIndexByte(p, '/')+1:]
+	if i := strings.IndexByte(p, '.'); i >= 0 {
+		p = p[:i]
+	}
+	return p
+}
+
+// linkStem is the stem (pathStem) of a link's path, as resolveFileLink
+// and checkLink read it: without its scheme and host, query and fragment.
+// ok is false when the entries the link reads may have another stem: a
+// path with escapes (url.Parse decodes them), one that ends in "." or ".."
+// or names no element, and a link to an _index file (a section's list)
+// or an index.html (the folder's page).
+func linkStem(dest string) (stem string, ok bool) {
+	p := beforeQuery(dest)
+	if strings.IndexByte(p, '%') >= 0 {
+		return "", false
+	}
+	if i := strings.Index(p, "//"); i >= 0 {
+		rest := p[i+2:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			p = rest[j:]
+		} else {
+			p = ""
+		}
+	}
+	stem = pathStem(p)
+	switch stem {
+	case "", content.IndexSlug, "index":
+		return "", false
+	}
+	return stem, true
+}
+
+// stemFilter is a Bloom filter of the stems of a body's links, two bits
+// of 512 for each: after an edit, most bodies are told to keep their
+// answers by their filter alone, where asking each of a large site's
+// hundreds of thousands of links would take longer than the edit.
+type stemFilter struct {
+	bits [8]uint64
+	// unsure is true when a link has no stem (linkStem): it may read
+	// entries of any stem.
+	unsure bool
+}
+
+func newStemFilter(asked []question) *stemFilter {
+	f := &stemFilter{}
+	for _, q := range asked {
+		stem, ok := linkStem(q.dest)
+		if !ok {
+			f.unsure = true
+			continue
+		}
+		i, j := stemBits(stem)
+		f.bits[i/64] |= 1 << (i % 64)
+		f.bits[j/64] |= 1 << (j % 64)
+	}
+	return f
+}
+
+// mayHold reports whether stem may be one of the filter's; false is sure.
+func (f *stemFilter) mayHold(stem string) bool {
+	i, j := stemBits(stem)
+	return f.bits[i/64]&(1<<(i%64)) != 0 && f.bits[j/64]&(1<<(j%64)) != 0
+}
+
+// stemBits are the filter's two bits of a stem: from an FNV-1a hash,
+// which is the same in every process and allocates nothing.
+func stemBits(stem string) (uint, uint) {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(stem); i++ {
+		h ^= uint64(stem[i])
+		h *= 1099511628211
+	}
+	return uint(h % 512), uint(h >> 9 % 512)
 }
 
 // addPath adds a site path the build writes.

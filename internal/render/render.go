@@ -66,10 +66,11 @@ type Renderer struct {
 	// names caches language and country names (see memo).
 	names sync.Map
 	// links is what bodies' links are resolved and checked against;
-	// alike, whether earlier Renderers' indexes answer as it does.
-	links   *linkIndex
-	alikeMu sync.Mutex
-	alike   map[*linkIndex]bool
+	// changes, what it may answer otherwise than earlier Renderers'
+	// indexes.
+	links     *linkIndex
+	changesMu sync.Mutex
+	changes   map[*linkIndex]*linkChanges
 	// partials holds, per language, the partials bound to its functions,
 	// and cached the output of partialCached by language, name and keys.
 	partials map[string]*template.Template
@@ -93,7 +94,7 @@ type Renderer struct {
 // New binds templates to a model, UI strings and an asset manifest.
 func New(t *Templates, m *site.Model, strs *lang.Strings, man *assets.Manifest, opts Options) (*Renderer, error) {
 	r := &Renderer{model: m, tmpl: t, strings: strs, assets: man, opts: opts,
-		md: map[string]*markdown.Renderer{}, sets: map[string]map[string]*template.Template{}, links: newLinkIndex(m), alike: map[*linkIndex]bool{},
+		md: map[string]*markdown.Renderer{}, sets: map[string]map[string]*template.Template{}, links: newLinkIndex(m), changes: map[*linkIndex]*linkChanges{},
 		partials: map[string]*template.Template{}, cached: map[partialKey]template.HTML{}, recState: newRecState()}
 	var minifyBody func(io.Writer, []byte) error
 	if opts.Minifier != nil {

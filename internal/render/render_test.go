@@ -170,8 +170,9 @@ func TestAppendXMLEscapedEscapesAsEncodingXML(t *testing.T) {
 // TestLinkIndexEqualSeesEveryField: two link indexes that differ in any
 // one field are not equal, so a body whose links were answered by one is
 // asked again under the other: a map without its entry, or with another
-// key or value in it (the same size, so only the digest tells). A field
-// added to linkIndex and forgotten in equal fails here.
+// key or value in it (the same size, so only the digest tells), and the
+// changes between them reach some link. A field added to linkIndex and
+// forgotten in equal or changesSince fails here.
 func TestLinkIndexEqualSeesEveryField(t *testing.T) {
 	base := func() *linkIndex {
 		return &linkIndex{baseURL: "https://example.org/a/", baseHost: "example.org", basePath: "/a", hasBase: true,
@@ -230,6 +231,9 @@ func TestLinkIndexEqualSeesEveryField(t *testing.T) {
 		for _, changed := range variants {
 			if base().equal(changed) || changed.equal(base()) {
 				t.Errorf("indexes that differ in %s are equal", typ.Field(i).Name)
+			}
+			if !changed.changesSince(base()).any() || !base().changesSince(changed).any() {
+				t.Errorf("indexes that differ in %s change no link's answer", typ.Field(i).Name)
 			}
 		}
 	}
