@@ -404,6 +404,9 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 		early(gone)
 	}
 	changes := diff()
+	if !e.sameRenderer {
+		carrySearchEntries(s.jobs, jobs, old, m, changes)
+	}
 	// Whether each other page's record still holds is asked in parallel,
 	// each worker with its own memo of calls: replaying every
 	// recorded call and link of a large site is most of this function's
@@ -513,6 +516,37 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 	r.InheritPartials(nil, nil)
 	errs.Add(rerrs...)
 	return gone, summarize(errs)
+}
+
+// carrySearchEntries gives the search indexes of jobs, a new model's, the
+// entries of the last rebuild's indexes (in last) for the pages that did
+// not change. An entry names its regions by their pages' titles: when a
+// region page changed, came or went, every entry is worked out again.
+func carrySearchEntries(last, jobs []job, old, m *site.Model, changes render.Changes) {
+	for _, model := range []*site.Model{old, m} {
+		for _, p := range model.Pages {
+			if _, ch := changes[p.OutputPath]; ch && p.Kind == string(content.KindRegion) {
+				return
+			}
+		}
+	}
+	prev := map[string]*render.SearchIndex{}
+	for _, j := range last {
+		if j.index != nil {
+			prev[j.index.Lang().Code] = j.index
+		}
+	}
+	same := func(p *site.Page) bool {
+		_, ch := changes[p.OutputPath]
+		return !ch
+	}
+	carried := map[*render.SearchIndex]bool{}
+	for _, j := range jobs {
+		if ix := j.index; ix != nil && !carried[ix] {
+			carried[ix] = true
+			ix.CarryOver(prev[ix.Lang().Code], same)
+		}
+	}
 }
 
 // keepRecords takes the records of the pages r rendered since it was

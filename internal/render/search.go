@@ -385,8 +385,9 @@ type SearchIndex struct {
 	// docsMade and sumsMade tell that docs and sums are worked out.
 	docsMade, sumsMade atomic.Bool
 	// On a renewed index, the entries, keys and digests of the index it
-	// renews (while not taken yet), whose pages not in changed are taken
-	// rather than worked out again.
+	// renews (while not taken yet), or those carried over from an earlier
+	// model's (CarryOver), whose pages not in changed are taken rather
+	// than worked out again.
 	earlierDocs []search.Doc
 	earlierKeys []textKey
 	earlierSums [][2]uint64
@@ -500,7 +501,6 @@ func (ix *SearchIndex) Part(i int) ([]byte, error) {
 // prepare works out every page's entry.
 func (ix *SearchIndex) prepare() {
 	ix.docsOnce.Do(func() {
-		r, lv := ix.r, ix.lv
 		ix.docs = make([]search.Doc, len(ix.pages))
 		ix.keys = make([]textKey, len(ix.pages))
 		defer ix.docsMade.Store(true)
@@ -513,44 +513,94 @@ func (ix *SearchIndex) prepare() {
 			if earlier && !ix.changed[p] {
 				return
 			}
-			e := search.Page{Title: p.Title, URL: r.relURL(p.URL), Summary: p.Summary, Kind: p.Kind}
-			if ix.fallback[i] {
-				e.Lang = p.Lang
-			}
-			d := p.Date
-			if p.File.Kind == content.KindEvent {
-				d = p.File.Front.Start
-			}
-			if !d.IsZero() {
-				e.Date = lang.FormatDate(d, lv.Code)
-			}
-			for _, key := range p.File.Front.Regions {
-				if rg := r.model.Region(key, lv.Code); rg != nil {
-					e.Regions = append(e.Regions, rg.Title)
-				}
-			}
-			if p.File.Kind == content.KindRegion {
-				for _, c := range p.File.Front.Countries {
-					e.Regions = append(e.Regions, lang.CountryName(c, lv.Code))
-				}
-			}
-			for _, key := range p.File.Front.Themes {
-				if t, ok := r.model.Config.Theme(key); ok {
-					name := t.Name[lv.Code]
-					if name == "" {
-						name = key
-					}
-					e.Themes = append(e.Themes, name)
-				}
-			}
-			key := textKey{p.File.Hash, p.Lang}
-			ix.docs[i] = search.Doc{Page: e, Body: func() search.Body { return r.bodyText(p) }}
-			if cache := r.opts.Texts; cache != nil {
-				ix.docs[i].Words = func(b search.Body) []uint32 { return cache.wordsOf(key, b) }
-			}
-			ix.keys[i] = key
+			ix.docs[i], ix.keys[i] = ix.doc(p, ix.entry(p, ix.fallback[i]))
 		})
 	})
+}
+
+// entry is what the index shows of a page, in the index's language:
+// fallback when the page is shown in another language than it.
+func (ix *SearchIndex) entry(p *site.Page, fallback bool) search.Page {
+	r, lv := ix.r, ix.lv
+	e := search.Page{Title: p.Title, URL: r.relURL(p.URL), Summary: p.Summary, Kind: p.Kind}
+	if fallback {
+		e.Lang = p.Lang
+	}
+	d := p.Date
+	if p.File.Kind == content.KindEvent {
+		d = p.File.Front.Start
+	}
+	if !d.IsZero() {
+		e.Date = lang.FormatDate(d, lv.Code)
+	}
+	for _, key := range p.File.Front.Regions {
+		if rg := r.model.Region(key, lv.Code); rg != nil {
+			e.Regions = append(e.Regions, rg.Title)
+		}
+	}
+	if p.File.Kind == content.KindRegion {
+		for _, c := range p.File.Front.Countries {
+			e.Regions = append(e.Regions, lang.CountryName(c, lv.Code))
+		}
+	}
+	for _, key := range p.File.Front.Themes {
+		if t, ok := r.model.Config.Theme(key); ok {
+			name := t.Name[lv.Code]
+			if name == "" {
+				name = key
+			}
+			e.Themes = append(e.Themes, name)
+		}
+	}
+	return e
+}
+
+// doc is a page's document in the index, its entry e with its body's
+// text and words read when asked for, and the key of that text.
+func (ix *SearchIndex) doc(p *site.Page, e search.Page) (search.Doc, textKey) {
+	r := ix.r
+	key := textKey{p.File.Hash, p.Lang}
+	d := search.Doc{Page: e, Body: func() search.Body { return r.bodyText(p) }}
+	if cache := r.opts.Texts; cache != nil {
+		d.Words = func(b search.Body) []uint32 { return cache.wordsOf(key, b) }
+	}
+	return d, key
+}
+
+// CarryOver takes from prev, the index of the same language made by a
+// Renderer of an earlier model of the site, the entries of the pages that
+// same says are as they were in it, with everything of theirs the site
+// compares (a page's entry reads its own fields and file, and the titles
+// of the region pages it names, which same must cover). The others' are
+// worked out when the index is first written. Serve calls it after an
+// edit that made a new model: most pages' entries are the last ones.
+func (ix *SearchIndex) CarryOver(prev *SearchIndex, same func(*site.Page) bool) {
+	if prev == nil || prev.lv.Code != ix.lv.Code || !prev.docsMade.Load() || ix.docsMade.Load() {
+		return
+	}
+	at := make(map[string]int, len(prev.pages))
+	for j, p := range prev.pages {
+		at[p.OutputPath] = j
+	}
+	n := len(ix.pages)
+	docs, keys := make([]search.Doc, n), make([]textKey, n)
+	var sums [][2]uint64
+	if prev.sumsMade.Load() {
+		sums = make([][2]uint64, n)
+	}
+	changed := map[*site.Page]bool{}
+	for i, p := range ix.pages {
+		j, ok := at[p.OutputPath]
+		if !ok || prev.fallback[j] != ix.fallback[i] || !same(p) {
+			changed[p] = true
+			continue
+		}
+		docs[i], keys[i] = ix.doc(p, prev.docs[j].Page)
+		if sums != nil {
+			sums[i] = prev.sums[j]
+		}
+	}
+	ix.earlierDocs, ix.earlierKeys, ix.earlierSums, ix.changed = docs, keys, sums, changed
 }
 
 // docSums returns each page's docDigest, worked out once on every core:
