@@ -318,7 +318,7 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 		edited[c] = true
 	}
 	isEdited := func(p *site.Page) bool { return p.File != nil && edited[p.File.Path] }
-	gone, errs = s.renderEdited(edit{r: r, old: old, jobs: jobs, partials: partials, isEdited: isEdited, early: early, diff: func() render.Changes { return <-diffed }}, staged, ropts)
+	gone, errs = s.renderEdited(edit{r: r, old: old, jobs: jobs, partials: partials, isEdited: isEdited, index: s.recordIndex(), early: early, diff: func() render.Changes { return <-diffed }}, staged, ropts)
 	return r, jobs, gone, errs, true
 }
 
@@ -346,8 +346,9 @@ type edit struct {
 	// meanwhile.
 	diff func() render.Changes
 	// index, when set, indexes every record kept: the records it does
-	// not find suspect hold unchecked. Only with sameRenderer, as it
-	// does not tell which bodies' links may get other answers.
+	// not find suspect hold unchecked, but for their bodies' links when
+	// the Renderer is new (it does not tell which of those may get other
+	// answers).
 	index *render.RecordIndex
 }
 
@@ -427,7 +428,13 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 				continue
 			}
 			rec := s.records[j.page.OutputPath]
-			if rec != nil && ((suspect != nil && !suspect[j.page.OutputPath]) || r.Unchanged(j.page, rec, memo)) {
+			switch {
+			case rec == nil:
+			case suspect != nil && !suspect[j.page.OutputPath]:
+				if changeSet.BodiesHold || r.KeepBody(j.page) {
+					kept[i] = rec
+				}
+			case r.Unchanged(j.page, rec, memo):
 				kept[i] = rec
 			}
 		}

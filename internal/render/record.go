@@ -344,10 +344,7 @@ func (r *Renderer) Unchanged(p *site.Page, rec *Record, memo *CheckMemo) bool {
 	if !r.checkRec(rec, memo) {
 		return false
 	}
-	if p.File != nil && !memo.changes.BodiesHold && !r.keepBody(p) {
-		return false
-	}
-	return true
+	return memo.changes.BodiesHold || r.KeepBody(p)
 }
 
 // unchangedRec is checkRec, asked once per change set: a cached
@@ -492,10 +489,14 @@ func (r *Renderer) callAgain(fn any, args []callArg) (res reflect.Value, ok bool
 	return out[0], true
 }
 
-// keepBody reports whether p's converted body, kept from an earlier
-// Renderer, still holds: its links get the same answers. It marks the
-// body as used, as rendering the page would (Bodies.Sweep).
-func (r *Renderer) keepBody(p *site.Page) bool {
+// KeepBody reports whether p's converted body, kept from an earlier
+// Renderer, still holds: its links get the same answers (true for a page
+// without a body). It marks the body as used, as rendering the page would
+// (Bodies.Sweep).
+func (r *Renderer) KeepBody(p *site.Page) bool {
+	if p.File == nil {
+		return true
+	}
 	b := r.opts.Bodies
 	if b == nil {
 		return false
