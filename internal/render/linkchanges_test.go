@@ -1,6 +1,7 @@
 package render
 
 import (
+	"maps"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -49,7 +50,7 @@ func TestLinkChangesSeeEveryChangedAnswer(t *testing.T) {
 	}
 	edit := func(ix *linkIndex) *linkIndex {
 		e := &linkIndex{baseURL: ix.baseURL, baseHost: ix.baseHost, basePath: ix.basePath, hasBase: ix.hasBase,
-			langs: ix.langs, lists: ix.lists, byPath: clone(ix.byPath), inLang: clone(ix.inLang), fallback: clone(ix.fallback), paths: clone(ix.paths)}
+			langs: ix.langs, lists: ix.lists, byPath: maps.Clone(ix.byPath), inLang: maps.Clone(ix.inLang), fallback: maps.Clone(ix.fallback), paths: maps.Clone(ix.paths)}
 		for range 1 + rng.IntN(3) {
 			switch rng.IntN(4) {
 			case 0:
@@ -108,14 +109,6 @@ func TestLinkChangesSeeEveryChangedAnswer(t *testing.T) {
 		t.Fatalf("too few links answered otherwise (%d) or left unasked (%d) for the test to tell", differ, skipped)
 	}
 	t.Logf("%d links answered otherwise, %d left unasked", differ, skipped)
-}
-
-func clone[K comparable, V any](m map[K]V) map[K]V {
-	c := make(map[K]V, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }
 
 // editMap adds, drops or changes one entry of m.
