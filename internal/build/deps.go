@@ -318,7 +318,7 @@ func (s *Session) renderChanged(old *site.Model, partials *render.CachedPartials
 		edited[c] = true
 	}
 	isEdited := func(p *site.Page) bool { return p.File != nil && edited[p.File.Path] }
-	gone, errs = s.renderEdited(edit{r: r, old: old, jobs: jobs, partials: partials, isEdited: isEdited, index: s.recordIndex(), early: early, diff: func() render.Changes { return <-diffed }}, staged, ropts)
+	gone, errs = s.renderEdited(edit{r: r, old: old, jobs: jobs, partials: partials, isEdited: isEdited, index: s.recordIndex, early: early, diff: func() render.Changes { return <-diffed }}, staged, ropts)
 	return r, jobs, gone, errs, true
 }
 
@@ -345,11 +345,12 @@ type edit struct {
 	// pages are rendered, so that comparing the models can go on
 	// meanwhile.
 	diff func() render.Changes
-	// index, when set, indexes every record kept: the records it does
-	// not find suspect hold unchecked, but for their bodies' links when
-	// the Renderer is new (it does not tell which of those may get other
-	// answers).
-	index *render.RecordIndex
+	// index, when set, gives the index of every record kept (nil when
+	// there is none): the records it does not find suspect hold
+	// unchecked, but for their bodies' links when the Renderer is new (it
+	// does not tell which of those may get other answers). It is asked
+	// for once the edited pages are out, as it may still be being made.
+	index func() *render.RecordIndex
 }
 
 // renderEdited renders into staged what an edit of content files changed
@@ -418,7 +419,9 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 	changeSet.BodiesHold = e.sameRenderer
 	var suspect map[string]bool
 	if e.index != nil {
-		suspect = e.index.Suspects(changeSet)
+		if ix := e.index(); ix != nil {
+			suspect = ix.Suspects(changeSet)
+		}
 	}
 	parallel.Ranges(len(jobs), func(lo, hi int) {
 		memo := render.NewCheckMemo(changeSet)

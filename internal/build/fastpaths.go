@@ -262,7 +262,7 @@ func (s *Session) fieldEdit(out Remover, ropts RenderOptions, changed []string, 
 	staged := &recordingOutput{files: map[string][]byte{}}
 	early := 0
 	isEdited := func(p *site.Page) bool { return slices.Contains(own, p) }
-	gone, rerrs := s.renderEdited(edit{r: r, old: m, jobs: jobs, samePaths: true, sameRenderer: true, partials: partials, isEdited: isEdited, index: s.recordIndex(), early: func(g []string) {
+	gone, rerrs := s.renderEdited(edit{r: r, old: m, jobs: jobs, samePaths: true, sameRenderer: true, partials: partials, isEdited: isEdited, index: s.recordIndex, early: func(g []string) {
 		n, _ := s.publish(out, staged, false)
 		early += n + s.unpublish(out, g)
 		if ropts.EarlyPages != nil {

@@ -123,8 +123,9 @@ type body struct {
 	// ask them again.
 	asked []question
 	links atomic.Pointer[linkIndex]
-	// stemFilter is made when first needed (see stems).
-	stemFilter atomic.Pointer[stemFilter]
+	// filter holds the stems of its links, made when first needed (see
+	// stems).
+	filter atomic.Pointer[stemFilter]
 	// used is set when a page asks for the body, and cleared by Sweep.
 	used atomic.Bool
 }
@@ -240,11 +241,11 @@ func (r *Renderer) sameAnswers(p *site.Page, old *body) bool {
 // stems returns the filter of the stems of the body's links, worked out
 // the first time an index's changes are checked against it.
 func (b *body) stems() *stemFilter {
-	if f := b.stemFilter.Load(); f != nil {
+	if f := b.filter.Load(); f != nil {
 		return f
 	}
 	f := newStemFilter(b.asked)
-	b.stemFilter.Store(f)
+	b.filter.Store(f)
 	return f
 }
 

@@ -285,8 +285,8 @@ func linkStem(dest string) (stem string, ok bool) {
 
 // stemFilter is a Bloom filter of the stems of a body's links, two bits
 // of 512 for each: after an edit, most bodies are told to keep their
-// answers by their filter alone, where asking each of a large site's
-// hundreds of thousands of links would take longer than the edit.
+// answers by their filter alone, where asking each link of a large site
+// again would take longer than the rest of the edit.
 type stemFilter struct {
 	bits [8]uint64
 	// unsure is true when a link has no stem (linkStem): it may read
