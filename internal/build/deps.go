@@ -535,7 +535,10 @@ func (s *Session) renderEdited(e edit, staged *recordingOutput, ropts RenderOpti
 func carrySearchEntries(last, jobs []job, old, m *site.Model, changes render.Changes) {
 	for _, model := range []*site.Model{old, m} {
 		for _, p := range model.Pages {
-			if _, ch := changes[p.OutputPath]; ch && p.Kind == string(content.KindRegion) {
+			if p.Kind != string(content.KindRegion) {
+				continue
+			}
+			if _, ch := changes[p.OutputPath]; ch {
 				return
 			}
 		}
